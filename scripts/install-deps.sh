@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Installs every Debian package kiln needs to build, test and benchmark.
+# Idempotent: prints nothing and installs nothing when all is already there.
+# Usage: scripts/install-deps.sh [--bench]   (--bench adds nginx, wrk, hugo)
+set -euo pipefail
+
+packages=(
+  build-essential cmake pkg-config
+  libsqlitecpp-dev libsqlite3-dev sqlite3
+  libcmark-gfm-dev libcmark-gfm-extensions-dev
+  libkainjow-mustache-dev
+  libyaml-cpp-dev libtomlplusplus-dev libcli11-dev nlohmann-json3-dev
+  libssl-dev libxxhash-dev
+  libboost-dev
+  libcurl4-openssl-dev
+  libgtest-dev libgmock-dev libbenchmark-dev
+  python3
+)
+if [[ "${1:-}" == "--bench" ]]; then
+  packages+=(nginx-light wrk hugo hyperfine)
+fi
+
+missing=()
+for p in "${packages[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$p")
+  fi
+done
+[[ ${#missing[@]} -eq 0 ]] && exit 0
+
+echo "install-deps: installing ${missing[*]}" >&2
+SUDO=""
+[[ $(id -u) -ne 0 ]] && SUDO="sudo"
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq >/dev/null
+$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null

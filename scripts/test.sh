@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# The whole test suite: configure, build (warnings as errors), run every test.
+# Usage: scripts/test.sh [BUILD_DIR]   (default: build)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+build_dir=${1:-build}
+scripts/install-deps.sh
+cmake -S . -B "$build_dir" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DKILN_WERROR=ON >/dev/null
+cmake --build "$build_dir" -j"$(nproc)"
+cd "$build_dir"
+ctest --output-on-failure -j"$(nproc)" --timeout 600

@@ -1,0 +1,318 @@
+#include "engine/build.h"
+
+#include <SQLiteCpp/SQLiteCpp.h>
+
+#include <algorithm>
+#include <chrono>
+#include <map>
+#include <set>
+
+#include "engine/comment_records.h"
+#include "engine/fingerprints.h"
+#include "load/content_loader.h"
+#include "load/site_index.h"
+#include "output/site_writer.h"
+#include "render/page_plan.h"
+#include "render/page_renderer.h"
+#include "render/template_set.h"
+#include "store/build_history.h"
+#include "store/build_state.h"
+#include "store/comment_store.h"
+#include "store/database.h"
+#include "util/clock.h"
+#include "util/strings.h"
+#include "util/time_format.h"
+
+namespace kiln {
+namespace {
+
+// Implementation details. A build is a flat sequence of steps:
+//   1. load the state, the content metadata and the file hashes (stat first);
+//   2. plan the pages and refresh the comment records (one query);
+//   3. decide which outputs are dirty, recording why (--explain);
+//   4. render every dirty page into memory: a template or content error
+//      stops here, before site/ is touched;
+//   5. write what changed and remove what is gone, through SiteWriter;
+//   6. save the state (one transaction), then the build's figures.
+// A crash between 5 and 6 leaves the old state: the next build finds the
+// same pages dirty, renders the same bytes and writes nothing twice.
+
+// One file of site/: a rendered page or a copied static file.
+struct Output {
+  PageSpec spec;        // for static files: url "/x", kind "static", key = source path
+  bool dirty = false;
+  std::string reason;   // why it is dirty, for --explain
+  std::string bytes;    // rendered or copied, when dirty
+  PageRecord record;    // what the state will hold for it
+};
+
+// Stats groups pages as the question "how often is the home page
+// regenerated?" asks: all listing pages are "home", the tag index is "tag".
+std::string StatsKind(const std::string& kind) {
+  if (kind == "list") return "home";
+  if (kind == "tags") return "tag";
+  if (kind == "home" || kind == "post" || kind == "tag" || kind == "feed" || kind == "page") return kind;
+  return "other";
+}
+
+class Build {
+ public:
+  Build(const BuildOptions& options, BuildReport* report)
+      : options_(options), report_(report), root_(options.site_root),
+        writer_(options.site_root / "site") {}
+
+  Status Run() {
+    KILN_RETURN_IF_ERROR(Load());
+    KILN_RETURN_IF_ERROR(Plan());
+    KILN_RETURN_IF_ERROR(RenderDirty());
+    KILN_RETURN_IF_ERROR(Write());
+    return Finish();
+  }
+
+ private:
+  Status Load() {
+    if (!std::filesystem::exists(root_ / "kiln.toml")) {
+      return Status::NotFound("missing site configuration (is this a kiln site? try `kiln init`)",
+                              (root_ / "kiln.toml").string());
+    }
+    KILN_RETURN_IF_ERROR(OpenDatabase(root_ / "kiln.db", &db_));
+    KILN_RETURN_IF_ERROR(LoadBuildState(db_.get(), &before_));
+    force_ = options_.full || !before_.invalid_reason.empty();
+    if (options_.full) {
+      force_reason_ = "full build requested";
+    } else if (force_) {
+      force_reason_ = before_.invalid_reason;
+      report_->notes.push_back(before_.invalid_reason + ": full build");
+    }
+    if (before_.interrupted) report_->notes.push_back("the previous build was interrupted: repairing");
+    after_.sources = before_.sources;
+    KILN_RETURN_IF_ERROR(LoadContent(root_, force_, &after_.sources, &content_));
+    return RefreshFiles();
+  }
+
+  // Templates and static files: stat each, hash the new or changed ones.
+  Status RefreshFiles() {
+    std::set<std::string> present;
+    for (const char* dir : {"templates", "static"}) {
+      std::vector<std::string> files;
+      KILN_RETURN_IF_ERROR(ListFilesRecursive(root_ / dir, &files));
+      for (const auto& f : files) {
+        if (std::string(dir) == "templates" && (!EndsWith(f, ".mustache") || f.find('/') != std::string::npos)) continue;
+        std::string rel = std::string(dir) + "/" + f;
+        present.insert(rel);
+        CachedSource entry;
+        bool fresh;
+        std::string bytes;
+        KILN_RETURN_IF_ERROR(RefreshSource(root_, rel, after_.sources, force_, &entry, &fresh, &bytes));
+        after_.sources[rel] = std::move(entry);
+        if (fresh && StartsWith(rel, "static/")) static_bytes_[rel] = std::move(bytes);
+      }
+    }
+    for (auto it = after_.sources.begin(); it != after_.sources.end();) {
+      bool file_entry = StartsWith(it->first, "templates/") || StartsWith(it->first, "static/");
+      it = file_entry && !present.count(it->first) ? after_.sources.erase(it) : std::next(it);
+    }
+    return Status::Ok();
+  }
+
+  Status Plan() {
+    const RealClock real_clock;
+    const Clock& clock = options_.clock ? *options_.clock : real_clock;
+    index_ = std::make_unique<SiteIndex>(content_, clock.NowSeconds());
+    plan_ = PlanPages(*index_);
+    std::set<std::string> page_outputs;
+    for (const PageSpec& spec : plan_) {
+      outputs_.push_back({spec});
+      page_outputs.insert(spec.output);
+    }
+    for (const auto& [rel, entry] : after_.sources) {
+      if (!StartsWith(rel, "static/")) continue;
+      std::string out = rel.substr(7);
+      if (page_outputs.count(out)) {
+        return Status::Invalid("conflicts with the page kiln generates at /" + out, rel);
+      }
+      outputs_.push_back({PageSpec{"/" + out, out, "static", rel, 0}});
+    }
+    for (const PostMeta* post : index_->posts()) report_->published_posts.push_back(post->slug);
+    std::sort(report_->published_posts.begin(), report_->published_posts.end());
+
+    // One read transaction from here to the end of rendering, so that the
+    // comment records and the comments the pages show are the same snapshot.
+    read_tx_ = std::make_unique<SQLite::Transaction>(*db_, SQLite::TransactionBehavior::DEFERRED);
+    comments_ = std::make_unique<CommentStore>(db_.get());
+    KILN_RETURN_IF_ERROR(RefreshCommentRecords(comments_.get(), force_ ? decltype(before_.comments)() : before_.comments,
+                                               force_, &after_.comments));
+    for (const auto& [post, rec] : after_.comments) comment_counts_[post] = rec.count;
+    fingerprints_ = std::make_unique<FingerprintCalculator>(*index_, plan_, after_.comments, after_.sources);
+    for (Output& out : outputs_) DecideDirty(&out);
+    return Status::Ok();
+  }
+
+  // The reason is recorded here, where the page is marked dirty (STYLE.md,
+  // "Explain decisions where they are made").
+  void DecideDirty(Output* out) {
+    auto old = before_.pages.find(out->spec.url);
+    if (force_) {
+      out->dirty = true;
+      out->reason = force_reason_;
+      return;
+    }
+    if (old == before_.pages.end()) {
+      out->dirty = true;
+      out->reason = "new page";
+      return;
+    }
+    if (old->second.output != out->spec.output || old->second.kind != out->spec.kind) {
+      out->dirty = true;
+      out->reason = "output path changed";
+      return;
+    }
+    std::vector<std::string> changed;
+    for (const auto& [key, fp] : old->second.deps) {
+      std::optional<Fingerprint> now = fingerprints_->Of(key);
+      if (!now || *now != fp) changed.push_back(FingerprintCalculator::Describe(key));
+    }
+    if (!changed.empty()) {
+      out->dirty = true;
+      out->reason = "changed: " + changed.front();
+      for (size_t i = 1; i < changed.size(); ++i) out->reason += "; " + changed[i];
+      return;
+    }
+    FileStat st;
+    if (!StatFile(root_ / "site" / out->spec.output, &st).ok() || !st.exists()) {
+      out->dirty = true;
+      out->reason = "output file missing";
+      return;
+    }
+    out->record = old->second;
+  }
+
+  Status RenderDirty() {
+    TemplateSet templates(root_ / "templates");
+    RenderInputs in{index_.get(), &plan_, &comment_counts_, comments_.get(), &templates, root_};
+    for (Output& out : outputs_) {
+      if (!out.dirty) continue;
+      DepRecorder deps;
+      if (out.spec.kind == "static") {
+        deps.Record(dep::StaticFile(out.spec.output));
+        auto cached = static_bytes_.find(out.spec.key);
+        if (cached != static_bytes_.end()) out.bytes = std::move(cached->second);
+        else KILN_RETURN_IF_ERROR(ReadFile(root_ / out.spec.key, &out.bytes));
+      } else {
+        Status s = RenderPage(out.spec, in, &deps, &out.bytes);
+        if (!s.ok()) return s;
+      }
+      out.record = PageRecord{out.spec.output, out.spec.kind, {}};
+      for (const auto& key : deps.keys()) {
+        out.record.deps.emplace_back(key, fingerprints_->Of(key).value_or(kAbsent));
+      }
+    }
+    read_tx_->commit();
+    return Status::Ok();
+  }
+
+  Status Write() {
+    std::set<std::string> live;
+    for (const Output& out : outputs_) live.insert(out.spec.output);
+    std::vector<std::string> gone;
+    for (const auto& [url, rec] : before_.pages) {
+      if (!live.count(rec.output)) gone.push_back(rec.output);
+    }
+    // After a full or interrupted build, anything in site/ that is not an
+    // output goes: a full build must equal one into an empty folder.
+    const bool sweep = force_ || before_.interrupted;
+    if (sweep) {
+      std::vector<std::string> files;
+      KILN_RETURN_IF_ERROR(ListFilesRecursive(root_ / "site", &files));
+      for (auto& f : files) {
+        if (!live.count(f)) gone.push_back(f);
+      }
+    }
+    std::sort(gone.begin(), gone.end());
+    gone.erase(std::unique(gone.begin(), gone.end()), gone.end());
+
+    const bool any_dirty = std::any_of(outputs_.begin(), outputs_.end(), [](const Output& o) { return o.dirty; });
+    if (any_dirty || !gone.empty()) KILN_RETURN_IF_ERROR(MarkBuildWriting(db_.get()));
+    for (Output& out : outputs_) {
+      if (!out.dirty) continue;
+      bool changed;
+      KILN_RETURN_IF_ERROR(writer_.Write(out.spec.output, out.bytes, &changed));
+      if (changed) report_->written.push_back(out.spec.output);
+      out.bytes.clear();
+      out.bytes.shrink_to_fit();
+    }
+    for (const auto& rel : gone) {
+      bool removed;
+      KILN_RETURN_IF_ERROR(writer_.Remove(rel, &removed));
+      if (removed && !EndsWith(rel, SiteWriter::kTempSuffix)) report_->removed.push_back(rel);
+    }
+    std::sort(report_->written.begin(), report_->written.end());
+    return Status::Ok();
+  }
+
+  Status Finish() {
+    BuildFigures figures;
+    for (Output& out : outputs_) {
+      after_.pages[out.spec.url] = out.record;
+      if (out.spec.kind == "static") continue;
+      ++report_->pages;
+      KindFigures& kind = figures.kinds[StatsKind(out.spec.kind)];
+      if (out.dirty) {
+        report_->rendered.push_back(out.spec.url);
+        ++kind.rendered;
+        if (options_.explain) report_->explanations.push_back(out.spec.url + ": " + out.reason);
+      } else {
+        ++report_->unchanged;
+        ++kind.reused;
+      }
+    }
+    report_->full = force_;
+    KILN_RETURN_IF_ERROR(SaveBuildState(db_.get(), before_, after_));
+    report_->duration_ms =
+        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start_).count();
+    figures.finished_at = FormatRfc3339(RealClock().NowSeconds());
+    figures.full = force_;
+    figures.duration_ms = report_->duration_ms;
+    figures.pages = static_cast<int64_t>(report_->pages);
+    figures.rendered = static_cast<int64_t>(report_->rendered.size());
+    figures.unchanged = static_cast<int64_t>(report_->unchanged);
+    figures.written = static_cast<int64_t>(report_->written.size());
+    figures.removed = static_cast<int64_t>(report_->removed.size());
+    return RecordBuild(db_.get(), figures);
+  }
+
+  const std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now();
+  const BuildOptions& options_;
+  BuildReport* report_;
+  std::filesystem::path root_;
+  SiteWriter writer_;
+  std::unique_ptr<SQLite::Database> db_;
+  std::unique_ptr<SQLite::Transaction> read_tx_;
+  std::unique_ptr<CommentStore> comments_;
+  BuildState before_, after_;
+  bool force_ = false;
+  std::string force_reason_;
+  SiteContent content_;
+  std::unique_ptr<SiteIndex> index_;
+  std::vector<PageSpec> plan_;
+  std::vector<Output> outputs_;
+  std::map<std::string, std::string> static_bytes_;
+  std::map<std::string, int64_t> comment_counts_;
+  std::unique_ptr<FingerprintCalculator> fingerprints_;
+};
+
+}  // namespace
+
+Status RunBuild(const BuildOptions& options, BuildReport* report) {
+  *report = BuildReport();
+  try {
+    Build build(options, report);
+    return build.Run();
+  } catch (const SQLite::Exception& e) {
+    return Status::Io(e.what(), (options.site_root / "kiln.db").string());
+  } catch (const std::exception& e) {
+    return Status::Io(std::string("build failed: ") + e.what());
+  }
+}
+
+}  // namespace kiln

@@ -1,0 +1,45 @@
+// One build of a site: load, decide which pages are dirty, render those,
+// write what changed, remove what no longer exists, save the state.
+// This is the entry point the command line and the server both call.
+#pragma once
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "util/status.h"
+
+namespace kiln {
+
+class Clock;
+
+struct BuildOptions {
+  std::filesystem::path site_root = ".";
+  bool full = false;     // ignore the saved state: render every page
+  bool explain = false;  // record why each rendered page was dirty
+  const Clock* clock = nullptr;  // nullptr: the real clock (KILN_NOW honoured)
+};
+
+// The `--json` report of SPEC.md, plus what humans and the server need.
+struct BuildReport {
+  size_t pages = 0;                   // pages in the site after the build
+  std::vector<std::string> rendered;  // URLs rendered this build, sorted
+  std::vector<std::string> written;   // files under site/ whose bytes changed
+  std::vector<std::string> removed;   // files under site/ deleted
+  size_t unchanged = 0;               // pages whose fingerprints matched
+  double duration_ms = 0;
+  bool full = false;                        // true when every page was rendered
+  std::vector<std::string> notes;           // e.g. "build state missing: full build"
+  std::vector<std::string> explanations;    // "/posts/a/: comments of 'a' changed"
+  std::vector<std::string> published_posts; // slugs of the published posts, sorted
+};
+
+// Builds the site under options.site_root. On error nothing in site/ is left
+// partial and the saved state is unchanged, so the next build repairs it.
+// Not reentrant for one site: callers serialize builds of the same root.
+Status RunBuild(const BuildOptions& options, BuildReport* report);
+
+// The JSON object SPEC.md defines for `kiln build --json`.
+std::string BuildReportToJson(const BuildReport& report);
+
+}  // namespace kiln

@@ -1,0 +1,24 @@
+// Per post: a fingerprint and count of its published comments, refreshed
+// only for posts whose comment_versions row moved since the last build.
+// This is how a comment written by another program with plain SQL becomes
+// visible to the next build without reading every comment: the triggers in
+// store/database.cc bump the version, and one query lists the versions.
+#pragma once
+
+#include <map>
+#include <string>
+
+#include "store/build_state.h"
+#include "util/status.h"
+
+namespace kiln {
+
+class CommentStore;
+
+// `old` is the last build's records (empty when the state is invalid);
+// `force` re-reads every post's comments. On return `out` holds a record for
+// every post that has or had comments.
+Status RefreshCommentRecords(CommentStore* store, const std::map<std::string, CommentRecord>& old,
+                             bool force, std::map<std::string, CommentRecord>* out);
+
+}  // namespace kiln

@@ -1,0 +1,142 @@
+#include "engine/fingerprints.h"
+
+#include <algorithm>
+
+#include "util/strings.h"
+
+namespace kiln {
+
+std::optional<Fingerprint> FingerprintCalculator::Of(const std::string& key) {
+  auto it = memo_.find(key);
+  if (it != memo_.end()) return it->second;
+  size_t colon = key.find(':');
+  std::optional<Fingerprint> fp;
+  if (colon != std::string::npos) fp = Compute(key.substr(0, colon), key.substr(colon + 1));
+  memo_[key] = fp;
+  return fp;
+}
+
+Fingerprint FingerprintCalculator::PostFields(const std::string& slug) {
+  const PostMeta* post = index_.FindPost(slug);
+  if (!post) return kAbsent;
+  Hasher h;
+  h.Add(post->slug).Add(post->title).Add(post->date).Add(post->updated).Add(post->summary);
+  for (const auto& tag : post->tags) h.Add(tag);
+  return h.Finish();
+}
+
+Fingerprint FingerprintCalculator::HomeListing(int number) {
+  const int per_page = index_.config().posts_per_page;
+  const auto& posts = index_.posts();
+  Hasher h;
+  h.Add(int64_t{index_.home_page_count()});
+  size_t begin = std::min<size_t>(static_cast<size_t>(number - 1) * per_page, posts.size());
+  size_t end = std::min<size_t>(static_cast<size_t>(number) * per_page, posts.size());
+  for (size_t i = begin; i < end; ++i) h.Add(posts[i]->slug);
+  return h.Finish();
+}
+
+Fingerprint FingerprintCalculator::ConfigField(const std::string& field) {
+  const Config& c = index_.config();
+  if (field == "title") return HashBytes(c.title);
+  if (field == "description") return HashBytes(c.description);
+  if (field == "author") return HashBytes(c.author);
+  if (field == "base_url") return HashBytes(c.base_url);
+  if (field == "feed_size") return static_cast<Fingerprint>(c.feed_size);
+  if (field == "comments.max_length") return static_cast<Fingerprint>(c.comments.max_length);
+  return kAbsent;
+}
+
+std::optional<Fingerprint> FingerprintCalculator::Compute(const std::string& kind,
+                                                          const std::string& arg) {
+  if (kind == "post") return PostFields(arg);
+  if (kind == "body") {
+    const PostMeta* post = index_.FindPost(arg);
+    return post ? post->body_hash : kAbsent;
+  }
+  if (kind == "nav") {
+    int i = index_.PostIndex(arg);
+    if (i < 0) return kAbsent;
+    Hasher h;
+    const auto& posts = index_.posts();
+    if (i > 0) h.Add(posts[i - 1]->slug).Add(posts[i - 1]->title);
+    h.Add("|");
+    if (i + 1 < static_cast<int>(posts.size())) h.Add(posts[i + 1]->slug).Add(posts[i + 1]->title);
+    return h.Finish();
+  }
+  if (kind == "comments" || kind == "count") {
+    auto it = comments_.find(arg);
+    if (it == comments_.end()) return Fingerprint{0};
+    return kind == "comments" ? it->second.fingerprint : static_cast<Fingerprint>(it->second.count);
+  }
+  if (kind == "config") return ConfigField(arg);
+  if (kind == "template" || kind == "static") {
+    auto it = sources_.find((kind == "template" ? "templates/" + arg + ".mustache" : "static/" + arg));
+    return it == sources_.end() ? kAbsent : it->second.content_hash;
+  }
+  if (kind == "page") {
+    const PageMeta* page = index_.FindPage(arg);
+    if (!page) return kAbsent;
+    return Hasher().Add(page->title).Add(static_cast<int64_t>(page->body_hash)).Finish();
+  }
+  if (kind == "list") return Compute("list:" + arg.substr(0, arg.find(':')), arg);
+  if (kind == "list:home") return HomeListing(std::atoi(arg.substr(5).c_str()));
+  if (kind == "list:tag") {
+    const TagInfo* tag = index_.FindTag(arg.substr(4));
+    if (!tag) return kAbsent;
+    Hasher h;
+    h.Add(tag->name);
+    for (const PostMeta* post : tag->posts) h.Add(post->slug);
+    return h.Finish();
+  }
+  if (kind == "list:tags") {
+    Hasher h;
+    for (const TagInfo& tag : index_.tags()) h.Add(tag.slug).Add(tag.name).Add(int64_t(tag.posts.size()));
+    return h.Finish();
+  }
+  if (kind == "list:feed") {
+    Hasher h;
+    size_t n = std::min<size_t>(index_.config().feed_size, index_.posts().size());
+    for (size_t i = 0; i < n; ++i) h.Add(index_.posts()[i]->slug);
+    return h.Finish();
+  }
+  if (kind == "list:sitemap") {
+    Hasher h;
+    for (const PageSpec& page : plan_) {
+      h.Add(page.url);
+      if (const PostMeta* post = page.kind == "post" ? index_.FindPost(page.key) : nullptr) {
+        h.Add(post->updated ? post->updated : post->date);
+      }
+    }
+    return h.Finish();
+  }
+  if (kind == "list:pages") {
+    Hasher h;
+    for (const PageMeta* page : index_.pages()) h.Add(page->slug).Add(page->title);
+    return h.Finish();
+  }
+  return std::nullopt;
+}
+
+std::string FingerprintCalculator::Describe(const std::string& key) {
+  size_t colon = key.find(':');
+  std::string kind = key.substr(0, colon), arg = colon == std::string::npos ? "" : key.substr(colon + 1);
+  if (kind == "post") return "title, date, tags or summary of post '" + arg + "'";
+  if (kind == "body") return "body of post '" + arg + "'";
+  if (kind == "nav") return "previous/next posts of '" + arg + "'";
+  if (kind == "comments") return "comments of post '" + arg + "'";
+  if (kind == "count") return "comment count of post '" + arg + "'";
+  if (kind == "config") return "kiln.toml " + arg;
+  if (kind == "template") return "template '" + arg + "'";
+  if (kind == "static") return "static file '" + arg + "'";
+  if (kind == "page") return "page '" + arg + "'";
+  if (key == "list:tags") return "the list of tags";
+  if (key == "list:feed") return "the posts the feed lists";
+  if (key == "list:sitemap") return "the pages of the site";
+  if (key == "list:pages") return "the list of standalone pages";
+  if (StartsWith(key, "list:home:")) return "the posts listed on home page " + key.substr(10);
+  if (StartsWith(key, "list:tag:")) return "the posts tagged '" + key.substr(9) + "'";
+  return key;
+}
+
+}  // namespace kiln

@@ -1,0 +1,139 @@
+#include "load/config.h"
+
+#include <toml++/toml.h>
+
+#include <set>
+
+namespace kiln {
+namespace {
+
+// Implementation details: toml++ throws toml::parse_error on malformed
+// files; we catch it here and convert it to a Status with the line. Every key
+// is checked against the known set so that a typo ("post_per_page") is an
+// error with its line rather than a silent default.
+
+int LineOf(const toml::node& node) { return static_cast<int>(node.source().begin.line); }
+
+class ConfigReader {
+ public:
+  ConfigReader(std::string file) : file_(std::move(file)) {}
+
+  Status ReadString(const toml::node& node, std::string* out) {
+    if (!node.is_string()) return Status::Invalid("expected a string", file_, LineOf(node));
+    *out = *node.value<std::string>();
+    return Status::Ok();
+  }
+
+  Status ReadInt(const toml::node& node, int min, int max, int* out) {
+    if (!node.is_integer()) return Status::Invalid("expected an integer", file_, LineOf(node));
+    int64_t v = *node.value<int64_t>();
+    if (v < min || v > max) {
+      return Status::Invalid("value " + std::to_string(v) + " out of range " + std::to_string(min) +
+                                 ".." + std::to_string(max),
+                             file_, LineOf(node));
+    }
+    *out = static_cast<int>(v);
+    return Status::Ok();
+  }
+
+  Status UnknownKey(const std::string& prefix, const toml::key& key) {
+    return Status::Invalid("unknown key '" + prefix + std::string(key.str()) + "'", file_,
+                           static_cast<int>(key.source().begin.line));
+  }
+
+  Status ReadComments(const toml::table& table, CommentsConfig* out) {
+    for (auto&& [key, node] : table) {
+      if (key == "moderation") {
+        KILN_RETURN_IF_ERROR(ReadString(node, &out->moderation));
+        if (out->moderation != "auto" && out->moderation != "manual") {
+          return Status::Invalid("comments.moderation must be \"auto\" or \"manual\"", file_,
+                                 LineOf(node));
+        }
+      } else if (key == "max_length") {
+        KILN_RETURN_IF_ERROR(ReadInt(node, 1, 1000000, &out->max_length));
+      } else if (key == "rate_limit_per_minute") {
+        KILN_RETURN_IF_ERROR(ReadInt(node, 0, 100000, &out->rate_limit_per_minute));
+      } else {
+        return UnknownKey("comments.", key);
+      }
+    }
+    return Status::Ok();
+  }
+
+  Status ReadServer(const toml::table& table, ServerConfig* out) {
+    for (auto&& [key, node] : table) {
+      if (key == "host") {
+        KILN_RETURN_IF_ERROR(ReadString(node, &out->host));
+      } else if (key == "port") {
+        KILN_RETURN_IF_ERROR(ReadInt(node, 0, 65535, &out->port));
+      } else {
+        return UnknownKey("server.", key);
+      }
+    }
+    return Status::Ok();
+  }
+
+  Status ReadTable(const toml::node& node, const char* name, const toml::table** out) {
+    if (!node.is_table()) {
+      return Status::Invalid(std::string("'") + name + "' must be a table", file_, LineOf(node));
+    }
+    *out = node.as_table();
+    return Status::Ok();
+  }
+
+  Status Read(const toml::table& root, Config* out) {
+    for (auto&& [key, node] : root) {
+      const toml::table* sub;
+      if (key == "title") {
+        KILN_RETURN_IF_ERROR(ReadString(node, &out->title));
+      } else if (key == "base_url") {
+        KILN_RETURN_IF_ERROR(ReadString(node, &out->base_url));
+        if (out->base_url.empty() || out->base_url.back() != '/') out->base_url += '/';
+      } else if (key == "description") {
+        KILN_RETURN_IF_ERROR(ReadString(node, &out->description));
+      } else if (key == "author") {
+        KILN_RETURN_IF_ERROR(ReadString(node, &out->author));
+      } else if (key == "posts_per_page") {
+        KILN_RETURN_IF_ERROR(ReadInt(node, 1, 10000, &out->posts_per_page));
+      } else if (key == "feed_size") {
+        KILN_RETURN_IF_ERROR(ReadInt(node, 1, 10000, &out->feed_size));
+      } else if (key == "comments") {
+        KILN_RETURN_IF_ERROR(ReadTable(node, "comments", &sub));
+        KILN_RETURN_IF_ERROR(ReadComments(*sub, &out->comments));
+      } else if (key == "server") {
+        KILN_RETURN_IF_ERROR(ReadTable(node, "server", &sub));
+        KILN_RETURN_IF_ERROR(ReadServer(*sub, &out->server));
+      } else {
+        return UnknownKey("", key);
+      }
+    }
+    return Status::Ok();
+  }
+
+ private:
+  std::string file_;
+};
+
+}  // namespace
+
+Status LoadConfig(const std::filesystem::path& file, Config* out) {
+  const std::string name = file.filename().string();
+  std::error_code ec;
+  if (!std::filesystem::exists(file, ec)) {
+    return Status::NotFound("missing site configuration (is this a kiln site? try `kiln init`)",
+                            file.string());
+  }
+  toml::table root;
+  try {
+    root = toml::parse_file(file.string());
+  } catch (const toml::parse_error& e) {
+    return Status::Invalid(std::string(e.description()), file.string(),
+                           static_cast<int>(e.source().begin.line));
+  }
+  Config config;
+  KILN_RETURN_IF_ERROR(ConfigReader(file.string()).Read(root, &config));
+  *out = std::move(config);
+  return Status::Ok();
+}
+
+}  // namespace kiln

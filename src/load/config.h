@@ -1,0 +1,37 @@
+// kiln.toml: the site's configuration (SPEC.md, "A site on disk").
+#pragma once
+
+#include <filesystem>
+#include <string>
+
+#include "util/status.h"
+
+namespace kiln {
+
+struct CommentsConfig {
+  std::string moderation = "auto";  // "auto" publishes at once, "manual" holds
+  int max_length = 10000;           // characters (UTF-8 code points) of a body
+  int rate_limit_per_minute = 5;    // per client address; 0 = off
+};
+
+struct ServerConfig {
+  std::string host = "127.0.0.1";
+  int port = 8080;
+};
+
+struct Config {
+  std::string title = "A kiln blog";
+  std::string base_url = "http://127.0.0.1:8080/";  // always ends in '/'
+  std::string description;
+  std::string author;
+  int posts_per_page = 10;
+  int feed_size = 20;
+  CommentsConfig comments;
+  ServerConfig server;
+};
+
+// Parses `file`. Unknown keys, wrong types and out-of-range values are
+// errors naming the file and line; `out` is untouched on error.
+Status LoadConfig(const std::filesystem::path& file, Config* out);
+
+}  // namespace kiln

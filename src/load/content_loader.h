@@ -1,0 +1,20 @@
+// Loads a site's metadata: kiln.toml, and the front matter of every post and
+// page, through the source cache so unchanged files are not re-read.
+#pragma once
+
+#include <filesystem>
+
+#include "load/site_model.h"
+#include "load/source_cache.h"
+#include "util/status.h"
+
+namespace kiln {
+
+// Reads kiln.toml, content/posts/**/*.md (posts) and content/*.md (pages).
+// `cache` is updated in place: entries for files that no longer exist are
+// dropped, new and changed files are parsed. `force` re-reads every file.
+// Errors: the first bad file, with its line; duplicate slugs name both files.
+Status LoadContent(const std::filesystem::path& root, bool force, SourceCache* cache,
+                   SiteContent* out);
+
+}  // namespace kiln

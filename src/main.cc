@@ -1,0 +1,228 @@
+// kiln's command line: parse flags, call the library, map results to exit
+// codes. Only this file decides to exit (STYLE.md, "Only main decides").
+#include <CLI/CLI.hpp>
+#include <SQLiteCpp/SQLiteCpp.h>
+#include <nlohmann/json.hpp>
+
+#include <cstdio>
+#include <iostream>
+#include <memory>
+
+#include "engine/build.h"
+#include "engine/stats_report.h"
+#include "init/site_init.h"
+#include "load/content_loader.h"
+#include "load/site_index.h"
+#include "serve/server.h"
+#include "store/comment_store.h"
+#include "store/database.h"
+#include "util/clock.h"
+
+namespace {
+
+using kiln::Status;
+
+constexpr int kExitError = 1;
+constexpr int kExitUsage = 2;
+
+int Fail(const Status& s) {
+  std::fprintf(stderr, "kiln: error: %s\n", s.ToString().c_str());
+  return kExitError;
+}
+
+int Build(const std::filesystem::path& site, bool full, bool explain, bool json) {
+  kiln::BuildOptions options;
+  options.site_root = site;
+  options.full = full;
+  options.explain = explain;
+  kiln::BuildReport report;
+  Status s = kiln::RunBuild(options, &report);
+  if (!s.ok()) return Fail(s);
+  for (const auto& note : report.notes) std::fprintf(stderr, "kiln: %s\n", note.c_str());
+  if (explain) {
+    for (const auto& line : report.explanations) std::fprintf(stderr, "  %s\n", line.c_str());
+  }
+  std::fprintf(stderr, "kiln: %zu pages: %zu rendered, %zu reused; %zu files written, %zu removed in %.1f ms\n",
+               report.pages, report.rendered.size(), report.unchanged, report.written.size(),
+               report.removed.size(), report.duration_ms);
+  if (json) std::cout << kiln::BuildReportToJson(report) << "\n";
+  return 0;
+}
+
+Status OpenComments(const std::filesystem::path& site, std::unique_ptr<SQLite::Database>* db) {
+  if (!std::filesystem::exists(site / "kiln.toml")) {
+    return Status::NotFound("missing site configuration (is this a kiln site?)", (site / "kiln.toml").string());
+  }
+  return kiln::OpenDatabase(site / "kiln.db", db);
+}
+
+// The CLI is trusted (it can write the database anyway), but a typo in a
+// slug would store a comment no page ever shows: check the post exists.
+Status CheckPublishedPost(const std::filesystem::path& site, const std::string& slug) {
+  kiln::SourceCache cache;
+  kiln::SiteContent content;
+  KILN_RETURN_IF_ERROR(kiln::LoadContent(site, false, &cache, &content));
+  kiln::SiteIndex index(content, kiln::RealClock().NowSeconds());
+  if (!index.FindPost(slug)) return Status::NotFound("no published post with slug '" + slug + "'");
+  return Status::Ok();
+}
+
+int CommentAdd(const std::filesystem::path& site, kiln::NewComment c) {
+  if (c.author.empty() || c.body.empty()) return Fail(Status::Invalid("--author and --body must not be empty"));
+  Status s = CheckPublishedPost(site, c.post);
+  if (!s.ok()) return Fail(s);
+  std::unique_ptr<SQLite::Database> db;
+  if (!(s = OpenComments(site, &db)).ok()) return Fail(s);
+  kiln::Comment stored;
+  if (!(s = kiln::CommentStore(db.get()).Add(c, &stored)).ok()) return Fail(s);
+  std::fprintf(stderr, "kiln: stored comment %lld on '%s' (%s); `kiln build` publishes it\n",
+               static_cast<long long>(stored.id), stored.post.c_str(), stored.status.c_str());
+  std::printf("%lld\n", static_cast<long long>(stored.id));
+  return 0;
+}
+
+int CommentList(const std::filesystem::path& site, const std::string& post, const std::string& status, bool json) {
+  std::unique_ptr<SQLite::Database> db;
+  Status s = OpenComments(site, &db);
+  if (!s.ok()) return Fail(s);
+  std::vector<kiln::Comment> comments;
+  if (!(s = kiln::CommentStore(db.get()).List(post, status, &comments)).ok()) return Fail(s);
+  nlohmann::ordered_json list = nlohmann::ordered_json::array();
+  for (const auto& c : comments) {
+    if (json) {
+      list.push_back({{"id", c.id}, {"post", c.post}, {"author", c.author}, {"email", c.email},
+                      {"body", c.body}, {"created_at", c.created_at}, {"status", c.status}});
+      continue;
+    }
+    std::string first_line = c.body.substr(0, c.body.find('\n')).substr(0, 60);
+    std::printf("%6lld  %-9s  %-20s  %s  %s: %s\n", static_cast<long long>(c.id), c.status.c_str(),
+                c.post.c_str(), c.created_at.c_str(), c.author.c_str(), first_line.c_str());
+  }
+  if (json) std::cout << list.dump() << "\n";
+  return 0;
+}
+
+int CommentChange(const std::filesystem::path& site, const std::vector<int64_t>& ids, const std::string& status) {
+  std::unique_ptr<SQLite::Database> db;
+  Status s = OpenComments(site, &db);
+  if (!s.ok()) return Fail(s);
+  kiln::CommentStore store(db.get());
+  for (int64_t id : ids) {
+    s = status.empty() ? store.Delete(id) : store.SetStatus(id, status);
+    if (!s.ok()) return Fail(s);
+    std::fprintf(stderr, "kiln: comment %lld %s\n", static_cast<long long>(id),
+                 status.empty() ? "deleted" : ("now " + status).c_str());
+  }
+  return 0;
+}
+
+int Serve(kiln::ServeOptions options) {
+  Status s = kiln::RunServer(options);
+  return s.ok() ? 0 : Fail(s);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"kiln: a static blog generator whose pages are cache entries keyed by what they show"};
+  app.require_subcommand(1);
+  app.set_version_flag("--version", "kiln 0.1.0");
+  std::filesystem::path site = ".";
+  auto add_site = [&](CLI::App* cmd) {
+    cmd->add_option("--site", site, "site root (default: the current folder)");
+  };
+  int code = 0;
+
+  std::filesystem::path init_dir;
+  auto* init = app.add_subcommand("init", "create a new site with sample posts, templates and static files");
+  init->add_option("DIR", init_dir, "folder to create")->required();
+  init->callback([&] {
+    Status s = kiln::InitSite(init_dir);
+    if (!s.ok()) { code = Fail(s); return; }
+    std::fprintf(stderr, "kiln: new site in %s\n  cd %s && kiln build && kiln serve\n",
+                 init_dir.c_str(), init_dir.c_str());
+  });
+
+  bool full = false, explain = false, json = false;
+  auto* build = app.add_subcommand("build", "build site/ incrementally (only pages whose inputs changed)");
+  build->add_flag("--full", full, "ignore the saved state and render every page");
+  build->add_flag("--explain", explain, "say, for each rendered page, which dependency changed");
+  build->add_flag("--json", json, "print the build report as JSON on stdout");
+  add_site(build);
+  build->callback([&] { code = Build(site, full, explain, json); });
+
+  kiln::ServeOptions serve_options;
+  std::string host;
+  int port = -1;
+  auto* serve = app.add_subcommand("serve", "serve site/, take comments, rebuild on demand");
+  serve->add_option("--port", port, "port (default: [server] port, else 8080; 0 = any free port)")
+      ->check(CLI::Range(0, 65535));
+  serve->add_option("--host", host, "address to bind (default: [server] host, else 127.0.0.1)");
+  serve->add_flag("--watch", serve_options.watch, "rebuild on changes and live-reload open pages");
+  add_site(serve);
+  serve->callback([&] {
+    serve_options.site_root = site;
+    if (!host.empty()) serve_options.host = host;
+    if (port >= 0) serve_options.port = port;
+    code = Serve(serve_options);
+  });
+
+  auto* comment = app.add_subcommand("comment", "add, list, approve or delete comments");
+  comment->require_subcommand(1);
+  add_site(comment);
+  kiln::NewComment new_comment;
+  auto* add = comment->add_subcommand("add", "store a comment (published at once: the CLI is trusted)");
+  add->add_option("--post", new_comment.post, "slug of the post")->required();
+  add->add_option("--author", new_comment.author, "name shown")->required();
+  add->add_option("--body", new_comment.body, "markdown text")->required();
+  add->add_option("--email", new_comment.email, "never shown");
+  add->add_option("--status", new_comment.status, "published, pending or spam")
+      ->check(CLI::IsMember({"published", "pending", "spam"}));
+  add_site(add);
+  add->callback([&] { code = CommentAdd(site, new_comment); });
+
+  std::string list_post, list_status;
+  bool list_json = false;
+  auto* list = comment->add_subcommand("list", "list comments, oldest first");
+  list->add_option("--post", list_post, "only this post");
+  list->add_option("--status", list_status, "only this status")
+      ->check(CLI::IsMember({"published", "pending", "spam"}));
+  list->add_flag("--json", list_json, "print JSON");
+  add_site(list);
+  list->callback([&] { code = CommentList(site, list_post, list_status, list_json); });
+
+  std::vector<int64_t> ids;
+  auto* approve = comment->add_subcommand("approve", "publish held comments");
+  approve->add_option("ID", ids, "comment ids")->required();
+  add_site(approve);
+  approve->callback([&] { code = CommentChange(site, ids, "published"); });
+  auto* spam = comment->add_subcommand("spam", "mark comments as spam (hidden)");
+  spam->add_option("ID", ids, "comment ids")->required();
+  add_site(spam);
+  spam->callback([&] { code = CommentChange(site, ids, "spam"); });
+  auto* del = comment->add_subcommand("delete", "delete comments for good");
+  del->add_option("ID", ids, "comment ids")->required();
+  add_site(del);
+  del->callback([&] { code = CommentChange(site, ids, ""); });
+
+  int last = 100;
+  bool stats_json = false;
+  auto* stats = app.add_subcommand("stats", "how often pages were regenerated vs reused");
+  stats->add_option("--last", last, "number of recent builds (default 100)")->check(CLI::PositiveNumber);
+  stats->add_flag("--json", stats_json, "print JSON");
+  add_site(stats);
+  stats->callback([&] {
+    std::string text;
+    Status s = kiln::FormatStats(site, last, stats_json, &text);
+    if (!s.ok()) { code = Fail(s); return; }
+    std::cout << text;
+  });
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    int exit = app.exit(e);
+    return exit == 0 ? 0 : kExitUsage;
+  }
+  return code;
+}

@@ -1,0 +1,104 @@
+#include "output/site_writer.h"
+
+#include <fcntl.h>
+#include <signal.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdlib>
+#include <cstring>
+
+#include "util/fs.h"
+#include "util/strings.h"
+
+namespace kiln {
+namespace {
+
+// Implementation details: no fsync. The invariant is about a killed build
+// (the page cache survives the process); paying an fsync per page would
+// cost seconds on a full build, and no peer generator does it either.
+
+Status WriteAll(int fd, std::string_view bytes, const std::string& name) {
+  while (!bytes.empty()) {
+    ssize_t n = ::write(fd, bytes.data(), bytes.size());
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      return Status::Io(std::string("write failed: ") + std::strerror(errno), name);
+    }
+    bytes.remove_prefix(static_cast<size_t>(n));
+  }
+  return Status::Ok();
+}
+
+bool SameContent(const std::filesystem::path& path, std::string_view bytes) {
+  FileStat st;
+  if (!StatFile(path, &st).ok() || st.size != static_cast<int64_t>(bytes.size())) return false;
+  std::string existing;
+  return ReadFile(path, &existing).ok() && existing == bytes;
+}
+
+}  // namespace
+
+SiteWriter::SiteWriter(std::filesystem::path site_dir) : site_dir_(std::move(site_dir)) {
+  if (const char* crash = std::getenv("KILN_TEST_CRASH_AFTER_WRITES")) {
+    crash_after_ = std::strtol(crash, nullptr, 10);
+    crash_mid_write_ = std::strchr(crash, '.') != nullptr;
+  }
+}
+
+Status SiteWriter::Write(const std::string& rel, std::string_view bytes, bool* changed) {
+  const std::filesystem::path target = site_dir_ / rel;
+  *changed = false;
+  if (SameContent(target, bytes)) return Status::Ok();
+
+  std::error_code ec;
+  std::filesystem::create_directories(target.parent_path(), ec);
+  if (ec) return Status::Io("cannot create folder: " + ec.message(), target.parent_path().string());
+  // A dot-name keeps the temp file out of directory listings and globs.
+  const std::filesystem::path temp =
+      target.parent_path() / ("." + target.filename().string() + std::string(kTempSuffix));
+  int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  if (fd < 0) return Status::Io(std::string("cannot create: ") + std::strerror(errno), temp.string());
+  const bool crash_now = crash_mid_write_ && writes_ == crash_after_;
+  Status s = WriteAll(fd, crash_now ? bytes.substr(0, bytes.size() / 2) : bytes, temp.string());
+  if (crash_now) ::kill(::getpid(), SIGKILL);
+  if (::close(fd) != 0 && s.ok()) s = Status::Io(std::strerror(errno), temp.string());
+  if (s.ok() && ::rename(temp.c_str(), target.c_str()) != 0) {
+    s = Status::Io(std::string("cannot rename into place: ") + std::strerror(errno), target.string());
+  }
+  if (!s.ok()) {
+    ::unlink(temp.c_str());
+    return s;
+  }
+  *changed = true;
+  if (++writes_ == crash_after_ && !crash_mid_write_) ::kill(::getpid(), SIGKILL);
+  return Status::Ok();
+}
+
+Status SiteWriter::Remove(const std::string& rel, bool* removed) {
+  std::error_code ec;
+  std::filesystem::path target = site_dir_ / rel;
+  *removed = std::filesystem::remove(target, ec);
+  if (ec) return Status::Io("cannot remove: " + ec.message(), target.string());
+  // Prune folders left empty (posts/old-slug/), never site/ itself.
+  for (auto dir = target.parent_path(); dir != site_dir_ && StartsWith(dir.string(), site_dir_.string());
+       dir = dir.parent_path()) {
+    if (!std::filesystem::is_empty(dir, ec) || ec) break;
+    std::filesystem::remove(dir, ec);
+  }
+  return Status::Ok();
+}
+
+Status SiteWriter::RemoveTempFiles(int* count) {
+  *count = 0;
+  std::vector<std::string> files;
+  KILN_RETURN_IF_ERROR(ListFilesRecursive(site_dir_, &files));
+  for (const auto& rel : files) {
+    if (!EndsWith(rel, kTempSuffix)) continue;
+    std::error_code ec;
+    if (std::filesystem::remove(site_dir_ / rel, ec)) ++*count;
+  }
+  return Status::Ok();
+}
+
+}  // namespace kiln

@@ -1,0 +1,39 @@
+// What a page read while it rendered: the dependency keys the engine
+// fingerprints. Each key names one thing a page can show; the engine
+// (engine/fingerprints.h) knows how to hash each kind without rendering.
+#pragma once
+
+#include <set>
+#include <string>
+
+namespace kiln {
+
+class DepRecorder {
+ public:
+  void Record(std::string key) { keys_.insert(std::move(key)); }
+  const std::set<std::string>& keys() const { return keys_; }
+
+ private:
+  std::set<std::string> keys_;
+};
+
+// The key constructors: the only place key spellings are made.
+namespace dep {
+inline std::string Config(const std::string& field) { return "config:" + field; }
+inline std::string Post(const std::string& slug) { return "post:" + slug; }  // listing fields
+inline std::string Body(const std::string& slug) { return "body:" + slug; }
+inline std::string Neighbours(const std::string& slug) { return "nav:" + slug; }
+inline std::string Comments(const std::string& slug) { return "comments:" + slug; }
+inline std::string CommentCount(const std::string& slug) { return "count:" + slug; }
+inline std::string HomePage(int n) { return "list:home:" + std::to_string(n); }
+inline std::string TagList(const std::string& tag_slug) { return "list:tag:" + tag_slug; }
+inline std::string TagIndex() { return "list:tags"; }
+inline std::string Feed() { return "list:feed"; }
+inline std::string Sitemap() { return "list:sitemap"; }
+inline std::string NavPages() { return "list:pages"; }
+inline std::string Page(const std::string& slug) { return "page:" + slug; }
+inline std::string Template(const std::string& name) { return "template:" + name; }
+inline std::string StaticFile(const std::string& rel) { return "static:" + rel; }
+}  // namespace dep
+
+}  // namespace kiln

@@ -1,0 +1,98 @@
+#include "render/markdown.h"
+
+#include <cmark-gfm-core-extensions.h>
+#include <cmark-gfm.h>
+
+#include <memory>
+#include <mutex>
+
+#include "util/strings.h"
+
+namespace kiln {
+namespace {
+
+const char* const kExtensions[] = {"table", "strikethrough", "autolink", "tagfilter", "tasklist"};
+
+struct ParserDeleter {
+  void operator()(cmark_parser* p) const { cmark_parser_free(p); }
+};
+struct NodeDeleter {
+  void operator()(cmark_node* n) const { cmark_node_free(n); }
+};
+
+std::unique_ptr<cmark_parser, ParserDeleter> NewParser(int options) {
+  static std::once_flag registered;
+  std::call_once(registered, [] { cmark_gfm_core_extensions_ensure_registered(); });
+  std::unique_ptr<cmark_parser, ParserDeleter> parser(cmark_parser_new(options));
+  for (const char* name : kExtensions) {
+    if (cmark_syntax_extension* ext = cmark_find_syntax_extension(name)) {
+      cmark_parser_attach_syntax_extension(parser.get(), ext);
+    }
+  }
+  return parser;
+}
+
+// Allowed in comments: http:, https:, mailto:, and scheme-less URLs
+// ("/posts/a/", "#x", "page.html"). A ':' before any '/', '?' or '#' means
+// a scheme; whitespace and control bytes are stripped first, as browsers do.
+bool IsSafeCommentUrl(const char* url) {
+  std::string cleaned;
+  for (const char* p = url; *p; ++p) {
+    unsigned char c = *p;
+    if (c > 0x20 && c != 0x7f) cleaned += static_cast<char>(c);
+  }
+  std::string lower = ToLower(cleaned);
+  size_t colon = lower.find(':');
+  size_t boundary = lower.find_first_of("/?#");
+  if (colon == std::string::npos || (boundary != std::string::npos && boundary < colon)) return true;
+  return StartsWith(lower, "http:") || StartsWith(lower, "https:") || StartsWith(lower, "mailto:");
+}
+
+void StripUnsafeUrls(cmark_node* root) {
+  cmark_iter* iter = cmark_iter_new(root);
+  cmark_event_type ev;
+  while ((ev = cmark_iter_next(iter)) != CMARK_EVENT_DONE) {
+    if (ev != CMARK_EVENT_ENTER) continue;
+    cmark_node* node = cmark_iter_get_node(iter);
+    cmark_node_type type = cmark_node_get_type(node);
+    if (type == CMARK_NODE_LINK || type == CMARK_NODE_IMAGE) {
+      const char* url = cmark_node_get_url(node);
+      if (url && !IsSafeCommentUrl(url)) cmark_node_set_url(node, "");
+    }
+  }
+  cmark_iter_free(iter);
+}
+
+std::string Render(std::string_view markdown, int options, bool untrusted) {
+  auto parser = NewParser(options);
+  cmark_parser_feed(parser.get(), markdown.data(), markdown.size());
+  std::unique_ptr<cmark_node, NodeDeleter> doc(cmark_parser_finish(parser.get()));
+  if (untrusted) StripUnsafeUrls(doc.get());
+  char* html = cmark_render_html(doc.get(), options, cmark_parser_get_syntax_extensions(parser.get()));
+  std::string out(html);
+  free(html);
+  return out;
+}
+
+}  // namespace
+
+std::string RenderTrustedMarkdown(std::string_view markdown) {
+  return Render(markdown, CMARK_OPT_UNSAFE | CMARK_OPT_FOOTNOTES, false);
+}
+
+std::string RenderCommentMarkdown(std::string_view markdown) {
+  std::string html = Render(markdown, CMARK_OPT_DEFAULT, true);
+  // Safe mode omits all raw HTML, so every "<a href" here was made by cmark.
+  std::string out;
+  out.reserve(html.size() + 32);
+  size_t pos = 0, hit;
+  while ((hit = html.find("<a href=", pos)) != std::string::npos) {
+    out.append(html, pos, hit - pos);
+    out += "<a rel=\"nofollow ugc\" href=";
+    pos = hit + 8;
+  }
+  out.append(html, pos, std::string::npos);
+  return out;
+}
+
+}  // namespace kiln

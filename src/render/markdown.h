@@ -1,0 +1,22 @@
+// Markdown to HTML with cmark-gfm and the GitHub extensions (tables,
+// strikethrough, autolink, tagfilter, task lists).
+#pragma once
+
+#include <string>
+#include <string_view>
+
+namespace kiln {
+
+// A post or page body. Authors are trusted: raw HTML is kept, as Zola and
+// Jekyll do (tagfilter still neutralises <script>, <iframe> and friends).
+std::string RenderTrustedMarkdown(std::string_view markdown);
+
+// A comment body: untrusted (SPEC.md, "Comments": "nothing a commenter
+// writes can run script in a reader's browser"). Raw HTML is omitted by
+// cmark's safe mode; every link or image whose URL is not http(s), mailto or
+// relative loses its URL (this drops javascript:, vbscript:, file: and also
+// data:, which cmark's safe mode lets through for images); links get
+// rel="nofollow ugc".
+std::string RenderCommentMarkdown(std::string_view markdown);
+
+}  // namespace kiln

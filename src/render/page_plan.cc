@@ -1,0 +1,34 @@
+#include "render/page_plan.h"
+
+#include <algorithm>
+
+namespace kiln {
+
+std::string OutputPathForUrl(const std::string& url) {
+  std::string path = url.substr(1);
+  if (path.empty() || path.back() == '/') path += "index.html";
+  return path;
+}
+
+std::vector<PageSpec> PlanPages(const SiteIndex& index) {
+  std::vector<PageSpec> pages;
+  auto add = [&](std::string url, std::string kind, std::string key, int number) {
+    std::string output = OutputPathForUrl(url);
+    pages.push_back({std::move(url), std::move(output), std::move(kind), std::move(key), number});
+  };
+  for (int n = 1; n <= index.home_page_count(); ++n) {
+    add(SiteIndex::HomeUrl(n), n == 1 ? "home" : "list", "", n);
+  }
+  for (const PostMeta* post : index.posts()) add(SiteIndex::PostUrl(post->slug), "post", post->slug, 0);
+  add("/tags/", "tags", "", 0);
+  for (const TagInfo& tag : index.tags()) add(SiteIndex::TagUrl(tag.slug), "tag", tag.slug, 0);
+  for (const PageMeta* page : index.pages()) add(SiteIndex::PageUrl(page->slug), "page", page->slug, 0);
+  add("/feed.xml", "feed", "", 0);
+  add("/sitemap.xml", "sitemap", "", 0);
+  add("/404.html", "404", "", 0);
+  std::sort(pages.begin(), pages.end(),
+            [](const PageSpec& a, const PageSpec& b) { return a.url < b.url; });
+  return pages;
+}
+
+}  // namespace kiln

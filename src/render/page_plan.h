@@ -1,0 +1,25 @@
+// Which pages a site has (SPEC.md, "Output"), from its index alone.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "load/site_index.h"
+
+namespace kiln {
+
+struct PageSpec {
+  std::string url;     // "/posts/a/"
+  std::string output;  // "posts/a/index.html", relative to site/
+  std::string kind;    // home, list, post, tags, tag, page, feed, sitemap, 404
+  std::string key;     // the slug of a post, tag or page; empty otherwise
+  int number = 0;      // the page number of home (1) and list (2..) pages
+};
+
+// Every page of the site, sorted by URL.
+std::vector<PageSpec> PlanPages(const SiteIndex& index);
+
+// "/" -> "index.html", "/a/b/" -> "a/b/index.html", "/feed.xml" -> "feed.xml".
+std::string OutputPathForUrl(const std::string& url);
+
+}  // namespace kiln

@@ -1,0 +1,32 @@
+// Renders one page of the plan to bytes, recording what it read.
+#pragma once
+
+#include <filesystem>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "load/site_index.h"
+#include "render/dep_recorder.h"
+#include "render/page_plan.h"
+#include "util/status.h"
+
+namespace kiln {
+
+class CommentStore;
+class TemplateSet;
+
+struct RenderInputs {
+  const SiteIndex* index = nullptr;
+  const std::vector<PageSpec>* plan = nullptr;  // every page, for the sitemap
+  const std::map<std::string, int64_t>* comment_counts = nullptr;  // published, by slug
+  CommentStore* comments = nullptr;   // read for post pages only
+  TemplateSet* templates = nullptr;
+  std::filesystem::path root;         // site root, to read post and page bodies
+};
+
+// Errors name the template or content file at fault.
+Status RenderPage(const PageSpec& spec, const RenderInputs& in, DepRecorder* deps,
+                  std::string* out);
+
+}  // namespace kiln

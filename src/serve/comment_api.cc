@@ -1,0 +1,159 @@
+// Implementation notes: parsing, validation and the rate limit run on the
+// I/O thread (they are cheap and touch no disk); storing runs in the
+// coordinator's `prepare` on the build worker, so the server's one SQLite
+// writer is that thread and inserts never wait behind a build of their own.
+#include "serve/comment_api.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+
+#include <nlohmann/json.hpp>
+
+#include "serve/comment_request.h"
+#include "serve/rebuild_coordinator.h"
+#include "store/comment_store.h"
+#include "util/strings.h"
+
+namespace kiln {
+namespace {
+
+int64_t SteadyMs() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::steady_clock::now().time_since_epoch())
+      .count();
+}
+
+std::string PostUrl(const std::string& slug) { return "/posts/" + slug + "/"; }
+
+std::string HtmlPage(const std::string& title, const std::string& message,
+                     const std::string& post) {
+  std::string page = "<!doctype html>\n<html lang=\"en\"><meta charset=\"utf-8\">\n<title>" +
+                     EscapeHtml(title) + "</title>\n<h1>" + EscapeHtml(title) + "</h1>\n<p>" +
+                     EscapeHtml(message) + "</p>\n";
+  if (IsValidSlug(post)) {
+    page += "<p><a href=\"" + EscapeHtml(PostUrl(post)) + "\">Back to the post</a></p>\n";
+  }
+  return page + "</html>\n";
+}
+
+HttpResponse StoredResponse(bool form, const Comment& c, const JobResult& result) {
+  std::string anchor = PostUrl(c.post) + "#comment-" + std::to_string(c.id);
+  bool pending = c.status != "published";
+  if (form && pending) {
+    return MakeResponse(202, "text/html; charset=utf-8",
+                        HtmlPage("Thank you: your comment awaits moderation",
+                                 "Your comment was received and will appear on the post once "
+                                 "it is approved.",
+                                 c.post));
+  }
+  if (form) {
+    HttpResponse response = TextResponse(303, "comment stored: " + anchor);
+    response.SetHeader("Location", anchor);
+    return response;
+  }
+  nlohmann::json json = {{"id", c.id},       {"post", c.post},
+                         {"author", c.author}, {"body", c.body},
+                         {"created_at", c.created_at}, {"status", c.status},
+                         {"url", anchor}};
+  if (pending) json["message"] = "held for moderation: it will be shown once approved";
+  if (result.built && !result.build.ok()) json["rebuild_error"] = result.build.ToString();
+  return MakeResponse(201, "application/json",
+                      json.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n");
+}
+
+}  // namespace
+
+CommentApi::CommentApi(const CommentsConfig& config, SQLite::Database* db,
+                       RebuildCoordinator* coordinator)
+    : config_(config),
+      db_(db),
+      coordinator_(coordinator),
+      limiter_(config.rate_limit_per_minute),
+      now_ms_(SteadyMs),
+      published_(std::make_shared<const std::vector<std::string>>()) {}
+
+void CommentApi::SetPublishedPosts(std::vector<std::string> slugs) {
+  auto sorted = std::make_shared<std::vector<std::string>>(std::move(slugs));
+  std::sort(sorted->begin(), sorted->end());
+  std::lock_guard lock(mutex_);
+  published_ = std::move(sorted);
+}
+
+std::shared_ptr<const std::vector<std::string>> CommentApi::published() const {
+  std::lock_guard lock(mutex_);
+  return published_;
+}
+
+HttpResponse CommentApi::Rejection(bool form, const std::string& post, int status,
+                                   const std::string& message) const {
+  if (!form) return JsonErrorResponse(status, message);
+  return MakeResponse(status, "text/html; charset=utf-8",
+                      HtmlPage("Your comment was not accepted", message, post));
+}
+
+HandlerResult CommentApi::Handle(const HttpRequest& request) {
+  HandlerResult result;
+  std::string_view content_type = request.Header("content-type");
+  bool form = ToLower(content_type).starts_with("application/x-www-form-urlencoded");
+  if (request.body.size() > MaxCommentRequestBytes(config_)) {
+    result.response = Rejection(form, "", 413,
+                                "the request is too large: at most " +
+                                    std::to_string(MaxCommentRequestBytes(config_)) + " bytes");
+    return result;
+  }
+  CommentFields fields;
+  CommentRejection rejection;
+  NewComment comment;
+  if (!ParseCommentRequest(content_type, request.body, &fields, &rejection) ||
+      !ValidateComment(fields, config_, *published(), &comment, &rejection)) {
+    result.response = Rejection(form, fields.post, rejection.status, rejection.message);
+    return result;
+  }
+  int retry_after = 0;
+  if (!limiter_.TryAcquire(request.client_addr, now_ms_(), &retry_after)) {
+    result.response = Rejection(form, fields.post, 429,
+                                "too many comments from your address: try again in " +
+                                    std::to_string(retry_after) + " s");
+    result.response.SetHeader("Retry-After", std::to_string(retry_after));
+    return result;
+  }
+  comment.client_addr = request.client_addr;
+  result.deferred = [this, form, comment = std::move(comment)](
+                        std::function<void(HttpResponse)> respond) {
+    auto stored = std::make_shared<Comment>();
+    RebuildJob job;
+    job.prepare = [this, comment, stored](bool* needs_build) {
+      *needs_build = comment.status == "published";
+      try {
+        return CommentStore(db_).Add(comment, stored.get());
+      } catch (const std::exception& e) {
+        return Status::Io(std::string("could not store the comment: ") + e.what());
+      }
+    };
+    job.done = [this, form, comment, stored, respond](const JobResult& job_result) {
+      if (!job_result.prepared.ok()) {
+        limiter_.Release(comment.client_addr);
+        std::fprintf(stderr, "kiln: comment on '%s' not stored: %s\n", comment.post.c_str(),
+                     job_result.prepared.ToString().c_str());
+        respond(Rejection(form, comment.post, 503,
+                          "the comment could not be stored: " + job_result.prepared.message()));
+        return;
+      }
+      if (job_result.built && !job_result.build.ok()) {
+        std::fprintf(stderr, "kiln: comment %lld stored, but the rebuild failed: %s\n",
+                     static_cast<long long>(stored->id), job_result.build.ToString().c_str());
+      }
+      // Whatever Add() leaves empty, we know from the request.
+      if (stored->post.empty()) stored->post = comment.post;
+      if (stored->author.empty()) stored->author = comment.author;
+      if (stored->body.empty()) stored->body = comment.body;
+      if (stored->status.empty()) stored->status = comment.status;
+      respond(StoredResponse(form, *stored, job_result));
+    };
+    coordinator_->Submit(std::move(job));
+  };
+  return result;
+}
+
+}  // namespace kiln

@@ -1,0 +1,70 @@
+// POST /api/comments (SPEC.md, "The server"; issue 3, "Comments over HTTP").
+//
+// A valid comment is stored, the affected pages are rebuilt, and only then
+// is it answered, so the very next GET of the post shows it:
+//   form:  303 to /posts/SLUG/#comment-ID (the template renders each comment
+//          with id="comment-ID");
+//   JSON:  201 with the stored comment (id, post, author, body, created_at,
+//          status, url; never the email or the client address).
+// Under `moderation = "manual"` the comment is stored as pending, no build is
+// needed, and the answer says so: 202 with an HTML page for the form,
+// 201 with "status": "pending" and a message for JSON.
+// If the rebuild after storing fails, the comment stays stored (it is user
+// data) and the answer is still a success, with the build error in the JSON
+// "rebuild_error" field and on stderr: retrying would store it twice.
+//
+// Rejections store nothing: 400/404/413/422 from comment_request.h, 429 with
+// Retry-After from rate_limiter.h, 503 when the store failed. Form posts get
+// the message as a small HTML page with a link back to the post, JSON posts
+// get {"error": MESSAGE}.
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "load/config.h"
+#include "serve/http_server.h"
+#include "serve/rate_limiter.h"
+
+namespace SQLite {
+class Database;
+}
+
+namespace kiln {
+
+class RebuildCoordinator;
+
+class CommentApi {
+ public:
+  // `db` is the connection comments are stored with; it is used only on the
+  // coordinator's worker thread. `db` and `coordinator` must outlive this.
+  CommentApi(const CommentsConfig& config, SQLite::Database* db, RebuildCoordinator* coordinator);
+
+  HandlerResult Handle(const HttpRequest& request);
+
+  // Thread-safe. The sorted slugs of the published posts, from the last
+  // successful build (BuildReport::published_posts).
+  void SetPublishedPosts(std::vector<std::string> slugs);
+
+  // Milliseconds for the rate limiter; steady clock by default.
+  // Used for tests.
+  void SetClockForTest(std::function<int64_t()> now_ms) { now_ms_ = std::move(now_ms); }
+
+ private:
+  HttpResponse Rejection(bool form, const std::string& post, int status,
+                         const std::string& message) const;
+  std::shared_ptr<const std::vector<std::string>> published() const;
+
+  CommentsConfig config_;
+  SQLite::Database* db_;
+  RebuildCoordinator* coordinator_;
+  RateLimiter limiter_;
+  std::function<int64_t()> now_ms_;
+  mutable std::mutex mutex_;
+  std::shared_ptr<const std::vector<std::string>> published_;
+};
+
+}  // namespace kiln

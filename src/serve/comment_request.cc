@@ -1,0 +1,193 @@
+#include "serve/comment_request.h"
+
+#include <algorithm>
+
+#include <nlohmann/json.hpp>
+
+#include "util/strings.h"
+
+namespace kiln {
+namespace {
+
+int HexValue(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+// Counts the code points of `s`; false when it is not valid UTF-8 (overlong
+// forms and surrogates included).
+bool CountUtf8(std::string_view s, size_t* count) {
+  size_t n = 0;
+  for (size_t i = 0; i < s.size(); ++n) {
+    unsigned char c = static_cast<unsigned char>(s[i]);
+    size_t len = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xe ? 3 : (c >> 3) == 0x1e ? 4 : 0;
+    if (len == 0 || i + len > s.size()) return false;
+    uint32_t cp = len == 1 ? c : c & (0x7f >> len);
+    for (size_t k = 1; k < len; ++k) {
+      unsigned char cc = static_cast<unsigned char>(s[i + k]);
+      if ((cc & 0xc0) != 0x80) return false;
+      cp = (cp << 6) | (cc & 0x3f);
+    }
+    static constexpr uint32_t kMin[] = {0, 0, 0x80, 0x800, 0x10000};
+    if (cp < kMin[len] || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) return false;
+    i += len;
+  }
+  *count = n;
+  return true;
+}
+
+bool HasControl(std::string_view s, bool allow_newlines) {
+  return std::any_of(s.begin(), s.end(), [&](char ch) {
+    unsigned char c = static_cast<unsigned char>(ch);
+    if (allow_newlines && (c == '\n' || c == '\r' || c == '\t')) return false;
+    return c < 0x20 || c == 0x7f;
+  });
+}
+
+bool Reject(CommentRejection* rejection, int status, std::string message) {
+  rejection->status = status;
+  rejection->message = std::move(message);
+  return false;
+}
+
+std::string MediaType(std::string_view content_type) {
+  std::string_view type = content_type.substr(0, content_type.find(';'));
+  return ToLower(Trim(type));
+}
+
+bool ParseForm(std::string_view body, CommentFields* out, CommentRejection* rejection) {
+  out->from_form = true;
+  size_t pos = 0;
+  while (pos <= body.size()) {
+    size_t amp = body.find('&', pos);
+    std::string_view pair = body.substr(pos, amp == std::string_view::npos ? amp : amp - pos);
+    pos = amp == std::string_view::npos ? body.size() + 1 : amp + 1;
+    if (pair.empty()) continue;
+    size_t eq = pair.find('=');
+    std::string name, value;
+    if (!DecodeFormComponent(pair.substr(0, eq), &name) ||
+        (eq != std::string_view::npos && !DecodeFormComponent(pair.substr(eq + 1), &value))) {
+      return Reject(rejection, 400, "malformed form encoding (bad %-escape)");
+    }
+    std::string* field = name == "post"      ? &out->post
+                         : name == "author"  ? &out->author
+                         : name == "body"    ? &out->body
+                         : name == "email"   ? &out->email
+                         : name == "website" ? &out->website
+                                             : nullptr;
+    if (field != nullptr && field->empty()) *field = std::move(value);
+  }
+  return true;
+}
+
+bool ParseJson(std::string_view body, CommentFields* out, CommentRejection* rejection) {
+  out->from_form = false;
+  nlohmann::json json = nlohmann::json::parse(body, nullptr, /*allow_exceptions=*/false);
+  if (json.is_discarded()) return Reject(rejection, 400, "the body is not valid JSON");
+  if (!json.is_object()) return Reject(rejection, 400, "the JSON body must be an object");
+  const std::pair<const char*, std::string*> fields[] = {
+      {"post", &out->post}, {"author", &out->author}, {"body", &out->body},
+      {"email", &out->email}, {"website", &out->website}};
+  for (const auto& [name, target] : fields) {
+    auto it = json.find(name);
+    if (it == json.end() || it->is_null()) continue;
+    if (!it->is_string()) {
+      return Reject(rejection, 422, std::string("field '") + name + "' must be a string");
+    }
+    *target = it->get<std::string>();
+  }
+  return true;
+}
+
+// A required, trimmed text field of at most `max_chars` code points.
+bool CheckText(const char* name, const std::string& value, size_t max_chars, bool multiline,
+               CommentRejection* rejection) {
+  size_t chars = 0;
+  if (!CountUtf8(value, &chars)) {
+    return Reject(rejection, 422, std::string("field '") + name + "' is not valid UTF-8");
+  }
+  if (value.empty()) return Reject(rejection, 422, std::string("field '") + name + "' is required");
+  if (chars > max_chars) {
+    return Reject(rejection, 422,
+                  std::string("field '") + name + "' is too long: " + std::to_string(chars) +
+                      " characters, at most " + std::to_string(max_chars) + " allowed");
+  }
+  if (HasControl(value, multiline)) {
+    return Reject(rejection, 422, std::string("field '") + name + "' contains control characters");
+  }
+  return true;
+}
+
+}  // namespace
+
+size_t MaxCommentRequestBytes(const CommentsConfig& config) {
+  return 16 * 1024 + 12 * static_cast<size_t>(std::max(config.max_length, 0));
+}
+
+bool DecodeFormComponent(std::string_view in, std::string* out) {
+  out->clear();
+  out->reserve(in.size());
+  for (size_t i = 0; i < in.size(); ++i) {
+    char c = in[i];
+    if (c == '+') {
+      c = ' ';
+    } else if (c == '%') {
+      if (i + 2 >= in.size()) return false;
+      int hi = HexValue(in[i + 1]), lo = HexValue(in[i + 2]);
+      if (hi < 0 || lo < 0) return false;
+      c = static_cast<char>(hi * 16 + lo);
+      i += 2;
+    }
+    out->push_back(c);
+  }
+  return true;
+}
+
+bool ParseCommentRequest(std::string_view content_type, std::string_view body,
+                         CommentFields* out, CommentRejection* rejection) {
+  std::string type = MediaType(content_type);
+  if (type == "application/x-www-form-urlencoded") return ParseForm(body, out, rejection);
+  if (type == "application/json") return ParseJson(body, out, rejection);
+  return Reject(rejection, 400,
+                "unsupported Content-Type '" + std::string(content_type) +
+                    "': send application/x-www-form-urlencoded or application/json");
+}
+
+bool ValidateComment(const CommentFields& fields, const CommentsConfig& config,
+                     const std::vector<std::string>& published_posts, NewComment* out,
+                     CommentRejection* rejection) {
+  if (!fields.website.empty()) {
+    return Reject(rejection, 422, "field 'website' must be left empty (it is a spam trap)");
+  }
+  if (fields.post.empty()) return Reject(rejection, 422, "field 'post' is required");
+  if (!IsValidSlug(fields.post) ||
+      !std::binary_search(published_posts.begin(), published_posts.end(), fields.post)) {
+    return Reject(rejection, 404, "no published post with slug '" + fields.post + "'");
+  }
+  std::string author = Trim(fields.author);
+  std::string body = Trim(fields.body);
+  std::string email = Trim(fields.email);
+  if (!CheckText("author", author, kMaxAuthorChars, false, rejection)) return false;
+  if (!CheckText("body", body, static_cast<size_t>(std::max(config.max_length, 0)), true,
+                 rejection)) {
+    return false;
+  }
+  if (!email.empty()) {
+    size_t at = email.find('@');
+    if (email.size() > kMaxEmailBytes || at == std::string::npos || at == 0 ||
+        at + 1 == email.size() || email.find_first_of(" \t\r\n<>\"") != std::string::npos ||
+        HasControl(email, false)) {
+      return Reject(rejection, 422, "field 'email' is not an email address");
+    }
+  }
+  out->post = fields.post;
+  out->author = std::move(author);
+  out->body = std::move(body);
+  out->email = std::move(email);
+  out->status = config.moderation == "manual" ? "pending" : "published";
+  return true;
+}
+
+}  // namespace kiln

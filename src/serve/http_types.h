@@ -1,0 +1,60 @@
+// The request and response the handlers of kiln serve see. They are plain
+// structs so that handlers (static files, comments, webhook) neither include
+// nor compile Boost.Beast, which only http_server.cc does (compiling Beast
+// costs ~20 s a file on this machine class).
+#pragma once
+
+#include <memory>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace kiln {
+
+struct HttpRequest {
+  std::string method;  // "GET", "HEAD", "POST", …, as sent
+  std::string target;  // the request-target, raw (still percent-encoded)
+  std::vector<std::pair<std::string, std::string>> headers;  // names lower-case
+  std::string body;
+  std::string client_addr;  // the peer's IP address, e.g. "127.0.0.1"
+
+  // The value of header `lower_name`, or "" when absent.
+  std::string_view Header(std::string_view lower_name) const {
+    for (const auto& [name, value] : headers) {
+      if (name == lower_name) return value;
+    }
+    return {};
+  }
+};
+
+struct HttpResponse {
+  int status = 200;
+  // Headers besides Content-Length, Date, Server and Connection, which the
+  // HTTP layer adds.
+  std::vector<std::pair<std::string, std::string>> headers;
+  // Shared so that a cached file is sent without a copy; never null once a
+  // handler returns.
+  std::shared_ptr<const std::string> body = std::make_shared<const std::string>();
+  // HEAD: Content-Length is the body's size but no body bytes are sent.
+  bool omit_body = false;
+  // Close the connection after this response (413: the rest of the request
+  // was not read).
+  bool close = false;
+  // A Server-Sent Events stream (live reload): the HTTP layer sends the
+  // headers and keeps the connection open for events (see live_reload.h).
+  bool event_stream = false;
+
+  void SetHeader(std::string name, std::string value) {
+    headers.emplace_back(std::move(name), std::move(value));
+  }
+};
+
+// A response with a short body of `content_type`.
+HttpResponse MakeResponse(int status, std::string content_type, std::string body);
+// A plain-text response: "MESSAGE\n".
+HttpResponse TextResponse(int status, std::string_view message);
+// {"error": MESSAGE} with `status`.
+HttpResponse JsonErrorResponse(int status, std::string_view message);
+
+}  // namespace kiln

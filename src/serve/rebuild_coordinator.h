@@ -1,0 +1,83 @@
+// Serializes every build kiln serve runs, and shares builds between the
+// requests that wait for one (issue 3: "Many comments arriving at once must
+// not each wait for a rebuild of their own: coalesce them into shared
+// rebuilds, and lose none").
+//
+// One worker thread takes jobs in batches. For a batch it runs each job's
+// `prepare` (a comment is stored there), then at most one build for the
+// whole batch, then the build listener (the server invalidates its file
+// cache there), and only then each job's `done`. So:
+//   - a job submitted while a build runs joins the next build, which starts
+//     after its `prepare`: every stored comment is in a build that precedes
+//     its answer (read-your-writes);
+//   - RunBuild, which is not reentrant for one site (engine/build.h), never
+//     runs twice at once, and never on the I/O thread;
+//   - N comments arriving during one build cost one more build, not N.
+#pragma once
+
+#include <condition_variable>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+#include "engine/build.h"
+#include "util/status.h"
+
+namespace kiln {
+
+struct JobResult {
+  Status prepared;        // what `prepare` returned (ok when there was none)
+  bool built = false;     // a build ran for this job's batch
+  Status build;           // that build's status
+  std::shared_ptr<const BuildReport> report;  // that build's report, when built
+};
+
+struct RebuildJob {
+  // Runs on the worker before the batch's build. Sets `*needs_build` to
+  // false when nothing it did can change the site (a pending comment).
+  // A failure is reported to `done` and asks for no build.
+  std::function<Status(bool* needs_build)> prepare;
+  // Runs on the worker after the batch's build and the listener.
+  std::function<void(const JobResult&)> done;
+};
+
+class RebuildCoordinator {
+ public:
+  using BuildFunction = std::function<Status(BuildReport*)>;
+  // Runs on the worker after every build, before any job's `done`.
+  using BuildListener = std::function<void(const Status&, const BuildReport&)>;
+
+  // `build` is RunBuild bound to the site in production, a fake in tests.
+  RebuildCoordinator(BuildFunction build, BuildListener listener);
+  // Stops (see Stop) if still running.
+  ~RebuildCoordinator();
+
+  // Thread-safe. Queues `job`. After Stop() has returned, `done` runs at
+  // once on the caller's thread with prepared = kIo "server is stopping".
+  void Submit(RebuildJob job);
+
+  // Finishes every queued job (and the build they need), then joins the
+  // worker. Idempotent.
+  void Stop();
+
+  // Builds run so far. Used for tests and logs.
+  size_t builds() const;
+
+ private:
+  void RunWorker();
+  void RunBatch(std::vector<RebuildJob>& batch);
+
+  BuildFunction build_;
+  BuildListener listener_;
+  mutable std::mutex mutex_;
+  std::condition_variable wake_;
+  std::vector<RebuildJob> queue_;
+  bool stopping_ = false;
+  bool stopped_ = false;
+  size_t builds_ = 0;
+  std::thread worker_;
+};
+
+}  // namespace kiln

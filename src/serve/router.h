@@ -1,0 +1,43 @@
+// Which handler answers a request (SPEC.md, "The server"):
+//   POST /api/comments        comment_api.h     (other methods: 405)
+//   POST /api/rebuild         webhook.h         (404 when the webhook is off)
+//   GET  /_kiln/live-reload   the SSE stream of live_reload.h, --watch only
+//   GET, HEAD anything else   static_files.h
+//   any other method          405 with Allow: GET, HEAD
+#pragma once
+
+#include <mutex>
+#include <string>
+
+#include "serve/http_server.h"
+
+namespace kiln {
+
+class CommentApi;
+class RebuildWebhook;
+class StaticFiles;
+
+class Router {
+ public:
+  // All three must outlive the router. `live_reload` turns on the SSE route.
+  Router(StaticFiles* files, CommentApi* comments, RebuildWebhook* webhook, bool live_reload)
+      : files_(files), comments_(comments), webhook_(webhook), live_reload_(live_reload) {}
+
+  HandlerResult Route(HttpRequest& request);
+
+  // Thread-safe. The first event a new live-reload stream receives: the
+  // current build error, or "" when the last build succeeded.
+  void SetBuildError(std::string message);
+
+ private:
+  HttpResponse EventStream();
+
+  StaticFiles* files_;
+  CommentApi* comments_;
+  RebuildWebhook* webhook_;
+  bool live_reload_;
+  std::mutex mutex_;
+  std::string build_error_;
+};
+
+}  // namespace kiln

@@ -1,0 +1,215 @@
+// Implementation notes. Threads:
+//   - the caller's thread runs the HTTP I/O loop (http_server.h);
+//   - the coordinator's worker runs builds and stores comments;
+//   - with --watch, the watcher's thread waits on inotify;
+//   - a signal thread waits in sigtimedwait for SIGINT/SIGTERM, with both
+//     blocked everywhere else (blocked here before any thread starts, so
+//     every thread inherits the mask), and asks the HTTP server to stop.
+// Shutdown order: the HTTP loop returns only when every connection has
+// ended, which means every deferred answer was sent, which means every job
+// it waited for is done; then the watcher and the worker are stopped.
+#include "serve/server.h"
+
+#include <algorithm>
+#include <atomic>
+#include <csignal>
+#include <cstdio>
+#include <cstdlib>
+#include <future>
+#include <pthread.h>
+#include <thread>
+#include <unistd.h>
+
+#include <SQLiteCpp/Database.h>
+
+#include "engine/build.h"
+#include "load/config.h"
+#include "serve/comment_api.h"
+#include "serve/comment_request.h"
+#include "serve/file_cache.h"
+#include "serve/http_server.h"
+#include "serve/live_reload.h"
+#include "serve/rebuild_coordinator.h"
+#include "serve/router.h"
+#include "serve/static_files.h"
+#include "serve/watcher.h"
+#include "serve/webhook.h"
+#include "store/database.h"
+
+namespace kiln {
+namespace {
+
+std::string UrlHost(const std::string& host) {
+  return host.find(':') != std::string::npos ? "[" + host + "]" : host;
+}
+
+// Everything one running server owns, in construction order.
+class SiteServer {
+ public:
+  SiteServer(const ServeOptions& options, const Config& config, SQLite::Database* db,
+             HttpServerOptions http_options, std::string secret)
+      : root_(options.site_root),
+        watch_(options.watch),
+        cache_(options.watch),
+        files_(root_ / "site", &cache_),
+        coordinator_([this](BuildReport* report) { return Build(report); },
+                     [this](const Status& s, const BuildReport& r) { OnBuilt(s, r); }),
+        comments_(config.comments, db, &coordinator_),
+        webhook_(std::move(secret), &coordinator_),
+        router_(&files_, &comments_, &webhook_, options.watch),
+        http_(std::move(http_options), [this](HttpRequest& r) { return router_.Route(r); }) {}
+
+  ~SiteServer() {
+    watcher_.reset();
+    coordinator_.Stop();
+  }
+
+  Status Listen() { return http_.Listen(); }
+  int port() const { return http_.port(); }
+  void Stop() { http_.Stop(); }
+
+  // Runs one build through the coordinator and waits for it.
+  void BuildNow() {
+    std::promise<void> done;
+    coordinator_.Submit(RebuildJob{nullptr, [&done](const JobResult&) { done.set_value(); }});
+    done.get_future().wait();
+  }
+
+  Status StartWatcher() {
+    watcher_ = std::make_unique<Watcher>(root_, [this](const std::vector<std::string>& changed) {
+      std::fprintf(stderr, "kiln: changed: %s%s\n", changed.front().c_str(),
+                   changed.size() > 1 ? " …" : "");
+      coordinator_.Submit(RebuildJob{});
+    });
+    return watcher_->Start();
+  }
+
+  // The I/O loop, until Stop() has drained every connection.
+  void Serve() {
+    http_.Run();
+    watcher_.reset();
+    coordinator_.Stop();
+  }
+
+ private:
+  Status Build(BuildReport* report) {
+    BuildOptions options;
+    options.site_root = root_;
+    return RunBuild(options, report);
+  }
+
+  // On the worker, after each build and before anyone waiting is answered.
+  void OnBuilt(const Status& status, const BuildReport& report) {
+    if (!status.ok()) {
+      // A failed build may have replaced some files: forget them all.
+      cache_.Clear();
+      std::string message = status.ToString();
+      std::fprintf(stderr, "kiln: build failed: %s\n", message.c_str());
+      router_.SetBuildError(message);
+      if (watch_) http_.Broadcast(BuildErrorEvent(message));
+      last_failed_ = true;
+      return;
+    }
+    if (report.full) {
+      cache_.Clear();
+    } else {
+      cache_.Invalidate(report.written);
+      cache_.Invalidate(report.removed);
+    }
+    comments_.SetPublishedPosts(report.published_posts);
+    router_.SetBuildError("");
+    bool changed = !report.written.empty() || !report.removed.empty();
+    if (changed || last_failed_) {
+      std::fprintf(stderr, "kiln: built %zu pages (%zu rendered, %zu files written) in %.1f ms\n",
+                   report.pages, report.rendered.size(), report.written.size(),
+                   report.duration_ms);
+    }
+    if (watch_ && (changed || last_failed_)) http_.Broadcast(ReloadEvent());
+    last_failed_ = false;
+  }
+
+  std::filesystem::path root_;
+  bool watch_;
+  bool last_failed_ = false;  // worker thread only
+  FileCache cache_;
+  StaticFiles files_;
+  RebuildCoordinator coordinator_;
+  CommentApi comments_;
+  RebuildWebhook webhook_;
+  Router router_;
+  HttpServer http_;
+  std::unique_ptr<Watcher> watcher_;
+};
+
+// Blocks SIGINT and SIGTERM for the lifetime of the object, in this thread
+// and every thread started meanwhile.
+class BlockedSignals {
+ public:
+  BlockedSignals() {
+    sigemptyset(&set_);
+    sigaddset(&set_, SIGINT);
+    sigaddset(&set_, SIGTERM);
+    pthread_sigmask(SIG_BLOCK, &set_, &old_);
+  }
+  ~BlockedSignals() { pthread_sigmask(SIG_SETMASK, &old_, nullptr); }
+  const sigset_t& set() const { return set_; }
+
+ private:
+  sigset_t set_, old_;
+};
+
+}  // namespace
+
+Status RunServer(const ServeOptions& options) {
+  // A client that disconnects mid-response must not kill the process (Asio
+  // sends with MSG_NOSIGNAL; this covers every other write).
+  std::signal(SIGPIPE, SIG_IGN);
+  Config config;
+  KILN_RETURN_IF_ERROR(LoadConfig(options.site_root / "kiln.toml", &config));
+  HttpServerOptions http;
+  http.host = options.host.value_or(config.server.host);
+  http.port = options.port.value_or(config.server.port);
+  if (http.port < 0 || http.port > 65535) {
+    return Status::Invalid("port " + std::to_string(http.port) + " is out of range (0-65535)");
+  }
+  http.max_body_bytes = std::max<size_t>(1 << 20, MaxCommentRequestBytes(config.comments));
+  const char* secret = std::getenv("KILN_WEBHOOK_SECRET");
+
+  BlockedSignals signals;
+  std::unique_ptr<SQLite::Database> db;
+  KILN_RETURN_IF_ERROR(OpenDatabase(options.site_root / "kiln.db", &db));
+  SiteServer server(options, config, db.get(), http, secret ? secret : "");
+  KILN_RETURN_IF_ERROR(server.Listen());
+  server.BuildNow();
+  if (options.watch) KILN_RETURN_IF_ERROR(server.StartWatcher());
+
+  std::atomic<bool> finished = false;
+  std::thread waiter([&] {
+    bool stopping = false;
+    while (!finished) {
+      timespec tick = {0, 100'000'000};
+      int sig = sigtimedwait(&signals.set(), nullptr, &tick);
+      if (sig <= 0) continue;
+      if (stopping) {
+        static const char kMessage[] = "kiln: second signal: exiting now\n";
+        ssize_t ignored = write(STDERR_FILENO, kMessage, sizeof kMessage - 1);
+        (void)ignored;
+        _exit(130);
+      }
+      stopping = true;
+      std::fprintf(stderr, "kiln: %s: finishing requests in flight, then exiting\n",
+                   sig == SIGINT ? "SIGINT" : "SIGTERM");
+      server.Stop();
+    }
+  });
+  std::fprintf(stderr, "kiln: serving http://%s:%d/%s\n", UrlHost(http.host).c_str(),
+               server.port(), options.watch ? " (watching for changes)" : "");
+  std::fflush(stderr);
+  server.Serve();
+  finished = true;
+  waiter.join();
+  std::fprintf(stderr, "kiln: stopped\n");
+  return Status::Ok();
+}
+
+}  // namespace kiln

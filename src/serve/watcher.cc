@@ -1,0 +1,153 @@
+// Implementation notes: one thread polls the inotify descriptor and an
+// eventfd (for Stop). IN_Q_OVERFLOW means events were lost; it is reported
+// as a change of "*", which still causes a (cheap, incremental) build.
+#include "serve/watcher.h"
+
+#include <algorithm>
+#include <cerrno>
+#include <chrono>
+#include <cstring>
+#include <poll.h>
+#include <sys/eventfd.h>
+#include <sys/inotify.h>
+#include <unistd.h>
+
+namespace kiln {
+namespace {
+
+constexpr uint32_t kMask = IN_CLOSE_WRITE | IN_MODIFY | IN_CREATE | IN_DELETE | IN_MOVED_FROM |
+                           IN_MOVED_TO | IN_ATTRIB | IN_DELETE_SELF | IN_ONLYDIR;
+constexpr const char* kTrees[] = {"content", "templates", "static"};
+
+bool IsTreeName(const std::string& name) {
+  return std::find(std::begin(kTrees), std::end(kTrees), name) != std::end(kTrees);
+}
+
+int64_t NowMs() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::steady_clock::now().time_since_epoch())
+      .count();
+}
+
+}  // namespace
+
+Watcher::Watcher(std::filesystem::path site_root, ChangeCallback on_change, int quiet_ms,
+                 int max_wait_ms)
+    : root_(std::move(site_root)),
+      on_change_(std::move(on_change)),
+      quiet_ms_(quiet_ms),
+      max_wait_ms_(max_wait_ms) {}
+
+Watcher::~Watcher() { Stop(); }
+
+Status Watcher::Start() {
+  inotify_fd_ = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
+  stop_fd_ = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+  if (inotify_fd_ < 0 || stop_fd_ < 0) {
+    return Status::Io(std::string("cannot watch files: ") + std::strerror(errno));
+  }
+  // The root itself: for kiln.toml, and for content/ etc. created later.
+  int wd = inotify_add_watch(inotify_fd_, root_.c_str(), kMask & ~IN_MODIFY);
+  if (wd < 0) return Status::Io(std::string("cannot watch ") + root_.string() + ": " + std::strerror(errno));
+  watches_[wd] = "";
+  for (const char* tree : kTrees) AddTree(tree);
+  thread_ = std::thread([this] { Run(); });
+  return Status::Ok();
+}
+
+void Watcher::Stop() {
+  if (thread_.joinable()) {
+    uint64_t one = 1;
+    ssize_t ignored = write(stop_fd_, &one, sizeof one);
+    (void)ignored;
+    thread_.join();
+  }
+  if (inotify_fd_ >= 0) close(inotify_fd_);
+  if (stop_fd_ >= 0) close(stop_fd_);
+  inotify_fd_ = stop_fd_ = -1;
+}
+
+void Watcher::AddWatch(const std::filesystem::path& dir) {
+  int wd = inotify_add_watch(inotify_fd_, (root_ / dir).c_str(), kMask);
+  if (wd >= 0) watches_[wd] = dir;
+}
+
+void Watcher::AddTree(const std::filesystem::path& dir) {
+  std::error_code ec;
+  if (!std::filesystem::is_directory(root_ / dir, ec)) return;
+  AddWatch(dir);
+  for (auto it = std::filesystem::recursive_directory_iterator(root_ / dir, ec);
+       !ec && it != std::filesystem::recursive_directory_iterator(); it.increment(ec)) {
+    if (it->is_directory(ec)) AddWatch(std::filesystem::relative(it->path(), root_, ec));
+  }
+}
+
+void Watcher::Drain(std::vector<std::string>* changed) {
+  alignas(inotify_event) char buf[16384];
+  for (;;) {
+    ssize_t n = read(inotify_fd_, buf, sizeof buf);
+    if (n <= 0) return;
+    for (char* p = buf; p < buf + n;) {
+      auto* event = reinterpret_cast<inotify_event*>(p);
+      p += sizeof(inotify_event) + event->len;
+      if (event->mask & IN_Q_OVERFLOW) {
+        changed->push_back("*");
+        continue;
+      }
+      auto it = watches_.find(event->wd);
+      if (it == watches_.end()) continue;
+      if (event->mask & IN_IGNORED) {
+        watches_.erase(it);
+        continue;
+      }
+      std::string name = event->len > 0 ? std::string(event->name) : std::string();
+      const std::filesystem::path& dir = it->second;
+      if (dir.empty()) {
+        // Site root: kiln.toml, or a watched folder appearing/disappearing.
+        if (name == "kiln.toml") changed->push_back(name);
+        if (IsTreeName(name)) {
+          changed->push_back(name);
+          if (event->mask & (IN_CREATE | IN_MOVED_TO)) AddTree(name);
+        }
+        continue;
+      }
+      std::filesystem::path path = name.empty() ? dir : dir / name;
+      changed->push_back(path.string());
+      if ((event->mask & IN_ISDIR) && (event->mask & (IN_CREATE | IN_MOVED_TO))) AddTree(path);
+    }
+  }
+}
+
+void Watcher::Run() {
+  pollfd fds[2] = {{inotify_fd_, POLLIN, 0}, {stop_fd_, POLLIN, 0}};
+  std::vector<std::string> changed;
+  int64_t first_ms = 0, last_ms = 0;
+  for (;;) {
+    int timeout = -1;
+    int64_t due = 0;
+    if (!changed.empty()) {
+      due = std::min(last_ms + quiet_ms_, first_ms + max_wait_ms_);
+      timeout = static_cast<int>(std::max<int64_t>(0, due - NowMs()));
+    }
+    int ready = poll(fds, 2, timeout);
+    if (ready < 0 && errno != EINTR) return;
+    if (fds[1].revents & POLLIN) return;
+    if (ready > 0 && (fds[0].revents & POLLIN)) {
+      size_t before = changed.size();
+      Drain(&changed);
+      if (changed.size() > before) {
+        last_ms = NowMs();
+        if (before == 0) first_ms = last_ms;
+      }
+      due = std::min(last_ms + quiet_ms_, first_ms + max_wait_ms_);
+    }
+    if (!changed.empty() && NowMs() >= due) {
+      std::sort(changed.begin(), changed.end());
+      changed.erase(std::unique(changed.begin(), changed.end()), changed.end());
+      on_change_(changed);
+      changed.clear();
+    }
+  }
+}
+
+}  // namespace kiln

@@ -1,0 +1,264 @@
+#include "store/build_state.h"
+
+#include <SQLiteCpp/SQLiteCpp.h>
+#include <sqlite3.h>
+
+#include <sstream>
+
+namespace kiln {
+namespace {
+
+// Implementation details: the state lives in tables prefixed state_ inside
+// kiln.db, beside the comments, so that one file holds everything a site
+// needs to survive. Fingerprints are stored as signed 64-bit integers
+// (SQLite has no unsigned type); the cast round-trips bit for bit.
+
+const char* const kStateSchema = R"sql(
+CREATE TABLE IF NOT EXISTS state_meta(key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS state_sources(
+  path TEXT PRIMARY KEY, size INTEGER, mtime_ns INTEGER, ctime_ns INTEGER, inode INTEGER,
+  observed_ns INTEGER, content_hash INTEGER, slug TEXT, title TEXT, summary TEXT,
+  date INTEGER, updated INTEGER, tags TEXT, draft INTEGER, body_hash INTEGER) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS state_pages(
+  url TEXT PRIMARY KEY, output TEXT NOT NULL, kind TEXT NOT NULL, deps TEXT NOT NULL) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS state_comments(
+  post TEXT PRIMARY KEY, version INTEGER NOT NULL, fingerprint INTEGER NOT NULL,
+  count INTEGER NOT NULL) WITHOUT ROWID;
+)sql";
+
+constexpr char kTagSeparator = '\x1f';
+
+int64_t ToDb(Fingerprint fp) { return static_cast<int64_t>(fp); }
+Fingerprint FromDb(int64_t v) { return static_cast<Fingerprint>(v); }
+
+std::string JoinTags(const std::vector<std::string>& tags) {
+  std::string out;
+  for (size_t i = 0; i < tags.size(); ++i) {
+    if (i) out += kTagSeparator;
+    out += tags[i];
+  }
+  return out;
+}
+
+std::vector<std::string> SplitTags(const std::string& text) {
+  std::vector<std::string> out;
+  if (text.empty()) return out;
+  std::string cur;
+  for (char c : text) {
+    if (c == kTagSeparator) {
+      out.push_back(cur);
+      cur.clear();
+    } else {
+      cur += c;
+    }
+  }
+  out.push_back(cur);
+  return out;
+}
+
+bool SameSource(const CachedSource& a, const CachedSource& b) {
+  return a.stat == b.stat && a.observed_ns == b.observed_ns && a.content_hash == b.content_hash;
+}
+
+void LoadSources(SQLite::Database* db, SourceCache* out) {
+  SQLite::Statement q(*db,
+                      "SELECT path, size, mtime_ns, ctime_ns, inode, observed_ns, content_hash, "
+                      "slug, title, summary, date, updated, tags, draft, body_hash "
+                      "FROM state_sources");
+  while (q.executeStep()) {
+    CachedSource s;
+    std::string path = q.getColumn(0).getString();
+    s.stat.size = q.getColumn(1).getInt64();
+    s.stat.mtime_ns = q.getColumn(2).getInt64();
+    s.stat.ctime_ns = q.getColumn(3).getInt64();
+    s.stat.inode = q.getColumn(4).getInt64();
+    s.observed_ns = q.getColumn(5).getInt64();
+    s.content_hash = FromDb(q.getColumn(6).getInt64());
+    // The same columns serve posts and pages; each reader uses its half.
+    s.post.source = s.page.source = path;
+    s.post.slug = s.page.slug = q.getColumn(7).getString();
+    s.post.title = s.page.title = q.getColumn(8).getString();
+    s.post.summary = q.getColumn(9).getString();
+    s.post.date = q.getColumn(10).getInt64();
+    s.post.updated = q.getColumn(11).getInt64();
+    s.post.tags = SplitTags(q.getColumn(12).getString());
+    s.post.draft = q.getColumn(13).getInt() != 0;
+    s.post.body_hash = s.page.body_hash = FromDb(q.getColumn(14).getInt64());
+    (*out)[path] = std::move(s);
+  }
+}
+
+void SaveSource(SQLite::Database* db, const std::string& path, const CachedSource& s) {
+  const bool is_post = path.rfind("content/posts/", 0) == 0;
+  SQLite::Statement q(*db,
+                      "INSERT OR REPLACE INTO state_sources VALUES "
+                      "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+  q.bind(1, path);
+  q.bind(2, s.stat.size);
+  q.bind(3, s.stat.mtime_ns);
+  q.bind(4, s.stat.ctime_ns);
+  q.bind(5, s.stat.inode);
+  q.bind(6, s.observed_ns);
+  q.bind(7, ToDb(s.content_hash));
+  q.bind(8, is_post ? s.post.slug : s.page.slug);
+  q.bind(9, is_post ? s.post.title : s.page.title);
+  q.bind(10, s.post.summary);
+  q.bind(11, s.post.date);
+  q.bind(12, s.post.updated);
+  q.bind(13, JoinTags(s.post.tags));
+  q.bind(14, s.post.draft ? 1 : 0);
+  q.bind(15, ToDb(is_post ? s.post.body_hash : s.page.body_hash));
+  q.exec();
+}
+
+// Writes the rows of `now` that differ from `before`, deletes the rows gone.
+template <typename Map, typename Same, typename Save>
+void SaveDelta(SQLite::Database* db, const char* table, const char* key_column, const Map& before,
+               const Map& now, Same same, Save save) {
+  for (const auto& [key, value] : now) {
+    auto it = before.find(key);
+    if (it == before.end() || !same(it->second, value)) save(key, value);
+  }
+  SQLite::Statement del(*db, std::string("DELETE FROM ") + table + " WHERE " + key_column + " = ?");
+  for (const auto& [key, value] : before) {
+    if (now.count(key)) continue;
+    del.bind(1, key);
+    del.exec();
+    del.reset();
+  }
+}
+
+}  // namespace
+
+std::string EncodeDeps(const DepList& deps) {
+  std::string out;
+  for (const auto& [key, fp] : deps) {
+    out += key;
+    out += '\t';
+    out += FingerprintToHex(fp);
+    out += '\n';
+  }
+  return out;
+}
+
+bool DecodeDeps(const std::string& text, DepList* out) {
+  out->clear();
+  size_t pos = 0;
+  while (pos < text.size()) {
+    size_t end = text.find('\n', pos);
+    if (end == std::string::npos) return false;
+    size_t tab = text.rfind('\t', end);
+    if (tab == std::string::npos || tab < pos) return false;
+    Fingerprint fp;
+    if (!ParseFingerprintHex(std::string_view(text).substr(tab + 1, end - tab - 1), &fp)) return false;
+    out->emplace_back(text.substr(pos, tab - pos), fp);
+    pos = end + 1;
+  }
+  return true;
+}
+
+Status MarkBuildWriting(SQLite::Database* db) {
+  try {
+    db->exec(kStateSchema);
+    db->exec("INSERT OR REPLACE INTO state_meta VALUES ('writing', '1')");
+    return Status::Ok();
+  } catch (const SQLite::Exception& e) {
+    return Status::Io(std::string("cannot mark the build: ") + e.what(), db->getFilename());
+  }
+}
+
+Status LoadBuildState(SQLite::Database* db, BuildState* out) {
+  *out = BuildState();
+  try {
+    db->exec(kStateSchema);
+    SQLite::Statement version(*db, "SELECT value FROM state_meta WHERE key = 'version'");
+    if (!version.executeStep()) {
+      out->invalid_reason = "no build state yet";
+      return Status::Ok();
+    }
+    if (version.getColumn(0).getString() != std::to_string(kStateVersion)) {
+      out->invalid_reason = "build state is of version " + version.getColumn(0).getString() +
+                            ", this kiln writes " + std::to_string(kStateVersion);
+      return Status::Ok();
+    }
+    SQLite::Statement writing(*db, "SELECT 1 FROM state_meta WHERE key = 'writing'");
+    out->interrupted = writing.executeStep();
+    LoadSources(db, &out->sources);
+    SQLite::Statement pages(*db, "SELECT url, output, kind, deps FROM state_pages");
+    while (pages.executeStep()) {
+      PageRecord rec;
+      rec.output = pages.getColumn(1).getString();
+      rec.kind = pages.getColumn(2).getString();
+      if (!DecodeDeps(pages.getColumn(3).getString(), &rec.deps) || rec.output.empty()) {
+        *out = BuildState();
+        out->invalid_reason = "build state is corrupt (page " + pages.getColumn(0).getString() + ")";
+        return Status::Ok();
+      }
+      out->pages[pages.getColumn(0).getString()] = std::move(rec);
+    }
+    SQLite::Statement comments(*db, "SELECT post, version, fingerprint, count FROM state_comments");
+    while (comments.executeStep()) {
+      CommentRecord rec{comments.getColumn(1).getInt64(),
+                        FromDb(comments.getColumn(2).getInt64()), comments.getColumn(3).getInt64()};
+      out->comments[comments.getColumn(0).getString()] = rec;
+    }
+    return Status::Ok();
+  } catch (const SQLite::Exception& e) {
+    // A damaged state table is a cache miss; a database that cannot be read
+    // at all holds comments too, and is reported instead.
+    if (e.getErrorCode() == SQLITE_CORRUPT || e.getErrorCode() == SQLITE_MISMATCH ||
+        e.getErrorCode() == SQLITE_ERROR) {
+      *out = BuildState();
+      out->invalid_reason = std::string("build state is unreadable (") + e.what() + ")";
+      return Status::Ok();
+    }
+    return Status::Io(e.what(), db->getFilename());
+  }
+}
+
+Status SaveBuildState(SQLite::Database* db, const BuildState& before_in, const BuildState& now) {
+  try {
+    SQLite::Transaction tx(*db, SQLite::TransactionBehavior::IMMEDIATE);
+    static const BuildState kEmpty;
+    const BuildState* before = &before_in;
+    if (!before_in.invalid_reason.empty()) {
+      // Start over: the tables may hold rows of another version or garbage.
+      db->exec("DROP TABLE IF EXISTS state_meta; DROP TABLE IF EXISTS state_sources;"
+               "DROP TABLE IF EXISTS state_pages; DROP TABLE IF EXISTS state_comments;");
+      db->exec(kStateSchema);
+      SQLite::Statement v(*db, "INSERT INTO state_meta VALUES ('version', ?)");
+      v.bind(1, std::to_string(kStateVersion));
+      v.exec();
+      before = &kEmpty;
+    }
+    SaveDelta(db, "state_sources", "path", before->sources, now.sources, SameSource,
+              [&](const std::string& k, const CachedSource& s) { SaveSource(db, k, s); });
+    SaveDelta(db, "state_pages", "url", before->pages, now.pages,
+              [](const PageRecord& a, const PageRecord& b) { return a == b; },
+              [&](const std::string& url, const PageRecord& rec) {
+                SQLite::Statement q(*db, "INSERT OR REPLACE INTO state_pages VALUES (?, ?, ?, ?)");
+                q.bind(1, url);
+                q.bind(2, rec.output);
+                q.bind(3, rec.kind);
+                q.bind(4, EncodeDeps(rec.deps));
+                q.exec();
+              });
+    SaveDelta(db, "state_comments", "post", before->comments, now.comments,
+              [](const CommentRecord& a, const CommentRecord& b) { return a == b; },
+              [&](const std::string& post, const CommentRecord& rec) {
+                SQLite::Statement q(*db, "INSERT OR REPLACE INTO state_comments VALUES (?, ?, ?, ?)");
+                q.bind(1, post);
+                q.bind(2, rec.version);
+                q.bind(3, ToDb(rec.fingerprint));
+                q.bind(4, rec.count);
+                q.exec();
+              });
+    db->exec("DELETE FROM state_meta WHERE key = 'writing'");
+    tx.commit();
+    return Status::Ok();
+  } catch (const SQLite::Exception& e) {
+    return Status::Io(std::string("cannot save the build state: ") + e.what(), db->getFilename());
+  }
+}
+
+}  // namespace kiln

@@ -1,0 +1,68 @@
+// The build state: what the last build rendered and from what. It is a cache
+// (STYLE.md, "Derived state is a cache"): when it is missing, corrupt or of
+// another kStateVersion, Load reports why and the build renders everything.
+// Saving writes only the rows that differ from what was loaded, so a no-op
+// build writes nothing but its line in build_history.
+#pragma once
+
+#include <map>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "load/source_cache.h"
+#include "util/hash.h"
+#include "util/status.h"
+
+namespace SQLite {
+class Database;
+}
+
+namespace kiln {
+
+// Bump when the meaning of a dependency key or the rendered bytes change in a
+// way old fingerprints cannot see (a new template variable, a markdown
+// option): the next build then renders everything once.
+constexpr int kStateVersion = 1;
+
+using DepList = std::vector<std::pair<std::string, Fingerprint>>;  // key -> fingerprint
+
+struct PageRecord {
+  std::string output;  // path under site/, e.g. posts/a/index.html
+  std::string kind;    // home, list, post, tags, tag, page, feed, sitemap, 404, static
+  DepList deps;
+  bool operator==(const PageRecord&) const = default;
+};
+
+struct CommentRecord {
+  int64_t version = 0;        // comment_versions.version when last read
+  Fingerprint fingerprint = 0;  // hash of the published comments' shown fields
+  int64_t count = 0;          // published comments
+  bool operator==(const CommentRecord&) const = default;
+};
+
+struct BuildState {
+  std::string invalid_reason;  // non-empty: unusable, do a full build
+  bool interrupted = false;    // a build began writing site/ and never saved
+  SourceCache sources;
+  std::map<std::string, PageRecord> pages;  // by URL ("/posts/a/", "/style.css")
+  std::map<std::string, CommentRecord> comments;  // by post slug
+};
+
+// Loads the state; never fails on a bad state, which sets invalid_reason
+// instead. Errors only when the database itself cannot be read.
+Status LoadBuildState(SQLite::Database* db, BuildState* out);
+
+// Makes the stored state equal `now`, given that `before` is what is stored
+// (or an invalid state, which clears the tables first). One transaction.
+Status SaveBuildState(SQLite::Database* db, const BuildState& before, const BuildState& now);
+
+// Records that a build is about to change site/; SaveBuildState clears it.
+// A build that finds it set knows the previous one was killed mid-write.
+Status MarkBuildWriting(SQLite::Database* db);
+
+// Serialized form of a dependency list ("key\thex\n" lines), and back.
+std::string EncodeDeps(const DepList& deps);
+bool DecodeDeps(const std::string& text, DepList* out);
+
+}  // namespace kiln

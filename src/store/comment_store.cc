@@ -1,0 +1,150 @@
+#include "store/comment_store.h"
+
+#include <SQLiteCpp/SQLiteCpp.h>
+
+#include <ctime>
+
+#include "util/time_format.h"
+
+namespace kiln {
+namespace {
+
+// Implementation details: every SQLiteCpp call is inside a try block that
+// turns SQLite::Exception into Status::Io with the database file's name.
+
+const char* const kColumns =
+    "id, post, author, email, body, created_at, modified_at, status, parent";
+
+Comment ReadRow(SQLite::Statement& q) {
+  Comment c;
+  c.id = q.getColumn(0).getInt64();
+  c.post = q.getColumn(1).getString();
+  c.author = q.getColumn(2).getString();
+  c.email = q.getColumn(3).getString();
+  c.body = q.getColumn(4).getString();
+  c.created_at = q.getColumn(5).getString();
+  c.modified_at = q.getColumn(6).getString();
+  c.status = q.getColumn(7).getString();
+  if (!q.getColumn(8).isNull()) c.parent = q.getColumn(8).getInt64();
+  return c;
+}
+
+Status DbError(SQLite::Database* db, const SQLite::Exception& e) {
+  return Status::Io(e.what(), db->getFilename());
+}
+
+}  // namespace
+
+Status CommentStore::Add(const NewComment& in, Comment* stored) {
+  try {
+    const std::string now = FormatRfc3339(static_cast<int64_t>(std::time(nullptr)));
+    SQLite::Statement q(*db_,
+                        "INSERT INTO comments(post, author, email, body, created_at, modified_at, "
+                        "status, parent, client_addr) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    q.bind(1, in.post);
+    q.bind(2, in.author);
+    q.bind(3, in.email);
+    q.bind(4, in.body);
+    q.bind(5, now);
+    q.bind(6, now);
+    q.bind(7, in.status);
+    if (in.parent) q.bind(8, *in.parent); else q.bind(8);
+    q.bind(9, in.client_addr);
+    q.exec();
+    if (stored) {
+      SQLite::Statement r(*db_, std::string("SELECT ") + kColumns + " FROM comments WHERE id = ?");
+      r.bind(1, db_->getLastInsertRowid());
+      if (!r.executeStep()) return Status::Io("comment vanished after insert", db_->getFilename());
+      *stored = ReadRow(r);
+    }
+    return Status::Ok();
+  } catch (const SQLite::Exception& e) {
+    return DbError(db_, e);
+  }
+}
+
+Status CommentStore::List(const std::string& post, const std::string& status,
+                          std::vector<Comment>* out) {
+  try {
+    SQLite::Statement q(*db_, std::string("SELECT ") + kColumns +
+                                  " FROM comments WHERE (?1 = '' OR post = ?1) AND "
+                                  "(?2 = '' OR status = ?2) ORDER BY created_at, id");
+    q.bind(1, post);
+    q.bind(2, status);
+    out->clear();
+    while (q.executeStep()) out->push_back(ReadRow(q));
+    return Status::Ok();
+  } catch (const SQLite::Exception& e) {
+    return DbError(db_, e);
+  }
+}
+
+Status CommentStore::SetStatus(int64_t id, const std::string& status) {
+  if (status != "published" && status != "pending" && status != "spam") {
+    return Status::Invalid("status must be published, pending or spam, not '" + status + "'");
+  }
+  try {
+    SQLite::Statement q(*db_,
+                        "UPDATE comments SET status = ?, "
+                        "modified_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now') WHERE id = ?");
+    q.bind(1, status);
+    q.bind(2, id);
+    if (q.exec() == 0) return Status::NotFound("no comment with id " + std::to_string(id));
+    return Status::Ok();
+  } catch (const SQLite::Exception& e) {
+    return DbError(db_, e);
+  }
+}
+
+Status CommentStore::Delete(int64_t id) {
+  try {
+    SQLite::Statement q(*db_, "DELETE FROM comments WHERE id = ?");
+    q.bind(1, id);
+    if (q.exec() == 0) return Status::NotFound("no comment with id " + std::to_string(id));
+    return Status::Ok();
+  } catch (const SQLite::Exception& e) {
+    return DbError(db_, e);
+  }
+}
+
+Status CommentStore::ReadPublished(const std::string& post, std::vector<Comment>* out) {
+  try {
+    SQLite::Statement q(*db_, std::string("SELECT ") + kColumns +
+                                  " FROM comments WHERE post = ? AND status = 'published' "
+                                  "ORDER BY created_at, id");
+    q.bind(1, post);
+    out->clear();
+    while (q.executeStep()) out->push_back(ReadRow(q));
+    return Status::Ok();
+  } catch (const SQLite::Exception& e) {
+    return DbError(db_, e);
+  }
+}
+
+Status CommentStore::ReadVersions(std::map<std::string, int64_t>* out) {
+  try {
+    SQLite::Statement q(*db_, "SELECT post, version FROM comment_versions");
+    out->clear();
+    while (q.executeStep()) (*out)[q.getColumn(0).getString()] = q.getColumn(1).getInt64();
+    return Status::Ok();
+  } catch (const SQLite::Exception& e) {
+    return DbError(db_, e);
+  }
+}
+
+Status CommentStore::CountSince(const std::string& client_addr, const std::string& since_iso,
+                                int64_t* out) {
+  try {
+    SQLite::Statement q(*db_,
+                        "SELECT count(*) FROM comments WHERE client_addr = ? AND created_at >= ?");
+    q.bind(1, client_addr);
+    q.bind(2, since_iso);
+    q.executeStep();
+    *out = q.getColumn(0).getInt64();
+    return Status::Ok();
+  } catch (const SQLite::Exception& e) {
+    return DbError(db_, e);
+  }
+}
+
+}  // namespace kiln

@@ -1,0 +1,71 @@
+// The comments table of kiln.db (SPEC.md, "Comments"). Other programs write
+// to it with plain SQL; triggers keep comment_versions(post, version) bumped
+// on every INSERT, UPDATE and DELETE, so a build finds the posts whose
+// comments changed with one small query instead of reading every comment.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "util/status.h"
+
+namespace SQLite {
+class Database;
+}
+
+namespace kiln {
+
+struct Comment {
+  int64_t id = 0;
+  std::string post;
+  std::string author;
+  std::string email;
+  std::string body;  // markdown, untrusted
+  std::string created_at;   // ISO 8601 UTC
+  std::string modified_at;  // ISO 8601 UTC
+  std::string status;       // published | pending | spam
+  std::optional<int64_t> parent;
+};
+
+struct NewComment {
+  std::string post;
+  std::string author;
+  std::string email;
+  std::string body;
+  std::string status = "published";
+  std::string client_addr;  // recorded for moderation; never shown
+  std::optional<int64_t> parent;
+};
+
+class CommentStore {
+ public:
+  // `db` must outlive the store and have the schema (see store/database.h).
+  explicit CommentStore(SQLite::Database* db) : db_(db) {}
+
+  // Stores `comment` with created_at = now; fills `stored` when non-null.
+  Status Add(const NewComment& comment, Comment* stored);
+
+  // All comments, optionally of one post and/or one status, oldest first.
+  Status List(const std::string& post, const std::string& status, std::vector<Comment>* out);
+
+  // NotFound when no comment has `id`.
+  Status SetStatus(int64_t id, const std::string& status);
+  Status Delete(int64_t id);
+
+  // Published comments of `post`, in display order (created_at, id).
+  Status ReadPublished(const std::string& post, std::vector<Comment>* out);
+
+  // post -> version, for every post that ever had a comment.
+  Status ReadVersions(std::map<std::string, int64_t>* out);
+
+  // Comments stored from `client_addr` since `since_iso` (rate limiting).
+  Status CountSince(const std::string& client_addr, const std::string& since_iso, int64_t* out);
+
+ private:
+  SQLite::Database* db_;
+};
+
+}  // namespace kiln

@@ -1,0 +1,108 @@
+#include "store/database.h"
+
+#include <SQLiteCpp/SQLiteCpp.h>
+
+namespace kiln {
+namespace {
+
+// Implementation details: the schema is created in steps keyed by
+// PRAGMA user_version (docs/store-format.md). Each step runs in one
+// transaction, so a crash mid-migration leaves the previous version intact.
+// Tables prefixed state_ are the build state, a cache owned by
+// store/build_state.cc, versioned there and never migrated: dropped instead.
+
+const char* const kSchemaV1 = R"sql(
+CREATE TABLE comments(
+  id          INTEGER PRIMARY KEY AUTOINCREMENT,
+  post        TEXT NOT NULL,
+  author      TEXT NOT NULL,
+  email       TEXT NOT NULL DEFAULT '',
+  body        TEXT NOT NULL,
+  created_at  TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),
+  modified_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),
+  status      TEXT NOT NULL DEFAULT 'published'
+              CHECK (status IN ('published', 'pending', 'spam')),
+  parent      INTEGER DEFAULT NULL,
+  client_addr TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX comments_by_post ON comments(post, status, created_at, id);
+CREATE INDEX comments_by_client ON comments(client_addr, created_at);
+
+-- One row per post that ever had a comment; bumped by every change so a
+-- build asks "which posts' comments changed?" without reading comments.
+CREATE TABLE comment_versions(
+  post    TEXT PRIMARY KEY,
+  version INTEGER NOT NULL
+) WITHOUT ROWID;
+
+CREATE TRIGGER comments_after_insert AFTER INSERT ON comments BEGIN
+  INSERT INTO comment_versions(post, version) VALUES (NEW.post, 1)
+    ON CONFLICT(post) DO UPDATE SET version = version + 1;
+END;
+CREATE TRIGGER comments_after_update AFTER UPDATE ON comments BEGIN
+  INSERT INTO comment_versions(post, version) VALUES (OLD.post, 1)
+    ON CONFLICT(post) DO UPDATE SET version = version + 1;
+  INSERT INTO comment_versions(post, version) SELECT NEW.post, 1 WHERE NEW.post <> OLD.post
+    ON CONFLICT(post) DO UPDATE SET version = version + 1;
+END;
+CREATE TRIGGER comments_after_delete AFTER DELETE ON comments BEGIN
+  INSERT INTO comment_versions(post, version) VALUES (OLD.post, 1)
+    ON CONFLICT(post) DO UPDATE SET version = version + 1;
+END;
+
+-- Figures of every build, for `kiln stats`.
+CREATE TABLE build_history(
+  id          INTEGER PRIMARY KEY AUTOINCREMENT,
+  finished_at TEXT NOT NULL,
+  full        INTEGER NOT NULL,
+  duration_ms REAL NOT NULL,
+  pages       INTEGER NOT NULL,
+  rendered    INTEGER NOT NULL,
+  unchanged   INTEGER NOT NULL,
+  written     INTEGER NOT NULL,
+  removed     INTEGER NOT NULL
+);
+CREATE TABLE build_history_kinds(
+  build_id INTEGER NOT NULL REFERENCES build_history(id) ON DELETE CASCADE,
+  kind     TEXT NOT NULL,
+  rendered INTEGER NOT NULL,
+  reused   INTEGER NOT NULL,
+  PRIMARY KEY (build_id, kind)
+) WITHOUT ROWID;
+)sql";
+
+const char* const kMigrations[] = {kSchemaV1};
+
+}  // namespace
+
+Status OpenDatabase(const std::filesystem::path& path, std::unique_ptr<SQLite::Database>* out) {
+  const std::string name = path.string();
+  try {
+    auto db = std::make_unique<SQLite::Database>(name, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+    db->setBusyTimeout(10000);
+    // WAL lets the server read while a build or another program writes.
+    db->exec("PRAGMA journal_mode=WAL");
+    db->exec("PRAGMA synchronous=NORMAL");
+    db->exec("PRAGMA foreign_keys=ON");
+    int version = db->execAndGet("PRAGMA user_version").getInt();
+    if (version > kSchemaVersion) {
+      return Status::Invalid("written by a newer kiln (schema " + std::to_string(version) +
+                                 ", this kiln knows " + std::to_string(kSchemaVersion) + ")",
+                             name);
+    }
+    for (int v = version; v < kSchemaVersion; ++v) {
+      SQLite::Transaction tx(*db, SQLite::TransactionBehavior::IMMEDIATE);
+      // Re-read inside the write lock: another process may have migrated.
+      if (db->execAndGet("PRAGMA user_version").getInt() > v) continue;
+      db->exec(kMigrations[v]);
+      db->exec("PRAGMA user_version=" + std::to_string(v + 1));
+      tx.commit();
+    }
+    *out = std::move(db);
+    return Status::Ok();
+  } catch (const SQLite::Exception& e) {
+    return Status::Io(std::string("cannot open the store: ") + e.what(), name);
+  }
+}
+
+}  // namespace kiln

@@ -1,0 +1,27 @@
+// kiln.db: opening it, creating and migrating its schema. The schema and its
+// versions are described in docs/store-format.md. Two kinds of data live here:
+//   - user data (comments, build history): migrated, never dropped;
+//   - the build state (per-page fingerprints, the source cache): a cache,
+//     dropped and rebuilt when missing, corrupt or of another version.
+#pragma once
+
+#include <filesystem>
+#include <memory>
+
+#include "util/status.h"
+
+namespace SQLite {
+class Database;
+}
+
+namespace kiln {
+
+// PRAGMA user_version of a kiln.db this build of kiln writes.
+constexpr int kSchemaVersion = 1;
+
+// Opens (creating if needed) the store at `path` and migrates it. A file that
+// is not a SQLite database, or one from a newer kiln, is an error and is left
+// untouched: it holds comments.
+Status OpenDatabase(const std::filesystem::path& path, std::unique_ptr<SQLite::Database>* out);
+
+}  // namespace kiln

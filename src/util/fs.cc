@@ -1,0 +1,59 @@
+#include "util/fs.h"
+
+#include <sys/stat.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <chrono>
+#include <cstring>
+#include <fstream>
+#include <sstream>
+
+namespace kiln {
+
+Status StatFile(const fs::path& path, FileStat* out) {
+  struct stat st;
+  if (::stat(path.c_str(), &st) != 0) {
+    if (errno == ENOENT || errno == ENOTDIR) {
+      *out = FileStat();
+      return Status::Ok();
+    }
+    return Status::Io(std::strerror(errno), path.string());
+  }
+  out->size = st.st_size;
+  out->mtime_ns = static_cast<int64_t>(st.st_mtim.tv_sec) * 1'000'000'000 + st.st_mtim.tv_nsec;
+  out->ctime_ns = static_cast<int64_t>(st.st_ctim.tv_sec) * 1'000'000'000 + st.st_ctim.tv_nsec;
+  out->inode = static_cast<int64_t>(st.st_ino);
+  return Status::Ok();
+}
+
+Status ReadFile(const fs::path& path, std::string* out) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return Status::Io(std::string("cannot read: ") + std::strerror(errno), path.string());
+  std::ostringstream buf;
+  buf << in.rdbuf();
+  if (in.bad()) return Status::Io("read failed", path.string());
+  *out = std::move(buf).str();
+  return Status::Ok();
+}
+
+Status ListFilesRecursive(const fs::path& dir, std::vector<std::string>* out) {
+  out->clear();
+  std::error_code ec;
+  if (!fs::is_directory(dir, ec)) return Status::Ok();
+  for (auto it = fs::recursive_directory_iterator(dir, ec); !ec && it != fs::end(it);
+       it.increment(ec)) {
+    if (it->is_regular_file(ec)) out->push_back(fs::relative(it->path(), dir).generic_string());
+  }
+  if (ec) return Status::Io(ec.message(), dir.string());
+  std::sort(out->begin(), out->end());
+  return Status::Ok();
+}
+
+int64_t NowNanoseconds() {
+  return std::chrono::duration_cast<std::chrono::nanoseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+}  // namespace kiln

@@ -59,7 +59,7 @@ class Build {
  public:
   Build(const BuildOptions& options, BuildReport* report)
       : options_(options), report_(report), root_(options.site_root),
-        writer_(options.site_root / "site") {}
+        writer_(options.site_root / "site", options.site_root / ".kiln" / "tmp") {}
 
   Status Run() {
     KILN_RETURN_IF_ERROR(Load());
@@ -84,7 +84,12 @@ class Build {
       force_reason_ = before_.invalid_reason;
       report_->notes.push_back(before_.invalid_reason + ": full build");
     }
-    if (before_.interrupted) report_->notes.push_back("the previous build was interrupted: repairing");
+    if (before_.interrupted) {
+      int leftovers = 0;
+      KILN_RETURN_IF_ERROR(writer_.RemoveTempFiles(&leftovers));
+      report_->notes.push_back("the previous build was interrupted (" + std::to_string(leftovers) +
+                               " temporary files removed): repairing");
+    }
     after_.sources = before_.sources;
     KILN_RETURN_IF_ERROR(LoadContent(root_, force_, &after_.sources, &content_));
     return RefreshFiles();
@@ -244,7 +249,7 @@ class Build {
     for (const auto& rel : gone) {
       bool removed;
       KILN_RETURN_IF_ERROR(writer_.Remove(rel, &removed));
-      if (removed && !EndsWith(rel, SiteWriter::kTempSuffix)) report_->removed.push_back(rel);
+      if (removed) report_->removed.push_back(rel);
     }
     std::sort(report_->written.begin(), report_->written.end());
     return Status::Ok();

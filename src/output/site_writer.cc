@@ -39,11 +39,22 @@ bool SameContent(const std::filesystem::path& path, std::string_view bytes) {
 
 }  // namespace
 
-SiteWriter::SiteWriter(std::filesystem::path site_dir) : site_dir_(std::move(site_dir)) {
+SiteWriter::SiteWriter(std::filesystem::path site_dir, std::filesystem::path temp_dir)
+    : site_dir_(std::move(site_dir)), temp_dir_(std::move(temp_dir)) {
   if (const char* crash = std::getenv("KILN_TEST_CRASH_AFTER_WRITES")) {
     crash_after_ = std::strtol(crash, nullptr, 10);
     crash_mid_write_ = std::strchr(crash, '.') != nullptr;
   }
+}
+
+Status SiteWriter::WriteTemp(const std::filesystem::path& temp, std::string_view bytes) {
+  int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  if (fd < 0) return Status::Io(std::string("cannot create: ") + std::strerror(errno), temp.string());
+  const bool crash_now = crash_mid_write_ && writes_ == crash_after_;
+  Status s = WriteAll(fd, crash_now ? bytes.substr(0, bytes.size() / 2) : bytes, temp.string());
+  if (crash_now) ::kill(::getpid(), SIGKILL);
+  if (::close(fd) != 0 && s.ok()) s = Status::Io(std::strerror(errno), temp.string());
+  return s;
 }
 
 Status SiteWriter::Write(const std::string& rel, std::string_view bytes, bool* changed) {
@@ -54,16 +65,23 @@ Status SiteWriter::Write(const std::string& rel, std::string_view bytes, bool* c
   std::error_code ec;
   std::filesystem::create_directories(target.parent_path(), ec);
   if (ec) return Status::Io("cannot create folder: " + ec.message(), target.parent_path().string());
-  // A dot-name keeps the temp file out of directory listings and globs.
-  const std::filesystem::path temp =
-      target.parent_path() / ("." + target.filename().string() + std::string(kTempSuffix));
-  int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-  if (fd < 0) return Status::Io(std::string("cannot create: ") + std::strerror(errno), temp.string());
-  const bool crash_now = crash_mid_write_ && writes_ == crash_after_;
-  Status s = WriteAll(fd, crash_now ? bytes.substr(0, bytes.size() / 2) : bytes, temp.string());
-  if (crash_now) ::kill(::getpid(), SIGKILL);
-  if (::close(fd) != 0 && s.ok()) s = Status::Io(std::strerror(errno), temp.string());
+  if (!temp_beside_target_) {
+    std::filesystem::create_directories(temp_dir_, ec);
+    if (ec) return Status::Io("cannot create folder: " + ec.message(), temp_dir_.string());
+  }
+  // One name per target: a write replaces any leftover of a killed build.
+  std::string name = rel;
+  for (char& c : name) c = c == '/' ? '%' : c;
+  std::filesystem::path temp = temp_beside_target_
+      ? target.parent_path() / ("." + target.filename().string() + std::string(kTempSuffix))
+      : temp_dir_ / (name + std::string(kTempSuffix));
+  Status s = WriteTemp(temp, bytes);
   if (s.ok() && ::rename(temp.c_str(), target.c_str()) != 0) {
+    if (errno == EXDEV && !temp_beside_target_) {
+      ::unlink(temp.c_str());
+      temp_beside_target_ = true;
+      return Write(rel, bytes, changed);
+    }
     s = Status::Io(std::string("cannot rename into place: ") + std::strerror(errno), target.string());
   }
   if (!s.ok()) {
@@ -92,11 +110,10 @@ Status SiteWriter::Remove(const std::string& rel, bool* removed) {
 Status SiteWriter::RemoveTempFiles(int* count) {
   *count = 0;
   std::vector<std::string> files;
-  KILN_RETURN_IF_ERROR(ListFilesRecursive(site_dir_, &files));
+  KILN_RETURN_IF_ERROR(ListFilesRecursive(temp_dir_, &files));
   for (const auto& rel : files) {
-    if (!EndsWith(rel, kTempSuffix)) continue;
     std::error_code ec;
-    if (std::filesystem::remove(site_dir_ / rel, ec)) ++*count;
+    if (std::filesystem::remove(temp_dir_ / rel, ec)) ++*count;
   }
   return Status::Ok();
 }

@@ -1,7 +1,11 @@
 // The only code that changes files under site/ (STYLE.md, "One choke point
-// per side effect"). Every write goes to a temporary file in the target's
-// folder and is renamed over the target, so a reader or a crash sees either
-// the old file or the new one, never a partial one (SPEC.md invariant 3).
+// per side effect"). Every write goes to a temporary file and is renamed over
+// the target, so a reader or a crash sees either the old file or the new
+// one, never a partial one (SPEC.md invariant 3). Temporary files live in
+// SITE_ROOT/.kiln/tmp/, outside site/, so that even a build killed mid-write
+// leaves nothing partial in site/; when that folder is on another
+// filesystem than site/ (rename fails with EXDEV) the temporary file goes
+// beside the target instead, under a dot-name.
 #pragma once
 
 #include <filesystem>
@@ -14,7 +18,8 @@ namespace kiln {
 
 class SiteWriter {
  public:
-  explicit SiteWriter(std::filesystem::path site_dir);
+  // `temp_dir` is created on first use.
+  SiteWriter(std::filesystem::path site_dir, std::filesystem::path temp_dir);
 
   // Makes site/REL hold `bytes`. Does not touch a file that already holds
   // them (`*changed` false), so its mtime and ETag stay put.
@@ -23,14 +28,17 @@ class SiteWriter {
   // Deletes site/REL if present and the folders it leaves empty.
   Status Remove(const std::string& rel, bool* removed);
 
-  // Deletes temporary files a killed build left behind. Walks all of site/,
-  // so it runs only after an interrupted build.
+  // Deletes the temporary files a killed build left in the temp folder.
   Status RemoveTempFiles(int* count);
 
   static constexpr std::string_view kTempSuffix = ".kiln-tmp";
 
  private:
+  Status WriteTemp(const std::filesystem::path& temp, std::string_view bytes);
+
   std::filesystem::path site_dir_;
+  std::filesystem::path temp_dir_;
+  bool temp_beside_target_ = false;  // set after an EXDEV
   // Used for tests: KILN_TEST_CRASH_AFTER_WRITES=N kills the process with
   // SIGKILL right after the Nth rename; "N.5" kills it halfway through
   // writing the temporary file of the (N+1)th write.

@@ -1,0 +1,268 @@
+#!/usr/bin/env python3
+"""Whole-build benchmark of kiln against Hugo, measured in the same run.
+
+Called by bench/build_bench.sh (see there and docs/benchmarks.md). For each
+corpus size it generates a blog with /work/shared/corpus/gen_corpus.py, turns
+it into a kiln site and a Hugo site that share one content/ folder, then
+times five scenarios, R runs each, kiln and Hugo interleaved run by run (the
+order alternates so that neither always runs on a warmer cache):
+
+  full     kiln `build --full` into an empty site/ ; hugo into an empty public/
+  noop     kiln `build`, nothing changed           ; hugo, nothing changed
+  comment  one plain-SQL comment on the middle post, then kiln `build`
+           (Hugo has no comments: its column is a rebuild with nothing changed)
+  body     one edit of the middle post's body      ; hugo after the same edit
+  title    one edit of the middle post's title     ; hugo after the same edit
+
+Times are wall-clock around the whole process (start-up, database, writes),
+measured here with perf_counter; kiln's own `duration_ms` is kept as well.
+Setup (rm -rf of the output, the SQL insert, the file edit) is not timed.
+"""
+import argparse
+import datetime as dt
+import json
+import os
+import platform
+import re
+import shutil
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+CORPUS = "/work/shared/corpus"
+SCENARIOS = [
+    ("full", "(a) full build, empty output"),
+    ("noop", "(b) no-op build"),
+    ("comment", "(c) one new comment (plain SQL)"),
+    ("body", "(d) one post body edit"),
+    ("title", "(e) one post title edit"),
+]
+
+
+def run(cmd, **kw):
+    return subprocess.run(cmd, check=True, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, **kw)
+
+
+def timed(cmd):
+    t0 = time.perf_counter()
+    p = run(cmd)
+    return time.perf_counter() - t0, p.stdout
+
+
+def load_avg():
+    try:
+        return " ".join(open("/proc/loadavg").read().split()[:3])
+    except OSError:
+        return "?"
+
+
+class Bench:
+    def __init__(self, kiln, root, posts, verbose):
+        self.kiln, self.posts, self.verbose = kiln, posts, verbose
+        self.site = os.path.join(root, "kiln-%d" % posts)
+        self.hugo = os.path.join(root, "hugo-%d" % posts)
+        self.content = os.path.join(self.site, "content")
+        self.serial = 0
+
+    def log(self, msg):
+        if self.verbose:
+            print(msg, file=sys.stderr, flush=True)
+
+    # --- setup -------------------------------------------------------------
+    def setup(self, main):
+        n = self.posts
+        t0 = time.perf_counter()
+        run([sys.executable, os.path.join(CORPUS, "gen_corpus.py"), "--posts", str(n), "--seed", "1",
+             "--out", self.site, "--comments", str(5 * n)])
+        for d in ("templates", "static"):
+            shutil.copytree(os.path.join(main, d), os.path.join(self.site, d))
+        # Ten posts on the home page, as the Hugo layouts show.
+        toml = open(os.path.join(main, "kiln.toml")).read()
+        toml = re.sub(r"(?m)^posts_per_page = \d+", "posts_per_page = 10", toml)
+        open(os.path.join(self.site, "kiln.toml"), "w").write(toml)
+        # The first build creates kiln.db; import_comments.py needs its schema.
+        run([self.kiln, "build", "--json", "--site", self.site])
+        run([sys.executable, os.path.join(CORPUS, "import_comments.py"),
+             os.path.join(self.site, "comments.sqlite"), os.path.join(self.site, "kiln.db")])
+        run([self.kiln, "build", "--json", "--site", self.site])
+        # Hugo: the shared config and layouts; content/ is the kiln site's, so
+        # every edit below is seen by both.
+        os.makedirs(self.hugo)
+        shutil.copy(os.path.join(CORPUS, "hugo", "config.toml"), self.hugo)
+        shutil.copytree(os.path.join(CORPUS, "hugo", "layouts"), os.path.join(self.hugo, "layouts"))
+        run(self.hugo_cmd())
+        self.middle = self.middle_post()
+        self.log("[%d posts] setup %.1fs, middle post %s" % (n, time.perf_counter() - t0, self.middle))
+
+    def middle_post(self):
+        posts_dir = os.path.join(self.content, "posts")
+        dated = []
+        for name in os.listdir(posts_dir):
+            with open(os.path.join(posts_dir, name)) as f:
+                m = re.search(r"(?m)^date: (\S+)", f.read(400))
+            dated.append((m.group(1), name[:-3]))
+        dated.sort(reverse=True)
+        return dated[len(dated) // 2][1]
+
+    def hugo_cmd(self):
+        return ["hugo", "--quiet", "--source", self.hugo, "--contentDir", self.content]
+
+    def kiln_cmd(self, *extra):
+        return [self.kiln, "build", "--json", "--site", self.site, *extra]
+
+    # --- scenario steps (untimed) -------------------------------------------
+    def prepare(self, scenario):
+        self.serial += 1
+        s = self.serial
+        path = os.path.join(self.content, "posts", self.middle + ".md")
+        if scenario == "comment":
+            con = sqlite3.connect(os.path.join(self.site, "kiln.db"))
+            with con:
+                con.execute("INSERT INTO comments(post, author, body, created_at) VALUES (?, ?, ?, ?)",
+                            (self.middle, "Bench", "Comment number %d, *nice* post." % s,
+                             "2025-01-01T00:00:%02dZ" % (s % 60)))
+            con.close()
+        elif scenario == "body":
+            with open(path, "a") as f:
+                f.write("\nAn extra paragraph, edit number %d.\n" % s)
+        elif scenario == "title":
+            text = open(path).read()
+            text = re.sub(r'(?m)^title: .*$', 'title: "Edited Title Number %d"' % s, text, count=1)
+            open(path, "w").write(text)
+
+    def kiln_once(self, scenario):
+        if scenario == "full":
+            shutil.rmtree(os.path.join(self.site, "site"), ignore_errors=True)
+            secs, out = timed(self.kiln_cmd("--full"))
+        else:
+            secs, out = timed(self.kiln_cmd())
+        report = json.loads(out)
+        return secs, report
+
+    def hugo_once(self, scenario):
+        if scenario == "full":
+            shutil.rmtree(os.path.join(self.hugo, "public"), ignore_errors=True)
+        secs, _ = timed(self.hugo_cmd())
+        return secs
+
+    def measure(self, scenario, runs):
+        kiln_t, hugo_t, rendered, self_ms, pages = [], [], [], [], 0
+        for i in range(runs):
+            self.prepare(scenario)
+            order = ("kiln", "hugo") if i % 2 == 0 else ("hugo", "kiln")
+            for who in order:
+                if who == "kiln":
+                    secs, rep = self.kiln_once(scenario)
+                    kiln_t.append(secs)
+                    rendered.append(len(rep["rendered"]))
+                    self_ms.append(rep["duration_ms"])
+                    pages = rep["pages"]
+                else:
+                    hugo_t.append(self.hugo_once(scenario))
+        row = {
+            "posts": self.posts, "scenario": scenario, "runs": runs, "pages": pages,
+            "kiln_s": statistics.median(kiln_t), "hugo_s": statistics.median(hugo_t),
+            "kiln_self_ms": statistics.median(self_ms),
+            "rendered": sorted(set(rendered)), "kiln_all": kiln_t, "hugo_all": hugo_t,
+        }
+        self.log("[%d posts] %-8s kiln %8.1f ms  hugo %8.1f ms  rendered %s" %
+                 (self.posts, scenario, row["kiln_s"] * 1e3, row["hugo_s"] * 1e3, row["rendered"]))
+        return row
+
+    def hugo_page_count(self):
+        count = 0
+        for _, _, files in os.walk(os.path.join(self.hugo, "public")):
+            count += sum(1 for f in files if f.endswith((".html", ".xml")))
+        return count
+
+
+def fmt_ms(s):
+    return "%.0f ms" % (s * 1e3) if s >= 0.1 else "%.1f ms" % (s * 1e3)
+
+
+def table(rows, hugo_pages):
+    out = ["| posts | scenario | kiln median | hugo median | kiln/hugo | kiln self-reported | rendered by kiln |",
+           "| ---: | --- | ---: | ---: | ---: | ---: | ---: |"]
+    names = dict(SCENARIOS)
+    for r in rows:
+        ratio = r["kiln_s"] / r["hugo_s"] if r["hugo_s"] else float("nan")
+        hugo_note = " (rebuild, nothing to do with comments)" if r["scenario"] == "comment" else ""
+        rendered = "/".join(str(x) for x in r["rendered"])
+        out.append("| %d | %s | %s | %s%s | %.3f | %.1f ms | %s of %d |" % (
+            r["posts"], names[r["scenario"]], fmt_ms(r["kiln_s"]), fmt_ms(r["hugo_s"]), hugo_note,
+            ratio, r["kiln_self_ms"], rendered, r["pages"]))
+    out.append("")
+    out.append("Pages: kiln " + ", ".join("%d posts -> %d pages" % (n, p) for n, p in hugo_pages["kiln"].items()) +
+               "; Hugo " + ", ".join("%d posts -> %d html/xml files" % (n, p) for n, p in hugo_pages["hugo"].items()) + ".")
+    return "\n".join(out)
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--posts", default="1000,4000")
+    ap.add_argument("--runs", type=int, default=5)
+    ap.add_argument("--kiln", required=True)
+    ap.add_argument("--main", required=True, help="the repository (templates, static, kiln.toml)")
+    ap.add_argument("--results", required=True, help="folder for the dated results file")
+    ap.add_argument("--keep", action="store_true", help="keep the generated sites")
+    ap.add_argument("--quiet", action="store_true")
+    args = ap.parse_args()
+    sizes = [int(x) for x in args.posts.split(",") if x]
+
+    started = dt.datetime.now()
+    load_before = load_avg()
+    root = tempfile.mkdtemp(prefix="kiln-build-bench-")
+    rows, pages = [], {"kiln": {}, "hugo": {}}
+    try:
+        for n in sizes:
+            b = Bench(args.kiln, root, n, not args.quiet)
+            b.setup(args.main)
+            for scenario, _ in SCENARIOS:
+                row = b.measure(scenario, args.runs)
+                rows.append(row)
+                pages["kiln"][n] = row["pages"]
+            pages["hugo"][n] = b.hugo_page_count()
+    finally:
+        if args.keep:
+            print("sites kept in " + root, file=sys.stderr)
+        else:
+            shutil.rmtree(root, ignore_errors=True)
+    elapsed = (dt.datetime.now() - started).total_seconds()
+
+    hugo_version = run(["hugo", "version"]).stdout.strip()
+    try:
+        rev = run(["git", "-C", args.main, "rev-parse", "--short", "HEAD"]).stdout.strip()
+    except (subprocess.CalledProcessError, FileNotFoundError):
+        rev = "?"
+    header = [
+        "# kiln vs Hugo, whole builds: %s" % started.strftime("%Y-%m-%d %H:%M"),
+        "",
+        "- kiln: `%s` (repository HEAD %s, working tree may differ)" % (args.kiln, rev),
+        "- peer: %s" % hugo_version,
+        "- machine: %s, %d cores; load average before %s, after %s" % (
+            platform.machine(), os.cpu_count() or 0, load_before, load_avg()),
+        "- %d runs per scenario, medians of wall-clock time around the process; "
+        "kiln and Hugo interleaved in the same run; total %.0f s" % (args.runs, elapsed),
+        "",
+        "",
+    ]
+    text = "\n".join(header) + table(rows, pages) + "\n"
+    print(text)
+    os.makedirs(args.results, exist_ok=True)
+    name = os.path.join(args.results, "build-%s.md" % started.strftime("%Y-%m-%d-%H%M"))
+    with open(name, "w") as f:
+        f.write(text)
+        f.write("\n<details><summary>raw times (s)</summary>\n\n```\n")
+        for r in rows:
+            f.write("%d %s kiln %s hugo %s\n" % (r["posts"], r["scenario"],
+                                                 " ".join("%.4f" % x for x in r["kiln_all"]),
+                                                 " ".join("%.4f" % x for x in r["hugo_all"])))
+        f.write("```\n</details>\n")
+    print("written to " + name, file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Builds the fuzzers with clang (libFuzzer + ASan + UBSan) and runs each for a
+# bounded time. Not part of the test suite.
+# Usage: fuzz/run.sh [SECONDS_PER_FUZZER] [fuzzer names...]   (default 60, all)
+# Needs clang-14 and libclang-rt-14-dev (scripts/install-deps.sh --fuzz).
+# Crashes are written to build-fuzz/artifacts/; the corpus grows in
+# build-fuzz/corpus/NAME (seeded from fuzz/seeds/NAME).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+seconds=${1:-60}
+shift || true
+fuzzers=("$@")
+[[ ${#fuzzers[@]} -eq 0 ]] && fuzzers=(front_matter comment_markdown config)
+build=${KILN_FUZZ_BUILD_DIR:-build-fuzz}
+jobs=${KILN_FUZZ_BUILD_JOBS:-2}
+
+cmake -S . -B "$build" -DKILN_FUZZ=ON -DKILN_BUILD_TESTS=OFF -DKILN_BUILD_BENCH=OFF \
+  -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+  -DCMAKE_C_COMPILER=clang-14 -DCMAKE_CXX_COMPILER=clang++-14 >/dev/null
+targets=()
+for f in "${fuzzers[@]}"; do targets+=(--target "${f}_fuzzer"); done
+cmake --build "$build" -j"$jobs" "${targets[@]}"
+
+mkdir -p "$build/artifacts"
+status=0
+for f in "${fuzzers[@]}"; do
+  corpus="$build/corpus/$f"
+  mkdir -p "$corpus"
+  echo "== ${f}_fuzzer for ${seconds}s" >&2
+  if ! "$build/${f}_fuzzer" "$corpus" "fuzz/seeds/$f" -max_total_time="$seconds" \
+      -timeout=10 -rss_limit_mb=2048 -max_len=65536 -print_final_stats=1 \
+      -artifact_prefix="$build/artifacts/${f}-" 2>"$build/${f}.log"; then
+    echo "!! ${f}_fuzzer found a problem: see $build/${f}.log and $build/artifacts/" >&2
+    status=1
+  fi
+  grep -E "^stat::(number_of_executed_units|new_units_added)|cov:" "$build/${f}.log" | tail -3 >&2 || true
+done
+exit $status

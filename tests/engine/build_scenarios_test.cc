@@ -1,0 +1,204 @@
+// SPEC.md invariant 2, "Minimal", and invariant 4, "Cheap to verify": each
+// scenario applies one edit and asserts exactly which pages were rendered,
+// as hugo's rebuild tests assert render counts.
+//
+// The fixture: seven posts p1..p7 dated 1..7 January, three a page, so the
+// home page lists p7 p6 p5, /page/2/ p4 p3 p2, /page/3/ p1; the feed lists
+// p7..p4. p4 is tagged alpha; p1 has no tags.
+#include <gtest/gtest.h>
+
+#include "site_fixture.h"
+
+namespace kiln::testing {
+namespace {
+
+using Urls = std::vector<std::string>;
+
+class BuildScenarios : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    for (int i = 1; i <= 7; ++i) {
+      std::vector<std::string> tags;
+      if (i == 4) tags = {"alpha"};
+      else if (i != 1) tags = {"beta"};
+      site_.WritePost("p" + std::to_string(i), "Post " + std::to_string(i),
+                      "2026-01-0" + std::to_string(i), tags, "Body of post " + std::to_string(i) + ".\n");
+    }
+    BuildReport first = site_.Build();
+    ASSERT_TRUE(first.full);
+    ASSERT_EQ(first.pages, 16u);  // 3 home, 7 posts, tags + 2 tags, feed, sitemap, 404
+  }
+
+  TempSite site_{/*posts_per_page=*/3, /*feed_size=*/4};
+};
+
+TEST_F(BuildScenarios, NoOpBuildRendersNothingAndWritesNothing) {
+  BuildReport report = site_.Build();
+  EXPECT_EQ(report.rendered, Urls{});
+  EXPECT_EQ(report.written, Urls{});
+  EXPECT_EQ(report.removed, Urls{});
+  EXPECT_EQ(report.unchanged, 16u);
+}
+
+// A comment on a post that the home page does not list: its own page and
+// the one listing that shows its comment count, nothing else.
+TEST_F(BuildScenarios, CommentOnOldPostRendersItsPageAndItsListingOnly) {
+  site_.Sql("INSERT INTO comments(post, author, body, created_at) "
+            "VALUES ('p1', 'Ada', 'Nice *post*', '2026-11-26T10:00:00Z')");
+  BuildReport report = site_.Build();
+  EXPECT_EQ(report.rendered, (Urls{"/page/3/", "/posts/p1/"}));
+  EXPECT_NE(site_.ReadFile("site/posts/p1/index.html").find("Nice <em>post</em>"), std::string::npos);
+}
+
+TEST_F(BuildScenarios, CommentOnTaggedPostAlsoRendersItsTagPage) {
+  site_.Sql("INSERT INTO comments(post, author, body, created_at) "
+            "VALUES ('p4', 'Ada', 'Hello', '2026-11-26T10:00:00Z')");
+  EXPECT_EQ(site_.Build().rendered, (Urls{"/page/2/", "/posts/p4/", "/tags/alpha/"}));
+}
+
+// A held comment shows nowhere, so nothing renders until it is approved.
+TEST_F(BuildScenarios, PendingCommentRendersNothingUntilApproved) {
+  site_.Sql("INSERT INTO comments(post, author, body, created_at, status) "
+            "VALUES ('p1', 'Bob', 'Spam?', '2026-11-26T10:00:00Z', 'pending')");
+  EXPECT_EQ(site_.Build().rendered, Urls{});
+  site_.Sql("UPDATE comments SET status = 'published' WHERE author = 'Bob'");
+  EXPECT_EQ(site_.Build().rendered, (Urls{"/page/3/", "/posts/p1/"}));
+}
+
+// "the latest modify date alone misses a deleted or unpublished older comment"
+TEST_F(BuildScenarios, DeletingAnOlderCommentRendersThePostAgain) {
+  site_.Sql("INSERT INTO comments(post, author, body, created_at) VALUES "
+            "('p1', 'A', 'first', '2026-11-01T10:00:00Z'), ('p1', 'B', 'second', '2026-11-02T10:00:00Z')");
+  site_.Build();
+  site_.Sql("DELETE FROM comments WHERE author = 'A'");
+  EXPECT_EQ(site_.Build().rendered, (Urls{"/page/3/", "/posts/p1/"}));
+  EXPECT_EQ(site_.ReadFile("site/posts/p1/index.html").find("first"), std::string::npos);
+}
+
+// An edit that changes nothing a reader sees (the email) renders nothing.
+TEST_F(BuildScenarios, EditingAnUnshownCommentFieldRendersNothing) {
+  site_.Sql("INSERT INTO comments(post, author, body, created_at) VALUES ('p2', 'A', 'x', '2026-11-01T10:00:00Z')");
+  site_.Build();
+  site_.Sql("UPDATE comments SET email = 'a@example.org'");
+  EXPECT_EQ(site_.Build().rendered, Urls{});
+}
+
+TEST_F(BuildScenarios, BodyEditKeepingTitleDateTagsSummaryRendersThatPostOnly) {
+  site_.WritePost("p4", "Post 4", "2026-01-04", {"alpha"}, "A different body.\n", "summary: \"Body of post 4.\"\n");
+  // The summary was derived from the old body; pin it so only the body changes.
+  BuildReport pin = site_.Build();
+  site_.WritePost("p4", "Post 4", "2026-01-04", {"alpha"}, "Yet another body.\n", "summary: \"Body of post 4.\"\n");
+  EXPECT_EQ(site_.Build().rendered, Urls{"/posts/p4/"});
+  EXPECT_NE(site_.ReadFile("site/posts/p4/index.html").find("Yet another body."), std::string::npos);
+}
+
+// A title shows on the post, its neighbours' prev/next links, its listing
+// page, its tag page and the feed; not on other posts, tags or the sitemap.
+TEST_F(BuildScenarios, TitleEditRendersEveryPageShowingTheTitle) {
+  site_.WritePost("p4", "Post four", "2026-01-04", {"alpha"}, "Body of post 4.\n");
+  EXPECT_EQ(site_.Build().rendered,
+            (Urls{"/feed.xml", "/page/2/", "/posts/p3/", "/posts/p4/", "/posts/p5/", "/tags/alpha/"}));
+}
+
+TEST_F(BuildScenarios, RenameRemovesTheOldPage) {
+  std::string text = site_.ReadFile("content/posts/p1.md");
+  site_.RemoveFile("content/posts/p1.md");
+  site_.WriteFile("content/posts/first.md", text);
+  BuildReport report = site_.Build();
+  EXPECT_EQ(report.removed, Urls{"posts/p1/index.html"});
+  EXPECT_FALSE(site_.Exists("site/posts/p1"));
+  EXPECT_TRUE(site_.Exists("site/posts/first/index.html"));
+  EXPECT_EQ(report.rendered, (Urls{"/page/3/", "/posts/first/", "/posts/p2/", "/sitemap.xml"}));
+}
+
+TEST_F(BuildScenarios, DraftingAPostRemovesItAndReflowsListings) {
+  site_.WritePost("p1", "Post 1", "2026-01-01", {}, "Body of post 1.\n", "draft: true\n");
+  BuildReport report = site_.Build();
+  EXPECT_EQ(report.removed, (Urls{"page/3/index.html", "posts/p1/index.html"}));
+  EXPECT_EQ(report.pages, 14u);
+}
+
+TEST_F(BuildScenarios, FuturePostAppearsWhenItsDateArrives) {
+  site_.WritePost("p8", "Post 8", "2026-12-01", {"beta"}, "Later.\n");
+  EXPECT_EQ(site_.Build().rendered, Urls{});  // "now" is 26 November 2026
+  site_.clock().Set(site_.clock().NowSeconds() + 10 * 86400);
+  BuildReport report = site_.Build();
+  EXPECT_TRUE(site_.Exists("site/posts/p8/index.html"));
+  EXPECT_EQ(report.pages, 17u);
+}
+
+TEST_F(BuildScenarios, PostTemplateEditRendersEveryPostAndNothingElse) {
+  site_.WriteFile("templates/post.mustache", site_.ReadFile("templates/post.mustache") + "<!-- v2 -->\n");
+  EXPECT_EQ(site_.Build().rendered, (Urls{"/posts/p1/", "/posts/p2/", "/posts/p3/", "/posts/p4/",
+                                          "/posts/p5/", "/posts/p6/", "/posts/p7/"}));
+}
+
+TEST_F(BuildScenarios, StaticEditWritesThatFileAndRendersNoPage) {
+  site_.WriteFile("static/style.css", "body { color: red }\n");
+  BuildReport report = site_.Build();
+  EXPECT_EQ(report.rendered, Urls{});
+  EXPECT_EQ(report.written, Urls{"style.css"});
+}
+
+TEST_F(BuildScenarios, ExplainNamesTheChangedDependency) {
+  site_.Sql("INSERT INTO comments(post, author, body, created_at) VALUES ('p1', 'A', 'x', '2026-11-01T10:00:00Z')");
+  BuildReport report = site_.Build();
+  ASSERT_EQ(report.explanations.size(), 2u);
+  EXPECT_EQ(report.explanations[1], "/posts/p1/: changed: comments of post 'p1'; comment count of post 'p1'");
+}
+
+// "Errors name the file and line and leave site/ as it was."
+TEST_F(BuildScenarios, BadFrontMatterFailsNamingFileAndLineAndLeavesSiteAlone) {
+  auto before = site_.SiteFiles();
+  site_.WriteFile("content/posts/p2.md", "---\ntitle: Post 2\ndate: yesterday\n---\nBody\n");
+  BuildReport report;
+  Status s = site_.TryBuild(false, &report);
+  EXPECT_EQ(s.ToString(), "content/posts/p2.md:3: 'date' is not a date (YYYY-MM-DD or ISO 8601): 'yesterday'");
+  EXPECT_EQ(site_.SiteFiles(), before);
+}
+
+TEST_F(BuildScenarios, MissingPartialFailsBeforeAnyWriteAndRecoversWhenFixed) {
+  auto before = site_.SiteFiles();
+  std::string post = site_.ReadFile("templates/post.mustache");
+  site_.WriteFile("templates/post.mustache", post + "{{> no_such_partial}}\n");
+  site_.WriteFile("templates/index.mustache", site_.ReadFile("templates/index.mustache") + "<!-- x -->\n");
+  BuildReport report;
+  Status s = site_.TryBuild(false, &report);
+  EXPECT_EQ(s.ToString(), "templates/post.mustache: missing partial 'no_such_partial' (expected templates/no_such_partial.mustache)");
+  EXPECT_EQ(site_.SiteFiles(), before);  // the index pages rendered fine, but nothing was written
+  site_.WriteFile("templates/post.mustache", post);
+  EXPECT_EQ(site_.Build().rendered, (Urls{"/", "/page/2/", "/page/3/"}));
+}
+
+// "The build state is a cache": corrupt it and the build says so and
+// renders everything; the comments survive.
+TEST_F(BuildScenarios, CorruptStateMeansFullBuildAndKeepsComments) {
+  site_.Sql("INSERT INTO comments(post, author, body, created_at) VALUES ('p1', 'A', 'kept', '2026-11-01T10:00:00Z')");
+  site_.Build();
+  site_.Sql("UPDATE state_pages SET deps = 'garbage' WHERE url = '/'");
+  BuildReport report = site_.Build();
+  EXPECT_TRUE(report.full);
+  ASSERT_EQ(report.notes.size(), 1u);
+  EXPECT_EQ(report.notes[0], "build state is corrupt (page /): full build");
+  EXPECT_EQ(report.rendered.size(), 16u);
+  EXPECT_EQ(report.written, Urls{});  // same bytes as before
+  EXPECT_NE(site_.ReadFile("site/posts/p1/index.html").find("kept"), std::string::npos);
+  EXPECT_TRUE(site_.Build().rendered.empty());
+}
+
+TEST_F(BuildScenarios, DeletedOutputFileIsRepaired) {
+  site_.RemoveFile("site/posts/p3/index.html");
+  BuildReport report = site_.Build();
+  EXPECT_EQ(report.rendered, Urls{"/posts/p3/"});
+  EXPECT_EQ(report.explanations, Urls{"/posts/p3/: output file missing"});
+}
+
+TEST_F(BuildScenarios, FullBuildRemovesFilesThatAreNotOutputs) {
+  site_.WriteFile("site/stray.html", "left over");
+  BuildReport report = site_.Build(/*full=*/true);
+  EXPECT_EQ(report.removed, Urls{"stray.html"});
+  EXPECT_EQ(report.written, Urls{});
+}
+
+}  // namespace
+}  // namespace kiln::testing

@@ -1,0 +1,170 @@
+#include "output/site_writer.h"
+
+#include <gtest/gtest.h>
+
+#include "unit_test_util.h"
+#include "util/fs.h"
+
+namespace kiln {
+namespace {
+
+using unit::ReadFileOrEmpty;
+using unit::WriteFileOrDie;
+
+class SiteWriterTest : public ::testing::Test {
+ protected:
+  std::filesystem::path site() const { return dir_ / "site"; }
+  std::vector<std::string> Files() {
+    std::vector<std::string> files;
+    EXPECT_TRUE(ListFilesRecursive(site(), &files).ok());
+    return files;
+  }
+
+  unit::TempDir dir_;
+  SiteWriter writer_{dir_ / "site", dir_ / "tmp"};
+};
+
+TEST_F(SiteWriterTest, WriteCreatesFoldersAndFile) {
+  bool changed = false;
+  ASSERT_TRUE(writer_.Write("posts/a/index.html", "<p>a</p>", &changed).ok());
+  EXPECT_TRUE(changed);
+  EXPECT_EQ(ReadFileOrEmpty(site() / "posts/a/index.html"), "<p>a</p>");
+}
+
+TEST_F(SiteWriterTest, NoTempFileRemains) {
+  // Written via a temp file renamed over the target (SPEC.md invariant 3).
+  bool changed;
+  ASSERT_TRUE(writer_.Write("a/index.html", "x", &changed).ok());
+  ASSERT_TRUE(writer_.Write("a/index.html", "y", &changed).ok());
+  EXPECT_EQ(Files(), std::vector<std::string>{"a/index.html"});
+}
+
+TEST_F(SiteWriterTest, OverwriteReplacesTheInode) {
+  // A rename swaps in a new file; a reader holding the old one keeps it whole.
+  bool changed;
+  ASSERT_TRUE(writer_.Write("index.html", "old", &changed).ok());
+  FileStat before, after;
+  ASSERT_TRUE(StatFile(site() / "index.html", &before).ok());
+  ASSERT_TRUE(writer_.Write("index.html", "new", &changed).ok());
+  ASSERT_TRUE(StatFile(site() / "index.html", &after).ok());
+  EXPECT_TRUE(changed);
+  EXPECT_NE(before.inode, after.inode);
+  EXPECT_EQ(ReadFileOrEmpty(site() / "index.html"), "new");
+}
+
+TEST_F(SiteWriterTest, EqualBytesLeaveTheFileAlone) {
+  // Write-if-changed: mtime (and so ETag/Last-Modified) stays put.
+  bool changed;
+  ASSERT_TRUE(writer_.Write("index.html", "same", &changed).ok());
+  unit::AgeFile(site() / "index.html", 100);
+  FileStat before, after;
+  ASSERT_TRUE(StatFile(site() / "index.html", &before).ok());
+  ASSERT_TRUE(writer_.Write("index.html", "same", &changed).ok());
+  ASSERT_TRUE(StatFile(site() / "index.html", &after).ok());
+  EXPECT_FALSE(changed);
+  EXPECT_EQ(before, after);
+}
+
+TEST_F(SiteWriterTest, SameSizeDifferentBytesIsWritten) {
+  bool changed;
+  ASSERT_TRUE(writer_.Write("index.html", "aaaa", &changed).ok());
+  ASSERT_TRUE(writer_.Write("index.html", "bbbb", &changed).ok());
+  EXPECT_TRUE(changed);
+  EXPECT_EQ(ReadFileOrEmpty(site() / "index.html"), "bbbb");
+}
+
+TEST_F(SiteWriterTest, EmptyFileIsWritten) {
+  bool changed;
+  ASSERT_TRUE(writer_.Write("empty.txt", "", &changed).ok());
+  EXPECT_TRUE(changed);
+  EXPECT_TRUE(std::filesystem::exists(site() / "empty.txt"));
+  ASSERT_TRUE(writer_.Write("empty.txt", "", &changed).ok());
+  EXPECT_FALSE(changed);
+}
+
+TEST_F(SiteWriterTest, BinaryBytesRoundTrip) {
+  const std::string bytes("\0\x01\xff\n\r\0", 6);
+  bool changed;
+  ASSERT_TRUE(writer_.Write("favicon.ico", bytes, &changed).ok());
+  EXPECT_EQ(ReadFileOrEmpty(site() / "favicon.ico"), bytes);
+}
+
+TEST_F(SiteWriterTest, WriteOverAFolderIsAnErrorAndCleansUp) {
+  std::filesystem::create_directories(site() / "posts/a/index.html");
+  bool changed = true;
+  Status s = writer_.Write("posts/a/index.html", "x", &changed);
+  EXPECT_EQ(s.code(), Status::Code::kIo);
+  EXPECT_FALSE(changed);
+  EXPECT_FALSE(std::filesystem::exists(site() / "posts/a/.index.html.kiln-tmp"));
+}
+
+TEST_F(SiteWriterTest, RemovePrunesEmptyFolders) {
+  bool changed, removed = false;
+  ASSERT_TRUE(writer_.Write("posts/old/index.html", "x", &changed).ok());
+  ASSERT_TRUE(writer_.Write("posts/kept/index.html", "y", &changed).ok());
+  ASSERT_TRUE(writer_.Remove("posts/old/index.html", &removed).ok());
+  EXPECT_TRUE(removed);
+  EXPECT_FALSE(std::filesystem::exists(site() / "posts/old"));
+  EXPECT_TRUE(std::filesystem::exists(site() / "posts/kept/index.html"));
+}
+
+TEST_F(SiteWriterTest, RemoveNeverDeletesSiteItself) {
+  bool changed, removed;
+  ASSERT_TRUE(writer_.Write("a/b/c/index.html", "x", &changed).ok());
+  ASSERT_TRUE(writer_.Remove("a/b/c/index.html", &removed).ok());
+  EXPECT_FALSE(std::filesystem::exists(site() / "a"));
+  EXPECT_TRUE(std::filesystem::is_directory(site()));
+}
+
+TEST_F(SiteWriterTest, RemoveTopLevelFileKeepsEmptySite) {
+  bool changed, removed;
+  ASSERT_TRUE(writer_.Write("feed.xml", "x", &changed).ok());
+  ASSERT_TRUE(writer_.Remove("feed.xml", &removed).ok());
+  EXPECT_TRUE(removed);
+  EXPECT_TRUE(std::filesystem::is_directory(site()));
+}
+
+TEST_F(SiteWriterTest, RemoveWithTrailingSlashSiteDirKeepsSite) {
+  SiteWriter writer(dir_.path().string() + "/site/", dir_.path().string() + "/tmp/");
+  bool changed, removed;
+  ASSERT_TRUE(writer.Write("a/index.html", "x", &changed).ok());
+  ASSERT_TRUE(writer.Remove("a/index.html", &removed).ok());
+  EXPECT_TRUE(removed);
+  EXPECT_TRUE(std::filesystem::is_directory(site()));
+  EXPECT_FALSE(std::filesystem::exists(site() / "a"));
+}
+
+TEST_F(SiteWriterTest, RemoveMissingFileIsNotAnError) {
+  bool removed = true;
+  ASSERT_TRUE(writer_.Remove("gone/index.html", &removed).ok());
+  EXPECT_FALSE(removed);
+}
+
+TEST_F(SiteWriterTest, RemoveKeepsFoldersThatStillHoldFiles) {
+  bool changed, removed;
+  ASSERT_TRUE(writer_.Write("tags/a/index.html", "x", &changed).ok());
+  WriteFileOrDie(site() / "tags/a/extra.txt", "user file");
+  ASSERT_TRUE(writer_.Remove("tags/a/index.html", &removed).ok());
+  EXPECT_TRUE(std::filesystem::exists(site() / "tags/a/extra.txt"));
+}
+
+TEST_F(SiteWriterTest, RemoveTempFilesDeletesOnlyTempFiles) {
+  // What a killed build leaves behind: dot-named *.kiln-tmp files.
+  WriteFileOrDie(site() / "posts/a/.index.html.kiln-tmp", "partial");
+  WriteFileOrDie(site() / ".feed.xml.kiln-tmp", "partial");
+  WriteFileOrDie(site() / "posts/a/index.html", "whole");
+  WriteFileOrDie(site() / "notes.kiln-tmp.txt", "not temp");
+  int count = -1;
+  ASSERT_TRUE(writer_.RemoveTempFiles(&count).ok());
+  EXPECT_EQ(count, 2);
+  EXPECT_EQ(Files(), (std::vector<std::string>{"notes.kiln-tmp.txt", "posts/a/index.html"}));
+}
+
+TEST_F(SiteWriterTest, RemoveTempFilesWithoutSiteFolder) {
+  int count = -1;
+  ASSERT_TRUE(writer_.RemoveTempFiles(&count).ok());
+  EXPECT_EQ(count, 0);
+}
+
+}  // namespace
+}  // namespace kiln

@@ -1,0 +1,325 @@
+#include "store/build_state.h"
+
+#include <SQLiteCpp/SQLiteCpp.h>
+#include <gtest/gtest.h>
+
+#include "store/database.h"
+#include "unit_test_util.h"
+
+namespace kiln {
+namespace {
+
+// A small state with one of everything.
+BuildState SampleState() {
+  BuildState s;
+  CachedSource post;
+  post.stat = {123, 1'700'000'000'000'000'001, 1'700'000'000'000'000'002, 77};
+  post.observed_ns = 1'700'000'005'000'000'000;
+  post.content_hash = 0xfedcba9876543210ull;  // above INT64_MAX: stored as negative
+  post.post.source = "content/posts/a.md";
+  post.post.slug = "a";
+  post.post.title = "A";
+  post.post.summary = "Sum";
+  post.post.date = 1'700'000'000;
+  post.post.updated = 1'700'000'100;
+  post.post.tags = {"x", "y z"};
+  post.post.draft = true;
+  post.post.body_hash = 0x8000000000000000ull;
+  s.sources["content/posts/a.md"] = post;
+  CachedSource page;
+  page.stat = {5, 6, 7, 8};
+  page.page.source = "content/about.md";
+  page.page.slug = "about";
+  page.page.title = "About";
+  page.page.body_hash = 99;
+  s.sources["content/about.md"] = page;
+  s.pages["/posts/a/"] = {"posts/a/index.html", "post",
+                          {{"body:a", 1}, {"template:post", 0xffffffffffffffffull}}};
+  s.pages["/"] = {"index.html", "home", {}};
+  s.comments["a"] = {3, 0x9999999999999999ull, 2};
+  return s;
+}
+
+class BuildStateTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    Status s = OpenDatabase(dir_ / "kiln.db", &db_);
+    ASSERT_TRUE(s.ok()) << s.ToString();
+  }
+  BuildState Load() {
+    BuildState out;
+    Status s = LoadBuildState(db_.get(), &out);
+    EXPECT_TRUE(s.ok()) << s.ToString();  // a bad state is never an error
+    return out;
+  }
+  void Save(const BuildState& now) {
+    BuildState before = Load();
+    Status s = SaveBuildState(db_.get(), before, now);
+    ASSERT_TRUE(s.ok()) << s.ToString();
+  }
+  void AddComment() {
+    db_->exec("INSERT INTO comments(post, author, body) VALUES ('a', 'Ada', 'kept')");
+  }
+  int CommentCount() { return db_->execAndGet("SELECT count(*) FROM comments").getInt(); }
+
+  unit::TempDir dir_;
+  std::unique_ptr<SQLite::Database> db_;
+};
+
+TEST_F(BuildStateTest, EmptyDatabaseHasNoState) {
+  BuildState s = Load();
+  EXPECT_FALSE(s.invalid_reason.empty());
+  EXPECT_FALSE(s.interrupted);
+}
+
+TEST_F(BuildStateTest, SaveLoadRoundTrip) {
+  const BuildState want = SampleState();
+  Save(want);
+  BuildState got = Load();
+  EXPECT_EQ(got.invalid_reason, "");
+  EXPECT_FALSE(got.interrupted);
+  EXPECT_EQ(got.pages, want.pages);
+  EXPECT_EQ(got.comments, want.comments);
+  ASSERT_EQ(got.sources.size(), 2u);
+  const CachedSource& a = got.sources.at("content/posts/a.md");
+  const CachedSource& wa = want.sources.at("content/posts/a.md");
+  EXPECT_EQ(a.stat, wa.stat);
+  EXPECT_EQ(a.observed_ns, wa.observed_ns);
+  EXPECT_EQ(a.content_hash, wa.content_hash);
+  EXPECT_EQ(a.post.slug, "a");
+  EXPECT_EQ(a.post.title, "A");
+  EXPECT_EQ(a.post.summary, "Sum");
+  EXPECT_EQ(a.post.date, wa.post.date);
+  EXPECT_EQ(a.post.updated, wa.post.updated);
+  EXPECT_EQ(a.post.tags, wa.post.tags);
+  EXPECT_TRUE(a.post.draft);
+  EXPECT_EQ(a.post.body_hash, wa.post.body_hash);
+  const CachedSource& p = got.sources.at("content/about.md");
+  EXPECT_EQ(p.page.slug, "about");
+  EXPECT_EQ(p.page.title, "About");
+  EXPECT_EQ(p.page.body_hash, 99u);
+}
+
+TEST_F(BuildStateTest, SaveWritesDeltasAndDeletesGoneRows) {
+  Save(SampleState());
+  BuildState next = SampleState();
+  next.pages.erase("/");
+  next.pages["/tags/"] = {"tags/index.html", "tags", {{"list:tags", 5}}};
+  next.sources.erase("content/about.md");
+  next.comments["a"].count = 3;
+  Save(next);
+  BuildState got = Load();
+  EXPECT_EQ(got.pages, next.pages);
+  EXPECT_EQ(got.comments, next.comments);
+  EXPECT_EQ(got.sources.count("content/about.md"), 0u);
+}
+
+TEST_F(BuildStateTest, EmptyTagListRoundTrips) {
+  BuildState s = SampleState();
+  s.sources["content/posts/a.md"].post.tags = {};
+  Save(s);
+  EXPECT_TRUE(Load().sources.at("content/posts/a.md").post.tags.empty());
+}
+
+TEST_F(BuildStateTest, MarkBuildWritingMeansInterrupted) {
+  // A build that began writing site/ and never saved was killed mid-write.
+  Save(SampleState());
+  ASSERT_TRUE(MarkBuildWriting(db_.get()).ok());
+  BuildState s = Load();
+  EXPECT_TRUE(s.interrupted);
+  EXPECT_EQ(s.invalid_reason, "");
+  ASSERT_TRUE(SaveBuildState(db_.get(), s, s).ok());
+  EXPECT_FALSE(Load().interrupted);
+}
+
+TEST_F(BuildStateTest, MarkBuildWritingOnFreshDatabase) {
+  ASSERT_TRUE(MarkBuildWriting(db_.get()).ok());
+  BuildState s = Load();
+  EXPECT_FALSE(s.invalid_reason.empty());  // still no usable state
+  Save(SampleState());
+  EXPECT_FALSE(Load().interrupted);
+}
+
+// Corruption tests: a bad state is reported through invalid_reason, never as
+// an error and never a crash, and the comments table survives the following
+// save (STYLE.md: comments are never dropped to recover).
+
+TEST_F(BuildStateTest, OtherVersionIsInvalid) {
+  Save(SampleState());
+  AddComment();
+  db_->exec("UPDATE state_meta SET value = '999' WHERE key = 'version'");
+  BuildState s = Load();
+  EXPECT_NE(s.invalid_reason.find("999"), std::string::npos) << s.invalid_reason;
+  EXPECT_TRUE(s.pages.empty());
+  Save(SampleState());
+  EXPECT_EQ(Load().invalid_reason, "");
+  EXPECT_EQ(CommentCount(), 1);
+}
+
+TEST_F(BuildStateTest, FlippedDepsByteIsInvalid) {
+  Save(SampleState());
+  AddComment();
+  // Uppercase is not our hex; 'g' is not hex at all.
+  db_->exec("UPDATE state_pages SET deps = replace(deps, 'f', 'g') WHERE url = '/posts/a/'");
+  BuildState s = Load();
+  EXPECT_NE(s.invalid_reason.find("/posts/a/"), std::string::npos) << s.invalid_reason;
+  EXPECT_TRUE(s.pages.empty());
+  EXPECT_TRUE(s.sources.empty());
+  Save(SampleState());
+  EXPECT_EQ(Load().pages, SampleState().pages);
+  EXPECT_EQ(CommentCount(), 1);
+}
+
+TEST_F(BuildStateTest, TruncatedDepsIsInvalid) {
+  Save(SampleState());
+  db_->exec("UPDATE state_pages SET deps = substr(deps, 1, length(deps) - 3) WHERE url = '/posts/a/'");
+  EXPECT_FALSE(Load().invalid_reason.empty());
+}
+
+TEST_F(BuildStateTest, DepsWithoutTabIsInvalid) {
+  Save(SampleState());
+  db_->exec("UPDATE state_pages SET deps = 'garbage\n' WHERE url = '/posts/a/'");
+  EXPECT_FALSE(Load().invalid_reason.empty());
+}
+
+TEST_F(BuildStateTest, EmptyOutputIsInvalid) {
+  Save(SampleState());
+  db_->exec("UPDATE state_pages SET output = '' WHERE url = '/'");
+  EXPECT_FALSE(Load().invalid_reason.empty());
+}
+
+TEST_F(BuildStateTest, DroppedMetaTableIsInvalid) {
+  Save(SampleState());
+  AddComment();
+  db_->exec("DROP TABLE state_meta");
+  EXPECT_FALSE(Load().invalid_reason.empty());
+  Save(SampleState());
+  EXPECT_EQ(Load().invalid_reason, "");
+  EXPECT_EQ(CommentCount(), 1);
+}
+
+// BUG (reported): LoadBuildState re-creates a dropped state_pages table with
+// CREATE TABLE IF NOT EXISTS and then loads an empty, *valid* state, so the
+// engine forgets which files under site/ it wrote (a page later deleted is
+// never removed). Expected: invalid_reason set when a state table is missing.
+TEST_F(BuildStateTest, DISABLED_DroppedPagesTableIsInvalid) {
+  Save(SampleState());
+  db_->exec("DROP TABLE state_pages");
+  EXPECT_FALSE(Load().invalid_reason.empty());
+}
+
+TEST_F(BuildStateTest, DISABLED_DroppedSourcesTableIsInvalid) {
+  Save(SampleState());
+  db_->exec("DROP TABLE state_sources");
+  EXPECT_FALSE(Load().invalid_reason.empty());
+}
+
+TEST_F(BuildStateTest, DroppedTableNeverCrashesAndCommentsSurvive) {
+  for (const char* table : {"state_sources", "state_pages", "state_comments"}) {
+    Save(SampleState());
+    AddComment();
+    db_->exec(std::string("DROP TABLE ") + table);
+    BuildState s = Load();
+    Status saved = SaveBuildState(db_.get(), s, SampleState());
+    EXPECT_TRUE(saved.ok()) << table << ": " << saved.ToString();
+  }
+  EXPECT_EQ(CommentCount(), 3);
+}
+
+TEST_F(BuildStateTest, TableWithWrongColumnsIsInvalid) {
+  Save(SampleState());
+  AddComment();
+  db_->exec("DROP TABLE state_pages; CREATE TABLE state_pages(url TEXT)");
+  BuildState s = Load();
+  EXPECT_FALSE(s.invalid_reason.empty());
+  ASSERT_TRUE(SaveBuildState(db_.get(), s, SampleState()).ok());
+  EXPECT_EQ(Load().pages, SampleState().pages);
+  EXPECT_EQ(CommentCount(), 1);
+}
+
+TEST_F(BuildStateTest, GarbageRowsDoNotCrash) {
+  Save(SampleState());
+  db_->exec("INSERT INTO state_sources(path, size, tags, draft) VALUES ('x', 'big', X'00FF', 'yes')");
+  db_->exec("INSERT INTO state_comments VALUES ('b', 'v', 'fp', -1)");
+  db_->exec("INSERT INTO state_pages VALUES ('/g/', 'g/index.html', 'post', X'0102')");
+  BuildState s = Load();
+  EXPECT_FALSE(s.invalid_reason.empty());  // the deps blob is not deps
+}
+
+TEST_F(BuildStateTest, GarbageRowsElsewhereLoadWithoutCrash) {
+  Save(SampleState());
+  db_->exec("INSERT INTO state_sources(path) VALUES ('nulls')");
+  db_->exec("INSERT INTO state_comments VALUES ('b', 'v', 'fp', -1)");
+  BuildState s = Load();
+  EXPECT_EQ(s.invalid_reason, "");
+  EXPECT_EQ(s.sources.at("nulls").stat.size, 0);
+}
+
+TEST_F(BuildStateTest, WrongTypeInDepsColumnIsInvalid) {
+  Save(SampleState());
+  db_->exec("UPDATE state_pages SET deps = 12345 WHERE url = '/'");
+  // "/" had no deps ("" decodes to none); 12345 is no deps format.
+  EXPECT_FALSE(Load().invalid_reason.empty());
+}
+
+TEST(Deps, EncodeDecodeRoundTrip) {
+  DepList deps = {{"body:a", 0}, {"template:post", 0xffffffffffffffffull}, {"config:title", 42}};
+  DepList back;
+  ASSERT_TRUE(DecodeDeps(EncodeDeps(deps), &back));
+  EXPECT_EQ(back, deps);
+}
+
+TEST(Deps, EncodingIsLinesOfKeyTabHex) {
+  EXPECT_EQ(EncodeDeps({{"k", 0xab}}), "k\t00000000000000ab\n");
+  DepList back;
+  ASSERT_TRUE(DecodeDeps("", &back));
+  EXPECT_TRUE(back.empty());
+}
+
+TEST(Deps, KeyWithTabRoundTrips) {
+  DepList deps = {{"static:a\tb.css", 7}};
+  DepList back;
+  ASSERT_TRUE(DecodeDeps(EncodeDeps(deps), &back));
+  EXPECT_EQ(back, deps);
+}
+
+// BUG (reported): a dependency key containing '\n' (a static file named
+// "a\nb.css" gives the key "static:a\nb.css") is encoded as two lines, so
+// DecodeDeps fails and every later build finds the state "corrupt" and
+// renders everything. Expected: any key round-trips.
+TEST(Deps, DISABLED_KeyWithNewlineRoundTrips) {
+  DepList deps = {{"static:a\nb.css", 7}};
+  DepList back;
+  ASSERT_TRUE(DecodeDeps(EncodeDeps(deps), &back));
+  EXPECT_EQ(back, deps);
+}
+
+TEST(Deps, DecodeRejectsDamage) {
+  const std::string good = EncodeDeps({{"a", 1}, {"b", 2}});
+  DepList out;
+  EXPECT_FALSE(DecodeDeps(good.substr(0, good.size() - 1), &out));  // no final newline
+  EXPECT_FALSE(DecodeDeps(good.substr(0, 10), &out));                // cut mid-hash
+  EXPECT_FALSE(DecodeDeps("a\t0000000000000001x\n", &out));           // 17 digits
+  EXPECT_FALSE(DecodeDeps("a\t000000000000000\n", &out));             // 15 digits
+  EXPECT_FALSE(DecodeDeps("a\t00000000000000AB\n", &out));            // upper case
+  EXPECT_FALSE(DecodeDeps("a 0000000000000001\n", &out));             // no tab
+  EXPECT_FALSE(DecodeDeps("\n", &out));
+  EXPECT_FALSE(DecodeDeps(std::string("a\t00000000000000\0\0\n", 19), &out));
+}
+
+TEST(Deps, EveryTruncationIsRejectedOrAPrefix) {
+  // Without a record count, a cut at a line boundary decodes to fewer deps
+  // (a known limit of the format); any other cut must be rejected.
+  const DepList deps = {{"body:a", 1}, {"nav:a", 2}, {"template:post", 3}};
+  const std::string text = EncodeDeps(deps);
+  for (size_t n = 0; n < text.size(); ++n) {
+    DepList out;
+    bool ok = DecodeDeps(text.substr(0, n), &out);
+    bool at_boundary = n == 0 || text[n - 1] == '\n';
+    EXPECT_EQ(ok, at_boundary) << "cut at " << n;
+    if (ok) EXPECT_EQ(out, DepList(deps.begin(), deps.begin() + out.size()));
+  }
+}
+
+}  // namespace
+}  // namespace kiln

@@ -1,0 +1,195 @@
+#include "store/comment_store.h"
+
+#include <SQLiteCpp/SQLiteCpp.h>
+#include <gtest/gtest.h>
+
+#include "store/database.h"
+#include "unit_test_util.h"
+
+namespace kiln {
+namespace {
+
+class CommentStoreTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    Status s = OpenDatabase(dir_ / "kiln.db", &db_);
+    ASSERT_TRUE(s.ok()) << s.ToString();
+    store_ = std::make_unique<CommentStore>(db_.get());
+  }
+  int64_t Add(const std::string& post, const std::string& body,
+              const std::string& status = "published") {
+    NewComment c;
+    c.post = post;
+    c.author = "Ada";
+    c.body = body;
+    c.status = status;
+    Comment stored;
+    EXPECT_TRUE(store_->Add(c, &stored).ok());
+    return stored.id;
+  }
+  std::map<std::string, int64_t> Versions() {
+    std::map<std::string, int64_t> v;
+    EXPECT_TRUE(store_->ReadVersions(&v).ok());
+    return v;
+  }
+
+  unit::TempDir dir_;
+  std::unique_ptr<SQLite::Database> db_;
+  std::unique_ptr<CommentStore> store_;
+};
+
+TEST_F(CommentStoreTest, AddFillsStoredRow) {
+  NewComment c;
+  c.post = "p";
+  c.author = "Ada";
+  c.email = "ada@example.org";
+  c.body = "Hi";
+  c.client_addr = "10.0.0.1";
+  Comment stored;
+  ASSERT_TRUE(store_->Add(c, &stored).ok());
+  EXPECT_GT(stored.id, 0);
+  EXPECT_EQ(stored.post, "p");
+  EXPECT_EQ(stored.email, "ada@example.org");
+  EXPECT_EQ(stored.status, "published");
+  EXPECT_EQ(stored.created_at.size(), 20u);
+  EXPECT_EQ(stored.created_at, stored.modified_at);
+  EXPECT_FALSE(stored.parent.has_value());
+}
+
+TEST_F(CommentStoreTest, AddWithBadStatusIsAnError) {
+  NewComment c;
+  c.post = "p";
+  c.author = "a";
+  c.body = "b";
+  c.status = "bogus";
+  EXPECT_EQ(store_->Add(c, nullptr).code(), Status::Code::kIo);
+  EXPECT_TRUE(Versions().empty());
+}
+
+TEST_F(CommentStoreTest, ReadPublishedSkipsPendingAndSpam) {
+  Add("p", "one");
+  Add("p", "held", "pending");
+  Add("p", "junk", "spam");
+  Add("q", "elsewhere");
+  std::vector<Comment> out;
+  ASSERT_TRUE(store_->ReadPublished("p", &out).ok());
+  ASSERT_EQ(out.size(), 1u);
+  EXPECT_EQ(out[0].body, "one");
+}
+
+TEST_F(CommentStoreTest, ReadPublishedOrdersByCreatedAtThenId) {
+  db_->exec("INSERT INTO comments(post, author, body, created_at) VALUES "
+            "('p', 'a', 'late', '2026-01-02T00:00:00Z'), ('p', 'a', 'early', '2026-01-01T00:00:00Z'),"
+            "('p', 'a', 'late2', '2026-01-02T00:00:00Z')");
+  std::vector<Comment> out;
+  ASSERT_TRUE(store_->ReadPublished("p", &out).ok());
+  ASSERT_EQ(out.size(), 3u);
+  EXPECT_EQ(out[0].body, "early");
+  EXPECT_EQ(out[1].body, "late");
+  EXPECT_EQ(out[2].body, "late2");
+}
+
+TEST_F(CommentStoreTest, ListFiltersByPostAndStatus) {
+  Add("p", "1");
+  Add("p", "2", "pending");
+  Add("q", "3", "pending");
+  std::vector<Comment> out;
+  ASSERT_TRUE(store_->List("", "", &out).ok());
+  EXPECT_EQ(out.size(), 3u);
+  ASSERT_TRUE(store_->List("", "pending", &out).ok());
+  EXPECT_EQ(out.size(), 2u);
+  ASSERT_TRUE(store_->List("p", "pending", &out).ok());
+  ASSERT_EQ(out.size(), 1u);
+  EXPECT_EQ(out[0].body, "2");
+}
+
+TEST_F(CommentStoreTest, SetStatusBumpsVersion) {
+  int64_t id = Add("p", "x", "pending");
+  ASSERT_EQ(Versions()["p"], 1);
+  ASSERT_TRUE(store_->SetStatus(id, "published").ok());
+  EXPECT_EQ(Versions()["p"], 2);
+  std::vector<Comment> out;
+  ASSERT_TRUE(store_->ReadPublished("p", &out).ok());
+  EXPECT_EQ(out.size(), 1u);
+}
+
+TEST_F(CommentStoreTest, SetStatusOfMissingIdIsNotFound) {
+  EXPECT_EQ(store_->SetStatus(999, "spam").code(), Status::Code::kNotFound);
+  EXPECT_TRUE(Versions().empty());
+}
+
+TEST_F(CommentStoreTest, SetStatusRefusesUnknownStatus) {
+  int64_t id = Add("p", "x");
+  EXPECT_EQ(store_->SetStatus(id, "hidden").code(), Status::Code::kInvalid);
+  EXPECT_EQ(Versions()["p"], 1);
+}
+
+TEST_F(CommentStoreTest, DeleteBumpsVersionAndRemoves) {
+  int64_t id = Add("p", "x");
+  ASSERT_TRUE(store_->Delete(id).ok());
+  EXPECT_EQ(Versions()["p"], 2);  // the post stays in comment_versions
+  std::vector<Comment> out;
+  ASSERT_TRUE(store_->List("p", "", &out).ok());
+  EXPECT_TRUE(out.empty());
+}
+
+TEST_F(CommentStoreTest, DeleteOfMissingIdIsNotFound) {
+  Add("p", "x");
+  EXPECT_EQ(store_->Delete(12345).code(), Status::Code::kNotFound);
+  EXPECT_EQ(Versions()["p"], 1);
+}
+
+TEST_F(CommentStoreTest, PlainSqlCommentIsReadLikeOurs) {
+  db_->exec("INSERT INTO comments(post, author, body, created_at) "
+            "VALUES ('some-slug', 'Ada', 'Nice *post*', '2026-11-26T10:00:00Z')");
+  std::vector<Comment> out;
+  ASSERT_TRUE(store_->ReadPublished("some-slug", &out).ok());
+  ASSERT_EQ(out.size(), 1u);
+  EXPECT_EQ(out[0].author, "Ada");
+  EXPECT_EQ(out[0].created_at, "2026-11-26T10:00:00Z");
+  EXPECT_EQ(Versions()["some-slug"], 1);
+}
+
+TEST_F(CommentStoreTest, ParentRoundTrips) {
+  int64_t first = Add("p", "x");
+  NewComment reply;
+  reply.post = "p";
+  reply.author = "b";
+  reply.body = "re";
+  reply.parent = first;
+  Comment stored;
+  ASSERT_TRUE(store_->Add(reply, &stored).ok());
+  ASSERT_TRUE(stored.parent.has_value());
+  EXPECT_EQ(*stored.parent, first);
+}
+
+TEST_F(CommentStoreTest, CountSinceCountsOneClient) {
+  NewComment c;
+  c.post = "p";
+  c.author = "a";
+  c.body = "b";
+  c.client_addr = "1.2.3.4";
+  ASSERT_TRUE(store_->Add(c, nullptr).ok());
+  ASSERT_TRUE(store_->Add(c, nullptr).ok());
+  c.client_addr = "5.6.7.8";
+  ASSERT_TRUE(store_->Add(c, nullptr).ok());
+  int64_t n = -1;
+  ASSERT_TRUE(store_->CountSince("1.2.3.4", "2000-01-01T00:00:00Z", &n).ok());
+  EXPECT_EQ(n, 2);
+  ASSERT_TRUE(store_->CountSince("1.2.3.4", "2999-01-01T00:00:00Z", &n).ok());
+  EXPECT_EQ(n, 0);
+}
+
+TEST_F(CommentStoreTest, HostileTextIsStoredVerbatim) {
+  // Bound parameters: quotes and SQL in a body are data.
+  const std::string body = "'); DROP TABLE comments; -- \xF0\x9F\x94\xA5 \0x";
+  int64_t id = Add("p", body);
+  std::vector<Comment> out;
+  ASSERT_TRUE(store_->List("p", "", &out).ok());
+  ASSERT_EQ(out.size(), 1u);
+  EXPECT_EQ(out[0].id, id);
+  EXPECT_EQ(out[0].body, body);
+}
+
+}  // namespace
+}  // namespace kiln

@@ -1,0 +1,178 @@
+#include "store/database.h"
+
+#include <SQLiteCpp/SQLiteCpp.h>
+#include <gtest/gtest.h>
+
+#include "unit_test_util.h"
+
+namespace kiln {
+namespace {
+
+using unit::ReadFileOrEmpty;
+using unit::TempDir;
+using unit::WriteFileOrDie;
+
+std::unique_ptr<SQLite::Database> OpenOrDie(const std::filesystem::path& path) {
+  std::unique_ptr<SQLite::Database> db;
+  Status s = OpenDatabase(path, &db);
+  EXPECT_TRUE(s.ok()) << s.ToString();
+  return db;
+}
+
+int64_t Version(SQLite::Database& db, const std::string& post) {
+  SQLite::Statement q(db, "SELECT version FROM comment_versions WHERE post = ?");
+  q.bind(1, post);
+  return q.executeStep() ? q.getColumn(0).getInt64() : 0;
+}
+
+class DatabaseTest : public ::testing::Test {
+ protected:
+  void SetUp() override { db_ = OpenOrDie(dir_ / "kiln.db"); }
+  TempDir dir_;
+  std::unique_ptr<SQLite::Database> db_;
+};
+
+TEST_F(DatabaseTest, CreatesSchemaAtCurrentVersion) {
+  EXPECT_EQ(db_->execAndGet("PRAGMA user_version").getInt(), kSchemaVersion);
+  EXPECT_TRUE(db_->tableExists("comments"));
+  EXPECT_TRUE(db_->tableExists("comment_versions"));
+  EXPECT_TRUE(db_->tableExists("build_history"));
+}
+
+TEST_F(DatabaseTest, PlainSqlInsertOfSpecWorks) {
+  // SPEC.md "Comments": this exact statement must work.
+  db_->exec("INSERT INTO comments(post, author, body, created_at) "
+            "VALUES ('some-slug', 'Ada', 'Nice *post*', '2026-11-26T10:00:00Z')");
+  SQLite::Statement q(*db_, "SELECT status, email, modified_at, parent, id FROM comments");
+  ASSERT_TRUE(q.executeStep());
+  EXPECT_EQ(q.getColumn(0).getString(), "published");  // whoever writes SQL is trusted
+  EXPECT_EQ(q.getColumn(1).getString(), "");
+  EXPECT_FALSE(q.getColumn(2).getString().empty());
+  EXPECT_TRUE(q.getColumn(3).isNull());
+  EXPECT_EQ(q.getColumn(4).getInt64(), 1);
+}
+
+TEST_F(DatabaseTest, InsertWithoutCreatedAtGetsNow) {
+  db_->exec("INSERT INTO comments(post, author, body) VALUES ('p', 'a', 'b')");
+  std::string created = db_->execAndGet("SELECT created_at FROM comments").getString();
+  EXPECT_EQ(created.size(), 20u) << created;  // 2026-11-26T10:00:00Z
+  EXPECT_EQ(created.back(), 'Z');
+}
+
+TEST_F(DatabaseTest, StatusCheckRefusesUnknownValues) {
+  EXPECT_THROW(db_->exec("INSERT INTO comments(post, author, body, status) "
+                         "VALUES ('p', 'a', 'b', 'deleted')"),
+               SQLite::Exception);
+  db_->exec("INSERT INTO comments(post, author, body) VALUES ('p', 'a', 'b')");
+  EXPECT_THROW(db_->exec("UPDATE comments SET status = 'Published'"), SQLite::Exception);
+}
+
+TEST_F(DatabaseTest, RequiredColumnsAreNotNull) {
+  EXPECT_THROW(db_->exec("INSERT INTO comments(post, body) VALUES ('p', 'b')"), SQLite::Exception);
+  EXPECT_THROW(db_->exec("INSERT INTO comments(author, body) VALUES ('a', 'b')"), SQLite::Exception);
+}
+
+TEST_F(DatabaseTest, TriggerBumpsVersionOnPlainSqlInsertUpdateDelete) {
+  // SPEC.md: UPDATE and DELETE by plain SQL are picked up too.
+  db_->exec("INSERT INTO comments(post, author, body) VALUES ('p', 'a', 'b')");
+  EXPECT_EQ(Version(*db_, "p"), 1);
+  db_->exec("INSERT INTO comments(post, author, body) VALUES ('p', 'a', 'c')");
+  EXPECT_EQ(Version(*db_, "p"), 2);
+  db_->exec("UPDATE comments SET body = 'edited' WHERE id = 1");
+  EXPECT_EQ(Version(*db_, "p"), 3);
+  db_->exec("DELETE FROM comments WHERE id = 2");
+  EXPECT_EQ(Version(*db_, "p"), 4);
+  EXPECT_EQ(Version(*db_, "other"), 0);
+}
+
+TEST_F(DatabaseTest, UpdateMovingACommentBumpsBothPosts) {
+  db_->exec("INSERT INTO comments(post, author, body) VALUES ('from', 'a', 'b')");
+  db_->exec("INSERT INTO comments(post, author, body) VALUES ('to', 'a', 'b')");
+  db_->exec("UPDATE comments SET post = 'to' WHERE id = 1");
+  EXPECT_EQ(Version(*db_, "from"), 2);
+  EXPECT_EQ(Version(*db_, "to"), 2);
+}
+
+TEST_F(DatabaseTest, UpdateMovingToANewPostCreatesItsVersion) {
+  db_->exec("INSERT INTO comments(post, author, body) VALUES ('from', 'a', 'b')");
+  db_->exec("UPDATE comments SET post = 'fresh' WHERE id = 1");
+  EXPECT_EQ(Version(*db_, "fresh"), 1);
+  EXPECT_EQ(Version(*db_, "from"), 2);
+}
+
+TEST_F(DatabaseTest, MultiRowStatementsBumpPerRow) {
+  db_->exec("INSERT INTO comments(post, author, body) VALUES ('p', 'a', '1'), ('p', 'a', '2'), "
+            "('q', 'a', '3')");
+  db_->exec("DELETE FROM comments");
+  EXPECT_EQ(Version(*db_, "p"), 4);
+  EXPECT_EQ(Version(*db_, "q"), 2);
+}
+
+TEST(Database, OpeningTwiceIsIdempotent) {
+  TempDir dir;
+  {
+    auto db = OpenOrDie(dir / "kiln.db");
+    db->exec("INSERT INTO comments(post, author, body) VALUES ('p', 'a', 'kept')");
+  }
+  auto db = OpenOrDie(dir / "kiln.db");
+  ASSERT_NE(db, nullptr);
+  EXPECT_EQ(db->execAndGet("SELECT body FROM comments").getString(), "kept");
+  EXPECT_EQ(db->execAndGet("PRAGMA user_version").getInt(), kSchemaVersion);
+}
+
+TEST(Database, TwoOpenHandlesAtOnce) {
+  // The server and a `kiln comment add` may open the store together.
+  TempDir dir;
+  auto a = OpenOrDie(dir / "kiln.db");
+  auto b = OpenOrDie(dir / "kiln.db");
+  a->exec("INSERT INTO comments(post, author, body) VALUES ('p', 'a', 'x')");
+  EXPECT_EQ(b->execAndGet("SELECT count(*) FROM comments").getInt(), 1);
+}
+
+TEST(Database, NotADatabaseIsAnErrorAndUntouched) {
+  // It holds comments: never overwrite what cannot be read.
+  TempDir dir;
+  const std::string bytes = "this is not a sqlite database, just text that is long enough\n";
+  WriteFileOrDie(dir / "kiln.db", bytes);
+  std::unique_ptr<SQLite::Database> db;
+  Status s = OpenDatabase(dir / "kiln.db", &db);
+  EXPECT_FALSE(s.ok());
+  EXPECT_EQ(s.file(), (dir / "kiln.db").string());
+  EXPECT_EQ(db, nullptr);
+  EXPECT_EQ(ReadFileOrEmpty(dir / "kiln.db"), bytes);
+  EXPECT_FALSE(std::filesystem::exists(dir / "kiln.db-wal"));
+}
+
+TEST(Database, EmptyFileBecomesANewStore) {
+  // What `touch kiln.db` makes: SQLite treats a zero-length file as empty.
+  TempDir dir;
+  WriteFileOrDie(dir / "kiln.db", "");
+  auto db = OpenOrDie(dir / "kiln.db");
+  ASSERT_NE(db, nullptr);
+  EXPECT_TRUE(db->tableExists("comments"));
+}
+
+TEST(Database, NewerSchemaIsRefusedUntouched) {
+  TempDir dir;
+  {
+    SQLite::Database raw((dir / "kiln.db").string(), SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+    raw.exec("CREATE TABLE comments(x); INSERT INTO comments VALUES (1);");
+    raw.exec("PRAGMA user_version=" + std::to_string(kSchemaVersion + 1));
+  }
+  const std::string bytes = ReadFileOrEmpty(dir / "kiln.db");
+  std::unique_ptr<SQLite::Database> db;
+  Status s = OpenDatabase(dir / "kiln.db", &db);
+  EXPECT_EQ(s.code(), Status::Code::kInvalid);
+  EXPECT_NE(s.message().find("newer"), std::string::npos) << s.message();
+  EXPECT_EQ(db, nullptr);
+  EXPECT_EQ(ReadFileOrEmpty(dir / "kiln.db"), bytes);
+}
+
+TEST(Database, MissingFolderIsAnError) {
+  TempDir dir;
+  std::unique_ptr<SQLite::Database> db;
+  EXPECT_FALSE(OpenDatabase(dir / "no/such/dir/kiln.db", &db).ok());
+}
+
+}  // namespace
+}  // namespace kiln

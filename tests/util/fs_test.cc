@@ -1,0 +1,99 @@
+#include "util/fs.h"
+
+#include <gtest/gtest.h>
+
+#include "unit_test_util.h"
+
+namespace kiln {
+namespace {
+
+using unit::TempDir;
+using unit::WriteFileOrDie;
+
+constexpr int64_t kSecond = 1'000'000'000;
+
+TEST(FileStat, TrustedOnlyAFullSecondAfterMtime) {
+  // A stat read in the same clock tick as a write may hide a later write
+  // ("racily clean"): trust it only once mtime is over a second old.
+  FileStat st;
+  st.size = 1;
+  st.mtime_ns = 100 * kSecond;
+  EXPECT_FALSE(st.TrustedAfter(100 * kSecond));
+  EXPECT_FALSE(st.TrustedAfter(100 * kSecond + kSecond / 2));
+  EXPECT_FALSE(st.TrustedAfter(101 * kSecond));  // exactly one second: not yet
+  EXPECT_TRUE(st.TrustedAfter(101 * kSecond + 1));
+  EXPECT_FALSE(st.TrustedAfter(99 * kSecond));  // mtime in the future (clock skew)
+}
+
+TEST(FileStat, MissingFileHasNegativeSizeAndNoError) {
+  TempDir dir;
+  FileStat st;
+  st.size = 5;
+  ASSERT_TRUE(StatFile(dir / "nope", &st).ok());
+  EXPECT_FALSE(st.exists());
+  EXPECT_EQ(st, FileStat());
+}
+
+TEST(FileStat, PathThroughAFileIsMissing) {
+  TempDir dir;
+  WriteFileOrDie(dir / "f", "x");
+  FileStat st;
+  ASSERT_TRUE(StatFile(dir / "f/child", &st).ok());  // ENOTDIR
+  EXPECT_FALSE(st.exists());
+}
+
+TEST(FileStat, StatSeesSizeAndMtime) {
+  TempDir dir;
+  WriteFileOrDie(dir / "f", "hello");
+  FileStat a, b;
+  ASSERT_TRUE(StatFile(dir / "f", &a).ok());
+  EXPECT_EQ(a.size, 5);
+  EXPECT_GT(a.inode, 0);
+  unit::AgeFile(dir / "f", 10);
+  ASSERT_TRUE(StatFile(dir / "f", &b).ok());
+  EXPECT_NE(a, b);
+  EXPECT_NEAR(static_cast<double>(a.mtime_ns - b.mtime_ns), 10.0 * kSecond, 1e6);
+}
+
+TEST(Fs, ReadFileReadsBinary) {
+  TempDir dir;
+  const std::string bytes("a\0b\xff", 4);
+  WriteFileOrDie(dir / "f", bytes);
+  std::string out;
+  ASSERT_TRUE(ReadFile(dir / "f", &out).ok());
+  EXPECT_EQ(out, bytes);
+}
+
+TEST(Fs, ReadMissingFileIsIoWithName) {
+  TempDir dir;
+  std::string out = "keep";
+  Status s = ReadFile(dir / "nope", &out);
+  EXPECT_EQ(s.code(), Status::Code::kIo);
+  EXPECT_EQ(s.file(), (dir / "nope").string());
+  EXPECT_EQ(out, "keep");
+}
+
+TEST(Fs, ListFilesRecursiveIsSortedRelativeFilesOnly) {
+  TempDir dir;
+  WriteFileOrDie(dir / "b.txt", "");
+  WriteFileOrDie(dir / "a/z.css", "");
+  WriteFileOrDie(dir / "a/b/c.js", "");
+  std::filesystem::create_directories(dir / "empty");
+  std::vector<std::string> files = {"stale"};
+  ASSERT_TRUE(ListFilesRecursive(dir.path(), &files).ok());
+  EXPECT_EQ(files, (std::vector<std::string>{"a/b/c.js", "a/z.css", "b.txt"}));
+}
+
+TEST(Fs, ListMissingFolderIsEmpty) {
+  TempDir dir;
+  std::vector<std::string> files = {"stale"};
+  ASSERT_TRUE(ListFilesRecursive(dir / "nope", &files).ok());
+  EXPECT_TRUE(files.empty());
+}
+
+TEST(Fs, NowIsAfter2020) {
+  EXPECT_GT(NowNanoseconds(), 1'577'836'800LL * kSecond);
+}
+
+}  // namespace
+}  // namespace kiln

@@ -56,27 +56,41 @@ void Fail(const char* what, const std::string& html) {
   std::abort();
 }
 
+bool Space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '/'; }
+
+// Walks the attributes of one tag as a browser parses them (name, optional
+// =value quoted with " or ' or unquoted) and checks each.
 void CheckTag(std::string_view tag, const std::string& html) {
-  if (tag.substr(0, 4) == "<!--") return;
-  std::string lower = Lower(tag);
-  for (size_t i = 1; i + 3 < lower.size(); ++i) {
-    // " on" + letters + "=": an event handler attribute.
-    if ((lower[i - 1] == ' ' || lower[i - 1] == '\t' || lower[i - 1] == '\n' ||
-         lower[i - 1] == '/') && lower[i] == 'o' && lower[i + 1] == 'n') {
-      size_t j = i + 2;
-      while (j < lower.size() && std::isalpha(static_cast<unsigned char>(lower[j]))) ++j;
-      while (j < lower.size() && lower[j] == ' ') ++j;
-      if (j > i + 2 && j < lower.size() && lower[j] == '=') Fail("event handler", html);
+  if (tag.substr(0, 4) == "<!--" || tag.substr(0, 2) == "</") return;
+  size_t i = tag.find_first_of(" \t\n/>", 1);
+  while (i < tag.size() && tag[i] != '>') {
+    while (i < tag.size() && Space(tag[i])) ++i;
+    size_t start = i;
+    while (i < tag.size() && !Space(tag[i]) && tag[i] != '=' && tag[i] != '>') ++i;
+    std::string name = Lower(tag.substr(start, i - start));
+    std::string_view value;
+    while (i < tag.size() && Space(tag[i])) ++i;
+    if (i < tag.size() && tag[i] == '=') {
+      ++i;
+      while (i < tag.size() && Space(tag[i])) ++i;
+      if (i < tag.size() && (tag[i] == '"' || tag[i] == '\'')) {
+        char quote = tag[i++];
+        size_t end = tag.find(quote, i);
+        value = tag.substr(i, end == std::string_view::npos ? std::string_view::npos : end - i);
+        i = end == std::string_view::npos ? tag.size() : end + 1;
+      } else {
+        size_t end = tag.find_first_of(" \t\n>", i);
+        value = tag.substr(i, end == std::string_view::npos ? std::string_view::npos : end - i);
+        i = end == std::string_view::npos ? tag.size() : end;
+      }
     }
-  }
-  for (const char* attr : {" href=\"", " src=\""}) {
-    size_t pos = lower.find(attr);
-    if (pos == std::string::npos) continue;
-    size_t start = pos + std::string_view(attr).size();
-    size_t end = lower.find('"', start);
-    std::string url = BrowserView(std::string_view(tag).substr(start, end - start));
-    for (const char* scheme : {"javascript:", "vbscript:", "data:"}) {
-      if (url.rfind(scheme, 0) == 0) Fail(scheme, html);
+    if (name.empty() && start == i) ++i;
+    if (name.size() > 2 && name.compare(0, 2, "on") == 0) Fail("event handler", html);
+    if (name == "href" || name == "src") {
+      std::string url = BrowserView(value);
+      for (const char* scheme : {"javascript:", "vbscript:", "data:"}) {
+        if (url.rfind(scheme, 0) == 0) Fail(scheme, html);
+      }
     }
   }
 }

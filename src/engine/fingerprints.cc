@@ -44,6 +44,7 @@ Fingerprint FingerprintCalculator::ConfigField(const std::string& field) {
   if (field == "base_url") return HashBytes(c.base_url);
   if (field == "feed_size") return static_cast<Fingerprint>(c.feed_size);
   if (field == "comments.max_length") return static_cast<Fingerprint>(c.comments.max_length);
+  if (field == "comments.moderation") return HashBytes(c.comments.moderation);
   return kAbsent;
 }
 

@@ -5,6 +5,7 @@
 
 #include <memory>
 #include <mutex>
+#include <vector>
 
 #include "util/strings.h"
 
@@ -48,19 +49,27 @@ bool IsSafeCommentUrl(const char* url) {
   return StartsWith(lower, "http:") || StartsWith(lower, "https:") || StartsWith(lower, "mailto:");
 }
 
+// Replaces each link or image with an unsafe URL by its text (a link's
+// children, an image's alt text), so nothing clickable or loadable remains.
 void StripUnsafeUrls(cmark_node* root) {
+  std::vector<cmark_node*> unsafe;
   cmark_iter* iter = cmark_iter_new(root);
-  cmark_event_type ev;
-  while ((ev = cmark_iter_next(iter)) != CMARK_EVENT_DONE) {
+  for (cmark_event_type ev; (ev = cmark_iter_next(iter)) != CMARK_EVENT_DONE;) {
     if (ev != CMARK_EVENT_ENTER) continue;
     cmark_node* node = cmark_iter_get_node(iter);
     cmark_node_type type = cmark_node_get_type(node);
-    if (type == CMARK_NODE_LINK || type == CMARK_NODE_IMAGE) {
-      const char* url = cmark_node_get_url(node);
-      if (url && !IsSafeCommentUrl(url)) cmark_node_set_url(node, "");
-    }
+    if (type != CMARK_NODE_LINK && type != CMARK_NODE_IMAGE) continue;
+    const char* url = cmark_node_get_url(node);
+    if (url && !IsSafeCommentUrl(url)) unsafe.push_back(node);
   }
   cmark_iter_free(iter);
+  // Innermost last in document order; replace from the end so that a node
+  // is never freed before a descendant that is also in the list.
+  for (auto it = unsafe.rbegin(); it != unsafe.rend(); ++it) {
+    cmark_node* node = *it;
+    while (cmark_node* child = cmark_node_first_child(node)) cmark_node_insert_before(node, child);
+    cmark_node_free(node);
+  }
 }
 
 std::string Render(std::string_view markdown, int options, bool untrusted) {

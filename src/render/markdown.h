@@ -14,9 +14,9 @@ std::string RenderTrustedMarkdown(std::string_view markdown);
 // A comment body: untrusted (SPEC.md, "Comments": "nothing a commenter
 // writes can run script in a reader's browser"). Raw HTML is omitted by
 // cmark's safe mode; every link or image whose URL is not http(s), mailto or
-// relative loses its URL (this drops javascript:, vbscript:, file: and also
-// data:, which cmark's safe mode lets through for images); links get
-// rel="nofollow ugc".
+// relative is replaced by its text (this drops javascript:, vbscript:,
+// file: and also data:, which cmark's safe mode lets through for images);
+// links get rel="nofollow ugc".
 std::string RenderCommentMarkdown(std::string_view markdown);
 
 }  // namespace kiln

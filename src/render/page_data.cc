@@ -1,5 +1,6 @@
 #include "render/page_data.h"
 
+#include "render/dep_recorder.h"
 #include "util/strings.h"
 #include "util/time_format.h"
 
@@ -7,32 +8,51 @@ namespace kiln {
 
 namespace mstch = kainjow::mustache;
 
-std::string AbsoluteUrl(const SiteIndex& index, const std::string& url, DepRecorder* deps) {
-  deps->Record(dep::Config("base_url"));
+DataBuilder& DataBuilder::Set(const std::string& field, MustacheData value,
+                              const std::vector<std::string>& deps) {
+  object_.set(field, std::move(value));
+  if (!deps.empty()) {
+    std::string keys;
+    for (const auto& key : deps) keys += key + "\n";
+    deps_.set(field, keys);
+  }
+  return *this;
+}
+
+MustacheData DataBuilder::Build() {
+  object_.set(kDepsField, deps_);
+  return object_;
+}
+
+std::string AbsoluteUrl(const SiteIndex& index, const std::string& url) {
   return index.config().base_url + url.substr(1);
 }
 
-MustacheData CommonData(const SiteIndex& index, const std::string& url,
-                        const std::string& page_title, DepRecorder* deps) {
+DataBuilder CommonData(const SiteIndex& index, const std::string& url, const std::string& page_title,
+                       const std::string& page_description,
+                       std::initializer_list<std::string> title_deps) {
   const Config& config = index.config();
-  for (const char* field : {"title", "description", "author", "base_url"}) {
-    deps->Record(dep::Config(field));
-  }
-  MustacheData site = mstch::object{{"title", config.title},
-                                    {"description", config.description},
-                                    {"author", config.author},
-                                    {"base_url", config.base_url}};
-  deps->Record(dep::NavPages());
+  // kainjow treats every string, even "", as true in a section: the has_
+  // flags let themes leave out what the site does not set.
+  DataBuilder site;
+  site.Set("title", config.title, {dep::Config("title")})
+      .Set("description", config.description, {dep::Config("description")})
+      .Set("has_description", !config.description.empty(), {dep::Config("description")})
+      .Set("author", config.author, {dep::Config("author")})
+      .Set("has_author", !config.author.empty(), {dep::Config("author")})
+      .Set("base_url", config.base_url, {dep::Config("base_url")});
   mstch::list nav;
   for (const PageMeta* page : index.pages()) {
     nav.push_back(mstch::object{{"title", page->title}, {"url", SiteIndex::PageUrl(page->slug)}});
   }
-  MustacheData data = mstch::object{};
-  data.set("site", site);
-  data.set("nav_pages", nav);
-  data.set("page_title", page_title);
-  data.set("url", url);
-  data.set("permalink", AbsoluteUrl(index, url, deps));
+  DataBuilder data;
+  data.Set("site", site.Build())
+      .Set("nav_pages", nav, {dep::NavPages()})
+      .Set("page_title", page_title, title_deps)
+      .Set("page_description", page_description, title_deps)
+      .Set("is_home", url == "/")
+      .Set("url", url)
+      .Set("permalink", AbsoluteUrl(index, url), {dep::Config("base_url")});
   return data;
 }
 
@@ -42,29 +62,31 @@ std::string CommentCountLabel(int64_t count) {
   return std::to_string(count) + " comments";
 }
 
-MustacheData PostItem(const PostMeta& post, const std::map<std::string, int64_t>& comment_counts,
-                      DepRecorder* deps) {
-  deps->Record(dep::Post(post.slug));
+std::string PostCountLabel(size_t count) {
+  return std::to_string(count) + (count == 1 ? " post" : " posts");
+}
+
+DataBuilder PostItem(const PostMeta& post, const std::map<std::string, int64_t>& comment_counts) {
+  const std::string meta = dep::Post(post.slug), count_key = dep::CommentCount(post.slug);
   mstch::list tags;
   // The post's own spelling of each tag, so that this item depends on this
-  // post alone (the tag pages show the merged spelling).
+  // post alone (tag pages show the merged spelling).
   for (const auto& name : post.tags) {
     tags.push_back(mstch::object{{"name", name}, {"url", SiteIndex::TagUrl(Slugify(name))}});
   }
-  deps->Record(dep::CommentCount(post.slug));
   auto it = comment_counts.find(post.slug);
-  int64_t count = it == comment_counts.end() ? 0 : it->second;
-  MustacheData item = mstch::object{};
-  item.set("url", SiteIndex::PostUrl(post.slug));
-  item.set("slug", post.slug);
-  item.set("title", post.title);
-  item.set("date", FormatDay(post.date));
-  item.set("date_display", FormatHumanDate(post.date));
-  item.set("summary", post.summary);
-  item.set("tags", tags);
-  item.set("has_tags", !post.tags.empty());
-  item.set("comment_count", std::to_string(count));
-  item.set("comment_count_label", CommentCountLabel(count));
+  const int64_t count = it == comment_counts.end() ? 0 : it->second;
+  DataBuilder item;
+  item.Set("url", SiteIndex::PostUrl(post.slug))
+      .Set("slug", post.slug)
+      .Set("title", post.title, {meta})
+      .Set("date", FormatDay(post.date), {meta})
+      .Set("date_display", FormatHumanDate(post.date), {meta})
+      .Set("summary", post.summary, {meta})
+      .Set("tags", tags, {meta})
+      .Set("has_tags", !post.tags.empty(), {meta})
+      .Set("comment_count", std::to_string(count), {count_key})
+      .Set("comment_count_label", CommentCountLabel(count), {count_key});
   return item;
 }
 

@@ -1,33 +1,62 @@
-// Builders of the Mustache data that templates see (docs/templates.md is
-// the contract for theme authors). Each builder records the dependency key
-// of everything it reads, at the point where it reads it.
+// Builders of the Mustache data that templates see (docs/templates.md is the
+// contract for theme authors).
+//
+// Dependencies are recorded when a template reads a value, not when the data
+// is built: every object carries, in a hidden "_deps" field, the dependency
+// keys of each of its fields, and TemplateSet's context records a field's
+// keys only when the template resolves that name. So a theme that never
+// shows comment counts on listings does not re-render them when a comment
+// arrives (SPEC.md invariant 2: "A page is rendered only if something it
+// shows changed"). Fields without keys are constant for the page (its URL).
 #pragma once
 
+#include <initializer_list>
 #include <map>
 #include <string>
+#include <vector>
 
 #include <kainjow/mustache.hpp>
 
 #include "load/site_index.h"
-#include "render/dep_recorder.h"
 
 namespace kiln {
 
 using MustacheData = kainjow::mustache::data;
 
-// site, nav_pages, page_title, url, permalink: what every template gets.
-MustacheData CommonData(const SiteIndex& index, const std::string& url,
-                        const std::string& page_title, DepRecorder* deps);
+constexpr const char* kDepsField = "_deps";
+
+// An object whose fields carry the dependency keys of what they show.
+class DataBuilder {
+ public:
+  DataBuilder& Set(const std::string& field, MustacheData value,
+                   std::initializer_list<std::string> deps = {}) {
+    return Set(field, std::move(value), std::vector<std::string>(deps));
+  }
+  DataBuilder& Set(const std::string& field, MustacheData value,
+                   const std::vector<std::string>& deps);
+  MustacheData Build();
+
+ private:
+  MustacheData object_{kainjow::mustache::data::type::object};
+  MustacheData deps_{kainjow::mustache::data::type::object};
+};
+
+// site, nav_pages, page_title, page_description, is_home, url, permalink:
+// what every template gets. `title_deps` are the keys `page_title` and
+// `page_description` come from.
+DataBuilder CommonData(const SiteIndex& index, const std::string& url, const std::string& page_title,
+                       const std::string& page_description,
+                       std::initializer_list<std::string> title_deps);
 
 // A post as lists show it: url, slug, title, dates, summary, tags,
 // comment_count and its label.
-MustacheData PostItem(const PostMeta& post, const std::map<std::string, int64_t>& comment_counts,
-                      DepRecorder* deps);
+DataBuilder PostItem(const PostMeta& post, const std::map<std::string, int64_t>& comment_counts);
 
-// "No comments", "1 comment", "12 comments".
+// "No comments", "1 comment", "12 comments"; "1 post", "3 posts".
 std::string CommentCountLabel(int64_t count);
+std::string PostCountLabel(size_t count);
 
 // base_url + url without its leading '/'.
-std::string AbsoluteUrl(const SiteIndex& index, const std::string& url, DepRecorder* deps);
+std::string AbsoluteUrl(const SiteIndex& index, const std::string& url);
 
 }  // namespace kiln

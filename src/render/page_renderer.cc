@@ -13,6 +13,10 @@
 namespace kiln {
 namespace {
 
+// Implementation details: one function per kind of page, each building the
+// data its template sees (render/page_data.h explains how dependencies are
+// attached to the data and recorded when read).
+
 namespace mstch = kainjow::mustache;
 
 // Reads the markdown body of a content file and renders it.
@@ -23,34 +27,35 @@ Status RenderBody(const RenderInputs& in, const std::string& source, std::string
   return Status::Ok();
 }
 
-mstch::list PostItems(const std::vector<const PostMeta*>& posts, const RenderInputs& in,
-                      DepRecorder* deps) {
+mstch::list PostItems(const std::vector<const PostMeta*>& posts, const RenderInputs& in) {
   mstch::list items;
-  for (const PostMeta* post : posts) items.push_back(PostItem(*post, *in.comment_counts, deps));
+  for (const PostMeta* post : posts) items.push_back(PostItem(*post, *in.comment_counts).Build());
   return items;
 }
 
 Status RenderHome(const PageSpec& spec, const RenderInputs& in, DepRecorder* deps, std::string* out) {
   const SiteIndex& index = *in.index;
-  deps->Record(dep::HomePage(spec.number));
+  const std::string listing = dep::HomePage(spec.number);
   const int per_page = index.config().posts_per_page;
   const int total = index.home_page_count();
-  auto begin = index.posts().begin() + std::min<size_t>((spec.number - 1) * per_page, index.posts().size());
-  auto end = index.posts().begin() + std::min<size_t>(spec.number * per_page, index.posts().size());
+  const size_t count = index.posts().size();
+  auto begin = index.posts().begin() + std::min<size_t>(size_t(spec.number - 1) * per_page, count);
+  auto end = index.posts().begin() + std::min<size_t>(size_t(spec.number) * per_page, count);
   std::string title = index.config().title;
   if (spec.number > 1) title = "Page " + std::to_string(spec.number) + " · " + title;
-  MustacheData data = CommonData(index, spec.url, title, deps);
-  data.set("posts", PostItems({begin, end}, in, deps));
-  MustacheData pagination = mstch::object{};
-  pagination.set("show", total > 1);
-  pagination.set("current", std::to_string(spec.number));
-  pagination.set("total", std::to_string(total));
-  pagination.set("has_newer", spec.number > 1);
-  pagination.set("newer_url", SiteIndex::HomeUrl(spec.number - 1));
-  pagination.set("has_older", spec.number < total);
-  pagination.set("older_url", SiteIndex::HomeUrl(spec.number + 1));
-  data.set("pagination", pagination);
-  return in.templates->Render("index", data, spec.url, deps, out);
+  DataBuilder pagination;
+  pagination.Set("show", total > 1)
+      .Set("current", std::to_string(spec.number))
+      .Set("total", std::to_string(total))
+      .Set("has_newer", spec.number > 1)
+      .Set("newer_url", SiteIndex::HomeUrl(spec.number - 1))
+      .Set("has_older", spec.number < total)
+      .Set("older_url", SiteIndex::HomeUrl(spec.number + 1));
+  DataBuilder data = CommonData(index, spec.url, title, index.config().description,
+                                {dep::Config("title"), dep::Config("description")});
+  data.Set("posts", PostItems({begin, end}, in), {listing})
+      .Set("pagination", pagination.Build(), {listing});
+  return in.templates->Render("index", data.Build(), spec.url, deps, out);
 }
 
 MustacheData CommentsData(const std::vector<Comment>& comments) {
@@ -67,125 +72,148 @@ MustacheData CommentsData(const std::vector<Comment>& comments) {
   return list;
 }
 
+MustacheData Neighbour(const SiteIndex& index, int i) {
+  if (i < 0 || i >= static_cast<int>(index.posts().size())) return MustacheData(false);
+  const PostMeta* p = index.posts()[i];
+  return mstch::object{{"url", SiteIndex::PostUrl(p->slug)}, {"title", p->title}};
+}
+
 Status RenderPost(const PageSpec& spec, const RenderInputs& in, DepRecorder* deps, std::string* out) {
   const SiteIndex& index = *in.index;
   const PostMeta& post = *index.FindPost(spec.key);
-  MustacheData item = PostItem(post, *in.comment_counts, deps);
-  deps->Record(dep::Body(post.slug));
+  const std::string meta = dep::Post(post.slug), shown = dep::Comments(post.slug);
   std::string html;
   KILN_RETURN_IF_ERROR(RenderBody(in, post.source, &html));
-  item.set("content", html);
-  item.set("has_updated", post.updated != 0);
-  item.set("updated", post.updated ? FormatDay(post.updated) : "");
-  item.set("updated_display", post.updated ? FormatHumanDate(post.updated) : "");
+  DataBuilder item = PostItem(post, *in.comment_counts);
+  item.Set("content", html, {dep::Body(post.slug)})
+      .Set("has_updated", post.updated != 0, {meta})
+      .Set("updated", post.updated ? FormatDay(post.updated) : "", {meta})
+      .Set("updated_display", post.updated ? FormatHumanDate(post.updated) : "", {meta});
 
-  MustacheData data = CommonData(index, spec.url, post.title, deps);
-  data.set("post", item);
-  deps->Record(dep::Neighbours(post.slug));
-  const int i = index.PostIndex(post.slug);
-  auto link = [](const PostMeta* p) {
-    return MustacheData(mstch::object{{"url", SiteIndex::PostUrl(p->slug)}, {"title", p->title}});
-  };
-  data.set("newer", i > 0 ? link(index.posts()[i - 1]) : MustacheData(false));
-  data.set("older", i + 1 < static_cast<int>(index.posts().size()) ? link(index.posts()[i + 1])
-                                                                   : MustacheData(false));
-  deps->Record(dep::Comments(post.slug));
   std::vector<Comment> comments;
   KILN_RETURN_IF_ERROR(in.comments->ReadPublished(post.slug, &comments));
-  data.set("comments", CommentsData(comments));
-  data.set("has_comments", !comments.empty());
-  data.set("comment_count", std::to_string(comments.size()));
-  data.set("comment_count_label", CommentCountLabel(static_cast<int64_t>(comments.size())));
-  deps->Record(dep::Config("comments.max_length"));
-  data.set("comment_form",
-           mstch::object{{"action", "/api/comments"},
-                         {"post", post.slug},
-                         {"max_length", std::to_string(index.config().comments.max_length)}});
-  return in.templates->Render("post", data, spec.url, deps, out);
+  const int64_t count = static_cast<int64_t>(comments.size());
+  const Config& config = index.config();
+  DataBuilder form;
+  form.Set("action", "/api/comments")
+      .Set("post", post.slug)
+      .Set("max_length", std::to_string(config.comments.max_length), {dep::Config("comments.max_length")})
+      .Set("moderated", config.comments.moderation == "manual", {dep::Config("comments.moderation")});
+
+  const int i = index.PostIndex(post.slug);
+  DataBuilder data = CommonData(index, spec.url, post.title, post.summary, {meta});
+  data.Set("post", item.Build())
+      .Set("newer", Neighbour(index, i - 1), {dep::Neighbours(post.slug)})
+      .Set("older", Neighbour(index, i + 1), {dep::Neighbours(post.slug)})
+      .Set("comments", CommentsData(comments), {shown})
+      .Set("has_comments", count > 0, {shown})
+      .Set("comment_count", std::to_string(count), {shown})
+      .Set("comment_count_label", CommentCountLabel(count), {shown})
+      .Set("comment_form", form.Build());
+  return in.templates->Render("post", data.Build(), spec.url, deps, out);
 }
 
 Status RenderTags(const PageSpec& spec, const RenderInputs& in, DepRecorder* deps, std::string* out) {
-  deps->Record(dep::TagIndex());
   mstch::list tags;
   for (const TagInfo& tag : in.index->tags()) {
     tags.push_back(mstch::object{{"name", tag.name},
                                  {"url", SiteIndex::TagUrl(tag.slug)},
-                                 {"count", std::to_string(tag.posts.size())}});
+                                 {"count", std::to_string(tag.posts.size())},
+                                 {"count_label", PostCountLabel(tag.posts.size())}});
   }
-  MustacheData data = CommonData(*in.index, spec.url, "Tags", deps);
-  data.set("tags", tags);
-  return in.templates->Render("tags", data, spec.url, deps, out);
+  DataBuilder data = CommonData(*in.index, spec.url, "Tags", in.index->config().description,
+                                {dep::Config("description")});
+  data.Set("tags", tags, {dep::TagIndex()});
+  return in.templates->Render("tags", data.Build(), spec.url, deps, out);
 }
 
 Status RenderTag(const PageSpec& spec, const RenderInputs& in, DepRecorder* deps, std::string* out) {
-  deps->Record(dep::TagList(spec.key));
   const TagInfo& tag = *in.index->FindTag(spec.key);
-  MustacheData data = CommonData(*in.index, spec.url, "Tag: " + tag.name, deps);
-  data.set("tag", mstch::object{{"name", tag.name},
-                                {"url", spec.url},
-                                {"count", std::to_string(tag.posts.size())}});
-  data.set("posts", PostItems(tag.posts, in, deps));
-  return in.templates->Render("tag", data, spec.url, deps, out);
+  const std::string listing = dep::TagList(spec.key);
+  DataBuilder data = CommonData(*in.index, spec.url, "Tag: " + tag.name,
+                                "Posts tagged " + tag.name, {listing});
+  data.Set("tag",
+           mstch::object{{"name", tag.name},
+                         {"url", spec.url},
+                         {"count", std::to_string(tag.posts.size())},
+                         {"count_label", PostCountLabel(tag.posts.size())}},
+           {listing})
+      .Set("posts", PostItems(tag.posts, in), {listing});
+  return in.templates->Render("tag", data.Build(), spec.url, deps, out);
 }
 
 Status RenderStandalone(const PageSpec& spec, const RenderInputs& in, DepRecorder* deps,
                         std::string* out) {
   const PageMeta& page = *in.index->FindPage(spec.key);
-  deps->Record(dep::Page(page.slug));
+  const std::string key = dep::Page(page.slug);
   std::string html;
   KILN_RETURN_IF_ERROR(RenderBody(in, page.source, &html));
-  MustacheData data = CommonData(*in.index, spec.url, page.title, deps);
-  data.set("page", mstch::object{{"title", page.title}, {"url", spec.url}, {"content", html}});
-  return in.templates->Render("page", data, spec.url, deps, out);
+  DataBuilder data = CommonData(*in.index, spec.url, page.title, in.index->config().description,
+                                {key, dep::Config("description")});
+  data.Set("page", mstch::object{{"title", page.title}, {"url", spec.url}, {"content", html}}, {key});
+  return in.templates->Render("page", data.Build(), spec.url, deps, out);
 }
 
 Status RenderFeed(const PageSpec& spec, const RenderInputs& in, DepRecorder* deps, std::string* out) {
   const SiteIndex& index = *in.index;
-  deps->Record(dep::Feed());
-  deps->Record(dep::Config("feed_size"));
   const size_t n = std::min<size_t>(index.config().feed_size, index.posts().size());
   mstch::list entries;
   int64_t latest = 0;
   for (size_t i = 0; i < n; ++i) {
     const PostMeta& post = *index.posts()[i];
-    deps->Record(dep::Post(post.slug));
+    const std::string meta = dep::Post(post.slug);
     const int64_t updated = post.updated ? post.updated : post.date;
     latest = std::max(latest, updated);
     mstch::list tags;
     for (const auto& name : post.tags) tags.push_back(mstch::object{{"name", name}});
-    entries.push_back(mstch::object{{"title", post.title},
-                                    {"permalink", AbsoluteUrl(index, SiteIndex::PostUrl(post.slug), deps)},
-                                    {"published", FormatRfc3339(post.date)},
-                                    {"updated", FormatRfc3339(updated)},
-                                    {"summary", post.summary},
-                                    {"tags", tags}});
+    DataBuilder entry;
+    entry.Set("title", post.title, {meta})
+        .Set("permalink", AbsoluteUrl(index, SiteIndex::PostUrl(post.slug)), {dep::Config("base_url")})
+        .Set("published", FormatRfc3339(post.date), {meta})
+        .Set("updated", FormatRfc3339(updated), {meta})
+        .Set("summary", post.summary, {meta})
+        .Set("tags", tags, {meta});
+    entries.push_back(entry.Build());
   }
-  MustacheData data = CommonData(index, spec.url, index.config().title, deps);
-  data.set("feed", mstch::object{{"id", AbsoluteUrl(index, "/", deps)},
-                                 {"updated", FormatRfc3339(latest)},
-                                 {"self_url", AbsoluteUrl(index, spec.url, deps)},
-                                 {"home_url", AbsoluteUrl(index, "/", deps)}});
-  data.set("entries", entries);
-  return in.templates->Render("feed", data, spec.url, deps, out);
+  // The feed's <updated> is the latest entry's: it depends on every entry.
+  std::vector<std::string> updated_deps = {dep::Feed(), dep::Config("feed_size")};
+  for (size_t i = 0; i < n; ++i) updated_deps.push_back(dep::Post(index.posts()[i]->slug));
+  DataBuilder feed;
+  feed.Set("id", AbsoluteUrl(index, "/"), {dep::Config("base_url")})
+      .Set("updated", FormatRfc3339(latest), updated_deps)
+      .Set("self_url", AbsoluteUrl(index, spec.url), {dep::Config("base_url")})
+      .Set("home_url", AbsoluteUrl(index, "/"), {dep::Config("base_url")});
+  DataBuilder data = CommonData(index, spec.url, index.config().title, index.config().description,
+                                {dep::Config("title"), dep::Config("description")});
+  data.Set("feed", feed.Build()).Set("entries", entries, {dep::Feed(), dep::Config("feed_size")});
+  return in.templates->Render("feed", data.Build(), spec.url, deps, out);
 }
 
 // Every HTML page but the 404 page, with a lastmod for posts
 // (sitemaps.org protocol).
 Status RenderSitemap(const PageSpec& spec, const RenderInputs& in, DepRecorder* deps,
                      std::string* out) {
-  deps->Record(dep::Sitemap());
   mstch::list urls;
   for (const PageSpec& page : *in.plan) {
     if (page.kind == "404" || page.kind == "feed" || page.kind == "sitemap") continue;
     const PostMeta* post = page.kind == "post" ? in.index->FindPost(page.key) : nullptr;
     int64_t lastmod = post ? (post->updated ? post->updated : post->date) : 0;
-    urls.push_back(mstch::object{{"loc", AbsoluteUrl(*in.index, page.url, deps)},
+    urls.push_back(mstch::object{{"loc", AbsoluteUrl(*in.index, page.url)},
                                  {"has_lastmod", post != nullptr},
                                  {"lastmod", post ? FormatDay(lastmod) : ""}});
   }
-  MustacheData data = CommonData(*in.index, spec.url, in.index->config().title, deps);
-  data.set("urls", urls);
-  return in.templates->Render("sitemap", data, spec.url, deps, out);
+  DataBuilder data = CommonData(*in.index, spec.url, in.index->config().title,
+                                in.index->config().description,
+                                {dep::Config("title"), dep::Config("description")});
+  data.Set("urls", urls, {dep::Sitemap(), dep::Config("base_url")});
+  return in.templates->Render("sitemap", data.Build(), spec.url, deps, out);
+}
+
+Status RenderNotFound(const PageSpec& spec, const RenderInputs& in, DepRecorder* deps,
+                      std::string* out) {
+  DataBuilder data = CommonData(*in.index, spec.url, "Page not found", in.index->config().description,
+                                {dep::Config("description")});
+  return in.templates->Render("404", data.Build(), spec.url, deps, out);
 }
 
 }  // namespace
@@ -198,10 +226,7 @@ Status RenderPage(const PageSpec& spec, const RenderInputs& in, DepRecorder* dep
   if (spec.kind == "page") return RenderStandalone(spec, in, deps, out);
   if (spec.kind == "feed") return RenderFeed(spec, in, deps, out);
   if (spec.kind == "sitemap") return RenderSitemap(spec, in, deps, out);
-  if (spec.kind == "404") {
-    MustacheData data = CommonData(*in.index, spec.url, "Page not found", deps);
-    return in.templates->Render("404", data, spec.url, deps, out);
-  }
+  if (spec.kind == "404") return RenderNotFound(spec, in, deps, out);
   return Status::Invalid("no renderer for page kind '" + spec.kind + "'");
 }
 

@@ -209,10 +209,14 @@ struct HttpServer::Impl {
       co_await http::async_read_header(conn.stream, buffer, parser,
                                        asio::redirect_error(use_awaitable, ec));
       conn.idle = false;
-      if (ec == http::error::body_limit) co_return co_await Refuse(conn, 413, "request body too large");
+      if (ec == http::error::body_limit) {
+        co_await Refuse(conn, 413, "request body too large");
+        co_return;
+      }
       if (ec && ec.category() == error_code(http::error::bad_target).category() &&
           ec != http::error::end_of_stream && ec != http::error::partial_message) {
-        co_return co_await Refuse(conn, 400, "malformed HTTP request");
+        co_await Refuse(conn, 400, "malformed HTTP request");
+        co_return;
       }
       if (ec) co_return;
       if (!parser.is_done()) {
@@ -226,7 +230,10 @@ struct HttpServer::Impl {
         conn.stream.expires_after(std::chrono::seconds(30));
         co_await http::async_read(conn.stream, buffer, parser,
                                   asio::redirect_error(use_awaitable, ec));
-        if (ec == http::error::body_limit) co_return co_await Refuse(conn, 413, "request body too large");
+        if (ec == http::error::body_limit) {
+          co_await Refuse(conn, 413, "request body too large");
+          co_return;
+        }
         if (ec) co_return;
       }
       auto& message = parser.get();
@@ -242,9 +249,18 @@ struct HttpServer::Impl {
       bool keep_alive = message.keep_alive();
 
       HandlerResult result = handler(request);
-      HttpResponse response = result.deferred ? co_await AwaitDeferred(std::move(result.deferred))
-                                              : std::move(result.response);
-      if (response.event_stream) co_return co_await StreamEvents(conn, response, version);
+      // Plain statements around co_await: GCC 12 miscompiles co_await inside
+      // a conditional expression.
+      HttpResponse response;
+      if (result.deferred) {
+        response = co_await AwaitDeferred(std::move(result.deferred));
+      } else {
+        response = std::move(result.response);
+      }
+      if (response.event_stream) {
+        co_await StreamEvents(conn, response, version);
+        co_return;
+      }
       keep_alive = keep_alive && !response.close && !stopping;
       co_await Write(conn, response, version, keep_alive, ec);
       if (ec || !keep_alive) co_return;

@@ -83,6 +83,19 @@ TEST_F(BuildScenarios, EditingAnUnshownCommentFieldRendersNothing) {
   EXPECT_EQ(site_.Build().rendered, Urls{});
 }
 
+// Dependencies are recorded when the template reads a value: with a theme
+// whose listings show titles only, a comment re-renders the post alone.
+TEST_F(BuildScenarios, CommentRendersOnlyThePostWhenNoListingShowsCounts) {
+  const char* titles_only = "{{#posts}}<a href=\"{{url}}\">{{title}}</a>\n{{/posts}}";
+  site_.WriteFile("templates/index.mustache", titles_only);
+  site_.WriteFile("templates/tag.mustache", titles_only);
+  site_.Build();
+  site_.Sql("INSERT INTO comments(post, author, body, created_at) "
+            "VALUES ('p4', 'Ada', 'Hello', '2026-11-26T10:00:00Z')");
+  EXPECT_EQ(site_.Build().rendered, Urls{"/posts/p4/"});
+}
+
+// The theme reads the summary, not the body, on listings and in the feed.
 TEST_F(BuildScenarios, BodyEditKeepingTitleDateTagsSummaryRendersThatPostOnly) {
   site_.WritePost("p4", "Post 4", "2026-01-04", {"alpha"}, "A different body.\n", "summary: \"Body of post 4.\"\n");
   // The summary was derived from the old body; pin it so only the body changes.

@@ -237,7 +237,7 @@ TEST(FrontMatter, YamlSyntaxErrorGivesFileLine) {
 
 TEST(FrontMatter, YamlBadIndentGivesExactLine) {
   PostMeta meta;
-  Status s = Parse("---\ntitle: T\ndate: 2026-01-01\n  - x\n---\n", &meta);
+  Status s = Parse("---\ntitle: T\ndate: 2026-01-01\n- item\n---\n", &meta);
   EXPECT_EQ(s.code(), Status::Code::kInvalid);
   EXPECT_EQ(s.line(), 4) << s.ToString();
 }

@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <csignal>
+#include <cstdlib>
+
 #include "unit_test_util.h"
 #include "util/fs.h"
 
@@ -14,6 +17,7 @@ using unit::WriteFileOrDie;
 class SiteWriterTest : public ::testing::Test {
  protected:
   std::filesystem::path site() const { return dir_ / "site"; }
+  std::filesystem::path temp() const { return dir_ / ".kiln/tmp"; }
   std::vector<std::string> Files() {
     std::vector<std::string> files;
     EXPECT_TRUE(ListFilesRecursive(site(), &files).ok());
@@ -37,6 +41,42 @@ TEST_F(SiteWriterTest, NoTempFileRemains) {
   ASSERT_TRUE(writer_.Write("a/index.html", "x", &changed).ok());
   ASSERT_TRUE(writer_.Write("a/index.html", "y", &changed).ok());
   EXPECT_EQ(Files(), std::vector<std::string>{"a/index.html"});
+  EXPECT_TRUE(std::filesystem::is_empty(temp()));
+}
+
+TEST_F(SiteWriterTest, TempFilesLiveOutsideSite) {
+  // A build killed mid-write leaves nothing partial in site/: the temp file
+  // is written in the temp folder, then renamed into site/.
+  setenv("KILN_TEST_CRASH_AFTER_WRITES", "0.5", 1);
+  EXPECT_EXIT(
+      {
+        SiteWriter writer(site(), temp());
+        bool changed;
+        (void)writer.Write("posts/a/index.html", std::string(10000, 'x'), &changed);
+      },
+      ::testing::KilledBySignal(SIGKILL), "");
+  unsetenv("KILN_TEST_CRASH_AFTER_WRITES");
+  EXPECT_FALSE(std::filesystem::exists(site() / "posts/a/index.html"));
+  EXPECT_EQ(Files(), std::vector<std::string>{});
+  int count = -1;
+  ASSERT_TRUE(writer_.RemoveTempFiles(&count).ok());
+  EXPECT_EQ(count, 1);
+  EXPECT_TRUE(std::filesystem::is_empty(temp()));
+}
+
+TEST_F(SiteWriterTest, TempFolderOnAnotherFilesystemFallsBackBesideTarget) {
+  // rename() across filesystems fails with EXDEV; the writer then writes the
+  // temp file beside the target and still leaves no temp file behind.
+  if (!std::filesystem::is_directory("/dev/shm")) GTEST_SKIP() << "no /dev/shm";
+  std::string pattern = "/dev/shm/kiln-unit-XXXXXX";
+  ASSERT_NE(::mkdtemp(pattern.data()), nullptr);
+  SiteWriter writer(site(), pattern);
+  bool changed;
+  Status s = writer.Write("posts/a/index.html", "x", &changed);
+  EXPECT_TRUE(s.ok()) << s.ToString();
+  EXPECT_TRUE(changed);
+  EXPECT_EQ(Files(), std::vector<std::string>{"posts/a/index.html"});
+  std::filesystem::remove_all(pattern);
 }
 
 TEST_F(SiteWriterTest, OverwriteReplacesTheInode) {
@@ -95,7 +135,7 @@ TEST_F(SiteWriterTest, WriteOverAFolderIsAnErrorAndCleansUp) {
   Status s = writer_.Write("posts/a/index.html", "x", &changed);
   EXPECT_EQ(s.code(), Status::Code::kIo);
   EXPECT_FALSE(changed);
-  EXPECT_FALSE(std::filesystem::exists(site() / "posts/a/.index.html.kiln-tmp"));
+  EXPECT_TRUE(!std::filesystem::exists(temp()) || std::filesystem::is_empty(temp()));
 }
 
 TEST_F(SiteWriterTest, RemovePrunesEmptyFolders) {
@@ -148,16 +188,17 @@ TEST_F(SiteWriterTest, RemoveKeepsFoldersThatStillHoldFiles) {
   EXPECT_TRUE(std::filesystem::exists(site() / "tags/a/extra.txt"));
 }
 
-TEST_F(SiteWriterTest, RemoveTempFilesDeletesOnlyTempFiles) {
-  // What a killed build leaves behind: dot-named *.kiln-tmp files.
-  WriteFileOrDie(site() / "posts/a/.index.html.kiln-tmp", "partial");
-  WriteFileOrDie(site() / ".feed.xml.kiln-tmp", "partial");
+TEST_F(SiteWriterTest, RemoveTempFilesEmptiesTheTempFolderOnly) {
+  // What a killed build leaves behind: files in the temp folder.
+  WriteFileOrDie(temp() / "posts%a%index.html.kiln-tmp", "partial");
+  WriteFileOrDie(temp() / "feed.xml.kiln-tmp", "partial");
   WriteFileOrDie(site() / "posts/a/index.html", "whole");
-  WriteFileOrDie(site() / "notes.kiln-tmp.txt", "not temp");
+  WriteFileOrDie(site() / "notes.kiln-tmp", "a user's file in site/ is not ours to judge");
   int count = -1;
   ASSERT_TRUE(writer_.RemoveTempFiles(&count).ok());
   EXPECT_EQ(count, 2);
-  EXPECT_EQ(Files(), (std::vector<std::string>{"notes.kiln-tmp.txt", "posts/a/index.html"}));
+  EXPECT_TRUE(std::filesystem::is_empty(temp()));
+  EXPECT_EQ(Files(), (std::vector<std::string>{"notes.kiln-tmp", "posts/a/index.html"}));
 }
 
 TEST_F(SiteWriterTest, RemoveTempFilesWithoutSiteFolder) {

@@ -1,0 +1,76 @@
+// SPEC.md invariant 3, "Crash safe": a build killed at any point leaves
+// every file in site/ either old or new, never partial, and the next build
+// repairs the rest. The real binary is killed with SIGKILL after N writes
+// (and halfway through a write) by its test hook KILN_TEST_CRASH_AFTER_WRITES.
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+
+#include <cstdlib>
+
+#include "site_fixture.h"
+
+namespace kiln::testing {
+namespace {
+
+constexpr const char* kNow = "2026-11-26T12:00:00Z";  // the fixture clock's "now"
+
+int RunKiln(const TempSite& site, const std::string& crash_after) {
+  std::string env = std::string("KILN_NOW=") + kNow;
+  if (!crash_after.empty()) env += " KILN_TEST_CRASH_AFTER_WRITES=" + crash_after;
+  std::string cmd = env + " '" + KILN_BINARY + "' build --site '" + site.root().string() + "' 2>/dev/null";
+  return std::system(cmd.c_str());
+}
+
+void MakeSite(TempSite* site) {
+  for (int i = 1; i <= 7; ++i) {
+    site->WritePost("p" + std::to_string(i), "Post " + std::to_string(i), "2026-01-0" + std::to_string(i),
+                    {"t" + std::to_string(i % 2)}, "Body " + std::to_string(i) + "\n");
+  }
+}
+
+// An edit that makes most pages dirty: every post's template, the index
+// template, a title, a new post, a removed post, a comment.
+void EditEverything(TempSite* site) {
+  site->WriteFile("templates/post.mustache", site->ReadFile("templates/post.mustache") + "<!-- v2 -->\n");
+  site->WriteFile("templates/index.mustache", site->ReadFile("templates/index.mustache") + "<!-- v2 -->\n");
+  site->WritePost("p3", "Post three", "2026-01-03", {"t1"}, "Body 3\n");
+  site->WritePost("p8", "Post 8", "2026-01-08", {"t9"}, "Body 8\n");
+  site->RemoveFile("content/posts/p5.md");
+  site->Sql("INSERT INTO comments(post, author, body, created_at) VALUES ('p2', 'A', 'hi', '2026-11-01T10:00:00Z')");
+}
+
+class CrashSafety : public ::testing::TestWithParam<const char*> {};
+
+TEST_P(CrashSafety, KilledBuildLeavesOldOrNewFilesAndNextBuildRepairs) {
+  TempSite site;
+  MakeSite(&site);
+  ASSERT_EQ(RunKiln(site, ""), 0);
+  const auto old_files = site.SiteFiles();
+  EditEverything(&site);
+  const auto new_files = site.FullBuildFromScratch();
+
+  int status = RunKiln(site, GetParam());
+  ASSERT_NE(status, 0) << "the build was expected to be killed after " << GetParam() << " writes";
+  for (const auto& [path, bytes] : site.SiteFiles()) {
+    auto o = old_files.find(path);
+    auto n = new_files.find(path);
+    bool is_old = o != old_files.end() && o->second == bytes;
+    bool is_new = n != new_files.end() && n->second == bytes;
+    EXPECT_TRUE(is_old || is_new) << path << " is neither the old nor the new file";
+  }
+
+  ASSERT_EQ(RunKiln(site, ""), 0);
+  EXPECT_EQ(DescribeDifferences(site.SiteFiles(), new_files), "");
+  EXPECT_FALSE(std::filesystem::exists(site.root() / ".kiln" / "tmp") &&
+               !std::filesystem::is_empty(site.root() / ".kiln" / "tmp"))
+      << "temporary files left behind";
+  BuildReport again = site.Build();
+  EXPECT_TRUE(again.rendered.empty());
+}
+
+// "N" kills right after the Nth rename; "N.5" halfway through writing the
+// temporary file of the next one.
+INSTANTIATE_TEST_SUITE_P(KillPoints, CrashSafety, ::testing::Values("0.5", "1", "3", "4.5", "9"));
+
+}  // namespace
+}  // namespace kiln::testing

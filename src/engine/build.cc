@@ -3,6 +3,8 @@
 #include <SQLiteCpp/SQLiteCpp.h>
 
 #include <algorithm>
+#include <atomic>
+#include <thread>
 #include <chrono>
 #include <map>
 #include <set>
@@ -192,28 +194,51 @@ class Build {
     out->record = old->second;
   }
 
+  // Renders every dirty output into memory, on as many threads as there
+  // are cores. Each thread has its own TemplateSet (kainjow templates are
+  // not thread-safe); the database connection is shared, which SQLite's
+  // serialized mode allows, inside the one read transaction. Fingerprints
+  // are looked up afterwards on this thread: the calculator memoizes.
   Status RenderDirty() {
-    TemplateSet templates(root_ / "templates");
-    RenderInputs in{index_.get(), &plan_, &comment_counts_, comments_.get(), &templates, root_};
+    std::vector<Output*> dirty;
     for (Output& out : outputs_) {
-      if (!out.dirty) continue;
-      DepRecorder deps;
-      if (out.spec.kind == "static") {
-        deps.Record(dep::StaticFile(out.spec.output));
-        auto cached = static_bytes_.find(out.spec.key);
-        if (cached != static_bytes_.end()) out.bytes = std::move(cached->second);
-        else KILN_RETURN_IF_ERROR(ReadFile(root_ / out.spec.key, &out.bytes));
-      } else {
-        Status s = RenderPage(out.spec, in, &deps, &out.bytes);
-        if (!s.ok()) return s;
-      }
-      out.record = PageRecord{out.spec.output, out.spec.kind, {}};
-      for (const auto& key : deps.keys()) {
-        out.record.deps.emplace_back(key, fingerprints_->Of(key).value_or(kAbsent));
+      if (out.dirty) dirty.push_back(&out);
+    }
+    std::vector<DepRecorder> deps(dirty.size());
+    std::vector<Status> errors(dirty.size());
+    std::atomic<size_t> next{0};
+    auto work = [&] {
+      TemplateSet templates(root_ / "templates");
+      RenderInputs in{index_.get(), &plan_, &comment_counts_, comments_.get(), &templates, root_};
+      for (size_t i; (i = next.fetch_add(1)) < dirty.size();) errors[i] = RenderOne(dirty[i], in, &deps[i]);
+    };
+    const size_t threads = std::min<size_t>(std::max(1u, std::thread::hardware_concurrency()),
+                                            (dirty.size() + 15) / 16);
+    std::vector<std::thread> pool;
+    for (size_t t = 1; t < threads; ++t) pool.emplace_back(work);
+    work();
+    for (auto& thread : pool) thread.join();
+    // The first error in URL order, so the message does not depend on timing.
+    for (const Status& s : errors) KILN_RETURN_IF_ERROR(s);
+    for (size_t i = 0; i < dirty.size(); ++i) {
+      dirty[i]->record = PageRecord{dirty[i]->spec.output, dirty[i]->spec.kind, {}};
+      for (const auto& key : deps[i].keys()) {
+        dirty[i]->record.deps.emplace_back(key, fingerprints_->Of(key).value_or(kAbsent));
       }
     }
     read_tx_->commit();
     return Status::Ok();
+  }
+
+  Status RenderOne(Output* out, const RenderInputs& in, DepRecorder* deps) {
+    if (out->spec.kind != "static") return RenderPage(out->spec, in, deps, &out->bytes);
+    deps->Record(dep::StaticFile(out->spec.output));
+    auto cached = static_bytes_.find(out->spec.key);
+    if (cached != static_bytes_.end()) {
+      out->bytes = cached->second;
+      return Status::Ok();
+    }
+    return ReadFile(root_ / out->spec.key, &out->bytes);
   }
 
   Status Write() {

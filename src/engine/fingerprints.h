@@ -7,6 +7,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "load/site_index.h"
@@ -43,7 +44,7 @@ class FingerprintCalculator {
   const std::vector<PageSpec>& plan_;
   const std::map<std::string, CommentRecord>& comments_;
   const SourceCache& sources_;
-  std::map<std::string, std::optional<Fingerprint>> memo_;
+  std::unordered_map<std::string, std::optional<Fingerprint>> memo_;
 };
 
 // Marks a dependency that does not exist (an unpublished post, a missing

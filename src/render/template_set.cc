@@ -2,12 +2,15 @@
 
 #include <kainjow/mustache.hpp>
 
+#include <algorithm>
+#include <cctype>
 #include <memory>
 #include <vector>
 
 #include "render/dep_recorder.h"
 #include "render/page_data.h"
 #include "util/fs.h"
+#include "util/strings.h"
 
 namespace kiln {
 namespace {
@@ -17,12 +20,10 @@ namespace mstch = kainjow::mustache;
 // The context kainjow resolves every {{name}}, section and partial through.
 // It records the dependency keys of each field the template reads (from the
 // "_deps" field of the object holding it, see render/page_data.h) and
-// answers {{> name}} from the template set.
+// has no partials left to resolve (TemplateSet inlines them).
 class RecordingContext : public mstch::basic_context<std::string> {
  public:
-  using Resolver = std::function<const std::string*(const std::string&)>;
-  RecordingContext(const mstch::data* root, DepRecorder* deps, Resolver resolve)
-      : deps_(deps), resolve_(std::move(resolve)) {
+  RecordingContext(const mstch::data* root, DepRecorder* deps) : deps_(deps) {
     stack_.push_back(root);
   }
 
@@ -55,17 +56,8 @@ class RecordingContext : public mstch::basic_context<std::string> {
     return nullptr;
   }
 
-  const mstch::data* get_partial(const std::string& name) const override {
-    const std::string* text = resolve_(name);
-    if (!text) {
-      missing_.push_back(name);
-      return nullptr;
-    }
-    partials_.push_back(std::make_unique<mstch::data>(*text));
-    return partials_.back().get();
-  }
-
-  const std::vector<std::string>& missing() const { return missing_; }
+  // Partials were inlined when the template was compiled.
+  const mstch::data* get_partial(const std::string&) const override { return nullptr; }
 
  private:
   void Record(const mstch::data* object, const std::string& field) const {
@@ -80,56 +72,99 @@ class RecordingContext : public mstch::basic_context<std::string> {
 
   std::vector<const mstch::data*> stack_;
   DepRecorder* deps_;
-  Resolver resolve_;
-  mutable std::vector<std::unique_ptr<mstch::data>> partials_;
-  mutable std::vector<std::string> missing_;
 };
 
 std::string FileOf(const std::string& name) { return "templates/" + name + ".mustache"; }
 
+constexpr int kMaxPartialDepth = 32;
+
+bool IsNameChar(char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-' || c == '.'; }
+
 }  // namespace
 
-const std::string* TemplateSet::Text(const std::string& name, Status* error) {
+TemplateSet::TemplateSet(std::filesystem::path dir) : dir_(std::move(dir)) {}
+TemplateSet::~TemplateSet() = default;
+
+Status TemplateSet::Text(const std::string& name, const std::string** text) {
+  *text = nullptr;
   auto it = texts_.find(name);
-  if (it != texts_.end()) return &it->second;
+  if (it != texts_.end()) {
+    *text = &it->second;
+    return Status::Ok();
+  }
   // Names come from template text; refuse anything that could leave the folder.
   if (name.empty() || name.find('/') != std::string::npos || name.find("..") != std::string::npos) {
-    return nullptr;
+    return Status::Ok();
   }
   std::filesystem::path path = dir_ / (name + ".mustache");
   std::error_code ec;
-  if (!std::filesystem::exists(path, ec)) return nullptr;
-  std::string text;
-  Status s = ReadFile(path, &text);
-  if (!s.ok()) {
-    *error = s;
-    return nullptr;
+  if (!std::filesystem::exists(path, ec)) return Status::Ok();
+  std::string content;
+  KILN_RETURN_IF_ERROR(ReadFile(path, &content));
+  *text = &texts_.emplace(name, std::move(content)).first->second;
+  return Status::Ok();
+}
+
+// Copies NAME's text into `out` with every {{> partial}} (and {{>partial}})
+// replaced by the partial's own expansion.
+Status TemplateSet::Expand(const std::string& name, const std::string& included_from, int depth,
+                           std::set<std::string>* partials, std::string* out) {
+  if (depth > kMaxPartialDepth) {
+    return Status::Invalid("partials nest deeper than " + std::to_string(kMaxPartialDepth) +
+                               " (does '" + name + "' include itself?)", FileOf(included_from));
   }
-  return &texts_.emplace(name, std::move(text)).first->second;
+  const std::string* text;
+  KILN_RETURN_IF_ERROR(Text(name, &text));
+  if (!text) {
+    return Status::NotFound("missing partial '" + name + "' (expected " + FileOf(name) + ")",
+                            FileOf(included_from));
+  }
+  size_t pos = 0;
+  while (true) {
+    size_t open = text->find("{{>", pos);
+    if (open == std::string::npos) break;
+    size_t close = text->find("}}", open);
+    if (close == std::string::npos) break;  // the parser reports the unclosed tag
+    std::string partial = Trim(std::string_view(*text).substr(open + 3, close - open - 3));
+    out->append(*text, pos, open - pos);
+    pos = close + 2;
+    if (partial.empty() || !std::all_of(partial.begin(), partial.end(), IsNameChar)) {
+      return Status::Invalid("bad partial name '" + partial + "'", FileOf(name));
+    }
+    partials->insert(partial);
+    KILN_RETURN_IF_ERROR(Expand(partial, name, depth + 1, partials, out));
+  }
+  out->append(*text, pos, std::string::npos);
+  return Status::Ok();
+}
+
+const TemplateSet::Compiled& TemplateSet::Compile(const std::string& name, const std::string& needed_by) {
+  auto it = compiled_.find(name);
+  if (it != compiled_.end()) return it->second;
+  Compiled& c = compiled_[name];
+  const std::string* text;
+  c.error = Text(name, &text);
+  if (c.error.ok() && !text) {
+    c.error = Status::NotFound("missing template (needed for " + needed_by + ")", FileOf(name));
+  }
+  std::string expanded;
+  if (c.error.ok()) c.error = Expand(name, name, 0, &c.partials, &expanded);
+  if (c.error.ok()) {
+    c.tmpl = std::make_unique<mstch::mustache>(expanded);
+    if (!c.tmpl->is_valid()) c.error = Status::Invalid(c.tmpl->error_message(), FileOf(name));
+  }
+  return c;
 }
 
 Status TemplateSet::Render(const std::string& name, const mstch::data& data,
                            const std::string& needed_by, DepRecorder* deps, std::string* out) {
-  Status read_error;
   deps->Record(dep::Template(name));
-  const std::string* text = Text(name, &read_error);
-  if (!read_error.ok()) return read_error;
-  if (!text) return Status::NotFound("missing template (needed for " + needed_by + ")", FileOf(name));
-
-  mstch::mustache tmpl(*text);
-  if (!tmpl.is_valid()) return Status::Invalid(tmpl.error_message(), FileOf(name));
-  RecordingContext ctx(&data, deps, [&](const std::string& partial) -> const std::string* {
-    deps->Record(dep::Template(partial));
-    return Text(partial, &read_error);
-  });
-  *out = tmpl.render(ctx);
-  if (!read_error.ok()) return read_error;
-  if (!tmpl.is_valid()) return Status::Invalid(tmpl.error_message(), FileOf(name));
-  if (!ctx.missing().empty()) {
-    return Status::NotFound("missing partial '" + ctx.missing().front() + "' (expected " +
-                                FileOf(ctx.missing().front()) + ")",
-                            FileOf(name));
-  }
+  const Compiled& c = Compile(name, needed_by);
+  for (const auto& partial : c.partials) deps->Record(dep::Template(partial));
+  if (!c.error.ok()) return c.error;
+  RecordingContext ctx(&data, deps);
+  *out = c.tmpl->render(ctx);
+  if (!c.tmpl->is_valid()) return Status::Invalid(c.tmpl->error_message(), FileOf(name));
   return Status::Ok();
 }
 

@@ -25,7 +25,7 @@ class SiteWriterTest : public ::testing::Test {
   }
 
   unit::TempDir dir_;
-  SiteWriter writer_{dir_ / "site", dir_ / "tmp"};
+  SiteWriter writer_{dir_ / "site", dir_ / ".kiln/tmp"};
 };
 
 TEST_F(SiteWriterTest, WriteCreatesFoldersAndFile) {

@@ -363,11 +363,13 @@ std::vector<Pathological> PathologicalInputs() {
       {"backticks", Repeat("`a``", 30000)},
       {"nested lists", Repeat("- ", 10000) + "a\n"},
       {"nested ordered lists", Repeat("1. ", 10000) + "a\n"},
-      {"table columns", "|" + Repeat("a|", 10000) + "\n|" + Repeat("-|", 10000) + "\n" +
-                            Repeat("|b", 5000) + "\n"},
+      // cmark-gfm 0.29.0.gfm.6 is quadratic in table columns (20000 take
+      // 10 s); 3000 is above what a comment of max_length 10000 can hold.
+      {"table columns", "|" + Repeat("a|", 3000) + "\n|" + Repeat("-|", 3000) + "\n" +
+                            Repeat("|b", 1500) + "\n"},
       {"table rows", "|a|b|\n|-|-|\n" + Repeat("|x|y|\n", 30000)},
       {"autolink candidates", Repeat("www.a", 30000)},
-      {"emails", Repeat("a@b.", 30000)},
+      {"emails", Repeat("a@b.", 10000)},  // about 45 us per byte in the autolink extension
       {"html openers", Repeat("<a ", 30000)},
       {"entities", Repeat("&#", 50000)},
       {"reference definitions", Repeat("[a]: /u\n", 20000) + Repeat("[a] ", 20000)},

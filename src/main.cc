@@ -30,11 +30,12 @@ int Fail(const Status& s) {
   return kExitError;
 }
 
-int Build(const std::filesystem::path& site, bool full, bool explain, bool json) {
+int Build(const std::filesystem::path& site, bool full, bool explain, bool json, bool dry_run) {
   kiln::BuildOptions options;
   options.site_root = site;
   options.full = full;
   options.explain = explain;
+  options.dry_run = dry_run;
   kiln::BuildReport report;
   Status s = kiln::RunBuild(options, &report);
   if (!s.ok()) return Fail(s);
@@ -42,9 +43,14 @@ int Build(const std::filesystem::path& site, bool full, bool explain, bool json)
   if (explain) {
     for (const auto& line : report.explanations) std::fprintf(stderr, "  %s\n", line.c_str());
   }
-  std::fprintf(stderr, "kiln: %zu pages: %zu rendered, %zu reused; %zu files written, %zu removed in %.1f ms\n",
+  if (dry_run) {
+    std::fprintf(stderr, "kiln: dry run: %zu of %zu pages would be rendered\n", report.rendered.size(),
+                 report.pages);
+  } else {
+    std::fprintf(stderr, "kiln: %zu pages: %zu rendered, %zu reused; %zu files written, %zu removed in %.1f ms\n",
                report.pages, report.rendered.size(), report.unchanged, report.written.size(),
                report.removed.size(), report.duration_ms);
+  }
   if (json) std::cout << kiln::BuildReportToJson(report) << "\n";
   return 0;
 }
@@ -116,6 +122,28 @@ int CommentChange(const std::filesystem::path& site, const std::vector<int64_t>&
   return 0;
 }
 
+// `kiln deps URL`: what a page read when it was last rendered, and which of
+// those dependencies changed since (ninja's -t deps, for pages).
+int Deps(const std::filesystem::path& site, const std::string& url) {
+  kiln::BuildOptions options;
+  options.site_root = site;
+  options.dry_run = true;
+  options.inspect_url = url;
+  kiln::BuildReport report;
+  Status s = kiln::RunBuild(options, &report);
+  if (!s.ok()) return Fail(s);
+  if (report.inspected_output.empty()) {
+    return Fail(Status::NotFound("no page " + url + " in the last build (URLs look like /posts/a/)"));
+  }
+  std::printf("%s -> site/%s\n", url.c_str(), report.inspected_output.c_str());
+  for (const auto& d : report.inspected) {
+    bool changed = d.stored != d.current;
+    std::printf("  %s %-40s %s%s  (%s)\n", changed ? "*" : " ", d.key.c_str(), d.stored.c_str(),
+                changed ? (" -> " + d.current).c_str() : "", d.description.c_str());
+  }
+  return 0;
+}
+
 int Serve(kiln::ServeOptions options) {
   Status s = kiln::RunServer(options);
   return s.ok() ? 0 : Fail(s);
@@ -143,13 +171,20 @@ int main(int argc, char** argv) {
                  init_dir.c_str(), init_dir.c_str());
   });
 
-  bool full = false, explain = false, json = false;
+  bool full = false, explain = false, json = false, dry_run = false;
   auto* build = app.add_subcommand("build", "build site/ incrementally (only pages whose inputs changed)");
   build->add_flag("--full", full, "ignore the saved state and render every page");
   build->add_flag("--explain", explain, "say, for each rendered page, which dependency changed");
   build->add_flag("--json", json, "print the build report as JSON on stdout");
+  build->add_flag("--dry-run", dry_run, "say what would be rendered (with --explain: why); change nothing");
   add_site(build);
-  build->callback([&] { code = Build(site, full, explain, json); });
+  build->callback([&] { code = Build(site, full, explain, json, dry_run); });
+
+  std::string deps_url;
+  auto* deps = app.add_subcommand("deps", "show what a page depends on and what changed since its last render");
+  deps->add_option("URL", deps_url, "the page, e.g. /posts/hello-kiln/")->required();
+  add_site(deps);
+  deps->callback([&] { code = Deps(site, deps_url); });
 
   kiln::ServeOptions serve_options;
   std::string host;

@@ -41,6 +41,7 @@ namespace {
 
 // One file of site/: a rendered page or a copied static file.
 struct Output {
+  explicit Output(PageSpec s) : spec(std::move(s)) {}
   PageSpec spec;        // for static files: url "/x", kind "static", key = source path
   bool dirty = false;
   std::string reason;   // why it is dirty, for --explain
@@ -66,6 +67,8 @@ class Build {
   Status Run() {
     KILN_RETURN_IF_ERROR(Load());
     KILN_RETURN_IF_ERROR(Plan());
+    if (!options_.inspect_url.empty()) Inspect(options_.inspect_url);
+    if (options_.dry_run) return FinishDryRun();
     KILN_RETURN_IF_ERROR(RenderDirty());
     KILN_RETURN_IF_ERROR(Write());
     return Finish();
@@ -129,7 +132,7 @@ class Build {
     plan_ = PlanPages(*index_);
     std::set<std::string> page_outputs;
     for (const PageSpec& spec : plan_) {
-      outputs_.push_back({spec});
+      outputs_.emplace_back(spec);
       page_outputs.insert(spec.output);
     }
     for (const auto& [rel, entry] : after_.sources) {
@@ -138,7 +141,7 @@ class Build {
       if (page_outputs.count(out)) {
         return Status::Invalid("conflicts with the page kiln generates at /" + out, rel);
       }
-      outputs_.push_back({PageSpec{"/" + out, out, "static", rel, 0}});
+      outputs_.emplace_back(PageSpec{"/" + out, out, "static", rel, 0});
     }
     for (const PostMeta* post : index_->posts()) report_->published_posts.push_back(post->slug);
     std::sort(report_->published_posts.begin(), report_->published_posts.end());
@@ -192,6 +195,33 @@ class Build {
       return;
     }
     out->record = old->second;
+  }
+
+  void Inspect(const std::string& url) {
+    auto it = before_.pages.find(url);
+    if (it == before_.pages.end()) return;
+    report_->inspected_output = it->second.output;
+    for (const auto& [key, fp] : it->second.deps) {
+      std::optional<Fingerprint> now = fingerprints_->Of(key);
+      report_->inspected.push_back({key, FingerprintCalculator::Describe(key), FingerprintToHex(fp),
+                                    now ? FingerprintToHex(*now) : "?"});
+    }
+  }
+
+  // What a build would render, and why; nothing rendered, written or saved.
+  Status FinishDryRun() {
+    for (const Output& out : outputs_) {
+      if (out.spec.kind == "static") continue;
+      ++report_->pages;
+      if (!out.dirty) {
+        ++report_->unchanged;
+        continue;
+      }
+      report_->rendered.push_back(out.spec.url);
+      if (options_.explain) report_->explanations.push_back(out.spec.url + ": " + out.reason);
+    }
+    read_tx_->commit();
+    return Status::Ok();
   }
 
   // Renders every dirty output into memory, on as many threads as there

@@ -17,6 +17,8 @@ struct BuildOptions {
   std::filesystem::path site_root = ".";
   bool full = false;     // ignore the saved state: render every page
   bool explain = false;  // record why each rendered page was dirty
+  bool dry_run = false;  // decide what is dirty, then stop: render, write and save nothing
+  std::string inspect_url;  // fill BuildReport::inspected for this page
   const Clock* clock = nullptr;  // nullptr: the real clock (KILN_NOW honoured)
 };
 
@@ -32,6 +34,14 @@ struct BuildReport {
   std::vector<std::string> notes;           // e.g. "build state missing: full build"
   std::vector<std::string> explanations;    // "/posts/a/: comments of 'a' changed"
   std::vector<std::string> published_posts; // slugs of the published posts, sorted
+
+  // For BuildOptions::inspect_url: each dependency key the page read when it
+  // was last rendered, its stored fingerprint and its fingerprint now.
+  struct Dependency {
+    std::string key, description, stored, current;  // fingerprints in hex; "?" unknown
+  };
+  std::vector<Dependency> inspected;
+  std::string inspected_output;  // empty when the page has no stored record
 };
 
 // Builds the site under options.site_root. On error nothing in site/ is left

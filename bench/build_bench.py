@@ -214,6 +214,11 @@ def main():
 
     started = dt.datetime.now()
     load_before = load_avg()
+    # Read before the run: others may commit while it runs.
+    try:
+        rev = run(["git", "-C", args.main, "rev-parse", "--short", "HEAD"]).stdout.strip()
+    except (subprocess.CalledProcessError, FileNotFoundError):
+        rev = "?"
     root = tempfile.mkdtemp(prefix="kiln-build-bench-")
     rows, pages = [], {"kiln": {}, "hugo": {}}
     try:
@@ -233,14 +238,11 @@ def main():
     elapsed = (dt.datetime.now() - started).total_seconds()
 
     hugo_version = run(["hugo", "version"]).stdout.strip()
-    try:
-        rev = run(["git", "-C", args.main, "rev-parse", "--short", "HEAD"]).stdout.strip()
-    except (subprocess.CalledProcessError, FileNotFoundError):
-        rev = "?"
     header = [
         "# kiln vs Hugo, whole builds: %s" % started.strftime("%Y-%m-%d %H:%M"),
         "",
-        "- kiln: `%s` (repository HEAD %s, working tree may differ)" % (args.kiln, rev),
+        "- kiln: `%s`, built %s (repository HEAD %s when the run began; the binary may be older or newer)" % (
+            args.kiln, dt.datetime.fromtimestamp(os.path.getmtime(args.kiln)).strftime("%Y-%m-%d %H:%M:%S"), rev),
         "- peer: %s" % hugo_version,
         "- machine: %s, %d cores; load average before %s, after %s" % (
             platform.machine(), os.cpu_count() or 0, load_before, load_avg()),

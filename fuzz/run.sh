@@ -27,7 +27,7 @@ for f in "${fuzzers[@]}"; do
   corpus="$build/corpus/$f"
   mkdir -p "$corpus"
   echo "== ${f}_fuzzer for ${seconds}s" >&2
-  if ! "$build/${f}_fuzzer" "$corpus" "fuzz/seeds/$f" -max_total_time="$seconds" \
+  if ! "$build/fuzz/${f}_fuzzer" "$corpus" "fuzz/seeds/$f" -max_total_time="$seconds" \
       -timeout=10 -rss_limit_mb=2048 -max_len=65536 -print_final_stats=1 \
       -artifact_prefix="$build/artifacts/${f}-" 2>"$build/${f}.log"; then
     echo "!! ${f}_fuzzer found a problem: see $build/${f}.log and $build/artifacts/" >&2

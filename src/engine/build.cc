@@ -149,8 +149,8 @@ class Build {
     // One read transaction from here to the end of rendering, so that the
     // comment records and the comments the pages show are the same snapshot.
     read_tx_ = std::make_unique<SQLite::Transaction>(*db_, SQLite::TransactionBehavior::DEFERRED);
-    comments_ = std::make_unique<CommentStore>(db_.get());
-    KILN_RETURN_IF_ERROR(RefreshCommentRecords(comments_.get(), force_ ? decltype(before_.comments)() : before_.comments,
+    CommentStore comments(db_.get());
+    KILN_RETURN_IF_ERROR(RefreshCommentRecords(&comments, force_ ? decltype(before_.comments)() : before_.comments,
                                                force_, &after_.comments));
     for (const auto& [post, rec] : after_.comments) comment_counts_[post] = rec.count;
     fingerprints_ = std::make_unique<FingerprintCalculator>(*index_, plan_, after_.comments, after_.sources);
@@ -239,7 +239,8 @@ class Build {
     std::atomic<size_t> next{0};
     auto work = [&] {
       TemplateSet templates(root_ / "templates");
-      RenderInputs in{index_.get(), &plan_, &comment_counts_, comments_.get(), &templates, root_};
+      CommentStore comments(db_.get());
+      RenderInputs in{index_.get(), &plan_, &comment_counts_, &comments, &templates, root_};
       for (size_t i; (i = next.fetch_add(1)) < dirty.size();) errors[i] = RenderOne(dirty[i], in, &deps[i]);
     };
     const size_t threads = std::min<size_t>(std::max(1u, std::thread::hardware_concurrency()),
@@ -348,7 +349,6 @@ class Build {
   SiteWriter writer_;
   std::unique_ptr<SQLite::Database> db_;
   std::unique_ptr<SQLite::Transaction> read_tx_;
-  std::unique_ptr<CommentStore> comments_;
   BuildState before_, after_;
   bool force_ = false;
   std::string force_reason_;

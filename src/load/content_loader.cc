@@ -14,10 +14,9 @@ const std::set<std::string> kReservedSlugs = {"posts", "tags", "page", "api", "f
 
 Status ListMarkdown(const std::filesystem::path& dir, bool recursive, std::vector<std::string>* out) {
   std::vector<std::string> files;
-  KILN_RETURN_IF_ERROR(ListFilesRecursive(dir, &files));
+  KILN_RETURN_IF_ERROR(recursive ? ListFilesRecursive(dir, &files) : ListFiles(dir, &files));
   for (auto& f : files) {
     if (!EndsWith(f, ".md")) continue;
-    if (!recursive && f.find('/') != std::string::npos) continue;
     if (f.find("/.") != std::string::npos || StartsWith(f, ".")) continue;  // editor temp files
     out->push_back(f);
   }

@@ -35,6 +35,9 @@ Status DbError(SQLite::Database* db, const SQLite::Exception& e) {
 
 }  // namespace
 
+CommentStore::CommentStore(SQLite::Database* db) : db_(db) {}
+CommentStore::~CommentStore() = default;
+
 Status CommentStore::Add(const NewComment& in, Comment* stored) {
   try {
     const std::string now = FormatRfc3339(static_cast<int64_t>(std::time(nullptr)));
@@ -109,12 +112,17 @@ Status CommentStore::Delete(int64_t id) {
 
 Status CommentStore::ReadPublished(const std::string& post, std::vector<Comment>* out) {
   try {
-    SQLite::Statement q(*db_, std::string("SELECT ") + kColumns +
-                                  " FROM comments WHERE post = ? AND status = 'published' "
-                                  "ORDER BY created_at, id");
+    if (!read_published_) {
+      read_published_ = std::make_unique<SQLite::Statement>(
+          *db_, std::string("SELECT ") + kColumns +
+                    " FROM comments WHERE post = ? AND status = 'published' ORDER BY created_at, id");
+    }
+    SQLite::Statement& q = *read_published_;
+    q.reset();
     q.bind(1, post);
     out->clear();
     while (q.executeStep()) out->push_back(ReadRow(q));
+    q.reset();  // release the read snapshot the statement holds
     return Status::Ok();
   } catch (const SQLite::Exception& e) {
     return DbError(db_, e);

@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -14,6 +15,7 @@
 
 namespace SQLite {
 class Database;
+class Statement;
 }
 
 namespace kiln {
@@ -40,10 +42,13 @@ struct NewComment {
   std::optional<int64_t> parent;
 };
 
+// Not thread-safe (it keeps a prepared statement): use one store per thread;
+// several stores may share one connection.
 class CommentStore {
  public:
   // `db` must outlive the store and have the schema (see store/database.h).
-  explicit CommentStore(SQLite::Database* db) : db_(db) {}
+  explicit CommentStore(SQLite::Database* db);
+  ~CommentStore();
 
   // Stores `comment` with created_at = now; fills `stored` when non-null.
   Status Add(const NewComment& comment, Comment* stored);
@@ -66,6 +71,9 @@ class CommentStore {
 
  private:
   SQLite::Database* db_;
+  // Prepared once: a full build reads the comments of thousands of posts,
+  // and preparing the query each time was 7 % of it (callgrind).
+  std::unique_ptr<SQLite::Statement> read_published_;
 };
 
 }  // namespace kiln

@@ -57,6 +57,18 @@ Status ListFilesRecursive(const fs::path& dir, std::vector<std::string>* out) {
   return Status::Ok();
 }
 
+Status ListFiles(const fs::path& dir, std::vector<std::string>* out) {
+  out->clear();
+  std::error_code ec;
+  if (!fs::is_directory(dir, ec)) return Status::Ok();
+  for (auto it = fs::directory_iterator(dir, ec); !ec && it != fs::end(it); it.increment(ec)) {
+    if (it->is_regular_file(ec)) out->push_back(it->path().filename().string());
+  }
+  if (ec) return Status::Io(ec.message(), dir.string());
+  std::sort(out->begin(), out->end());
+  return Status::Ok();
+}
+
 int64_t NowNanoseconds() {
   return std::chrono::duration_cast<std::chrono::nanoseconds>(
              std::chrono::system_clock::now().time_since_epoch())

@@ -44,6 +44,9 @@ Status ReadFile(const fs::path& path, std::string* out);
 // sorted. A missing `dir` gives an empty list.
 Status ListFilesRecursive(const fs::path& dir, std::vector<std::string>* out);
 
+// Files directly in `dir` (not in its folders), sorted.
+Status ListFiles(const fs::path& dir, std::vector<std::string>* out);
+
 int64_t NowNanoseconds();
 
 }  // namespace kiln

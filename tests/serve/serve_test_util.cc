@@ -145,11 +145,11 @@ int TestSite::CountComments(const std::string& post) const {
 // ---- ServerProcess ----------------------------------------------------------
 
 ServerProcess::ServerProcess(const fs::path& root, std::vector<std::string> args,
-                             std::vector<std::string> env) {
+                             std::vector<std::string> env, bool port_zero) {
   std::vector<std::string> argv = {KILN_BINARY, "serve", "--site", root.string()};
   bool has_port = false;
   for (const std::string& a : args) has_port |= a == "--port";
-  if (!has_port) {
+  if (!has_port && port_zero) {
     argv.push_back("--port");
     argv.push_back("0");
   }

@@ -47,9 +47,10 @@ class TestSite {
 class ServerProcess {
  public:
   // `env` entries are "NAME=VALUE"; KILN_WEBHOOK_SECRET is removed from the
-  // inherited environment unless given here.
+  // inherited environment unless given here. "--port 0" is added unless
+  // `args` has a --port or `port_zero` is false.
   ServerProcess(const fs::path& root, std::vector<std::string> args = {},
-                std::vector<std::string> env = {});
+                std::vector<std::string> env = {}, bool port_zero = true);
   // SIGKILL if still running.
   ~ServerProcess();
 

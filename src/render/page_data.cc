@@ -10,18 +10,21 @@ namespace mstch = kainjow::mustache;
 
 DataBuilder& DataBuilder::Set(const std::string& field, MustacheData value,
                               const std::vector<std::string>& deps) {
-  object_.set(field, std::move(value));
+  fields_.insert_or_assign(field, std::move(value));
   if (!deps.empty()) {
     std::string keys;
     for (const auto& key : deps) keys += key + "\n";
-    deps_.set(field, keys);
+    deps_.insert_or_assign(field, MustacheData(keys));
   }
   return *this;
 }
 
 MustacheData DataBuilder::Build() {
-  object_.set(kDepsField, deps_);
-  return object_;
+  fields_.insert_or_assign(kDepsField, MustacheData(deps_));
+  MustacheData data(fields_);  // the one copy kainjow's API allows
+  fields_.clear();
+  deps_.clear();
+  return data;
 }
 
 std::string AbsoluteUrl(const SiteIndex& index, const std::string& url) {

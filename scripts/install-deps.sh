@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Installs every Debian package kiln needs to build, test and benchmark.
 # Idempotent: prints nothing and installs nothing when all is already there.
-# Usage: scripts/install-deps.sh [--bench]   (--bench adds nginx, wrk, hugo)
+# Usage: scripts/install-deps.sh [--bench] [--fuzz]
+#   --bench adds nginx, wrk, hugo, hyperfine (bench/*.sh)
+#   --fuzz adds clang 14 and its fuzzer runtime (fuzz/run.sh)
 set -euo pipefail
 
 packages=(
@@ -16,9 +18,13 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev
   python3
 )
-if [[ "${1:-}" == "--bench" ]]; then
-  packages+=(nginx-light wrk hugo hyperfine)
-fi
+for flag in "$@"; do
+  case "$flag" in
+    --bench) packages+=(nginx-light wrk hugo hyperfine valgrind) ;;
+    --fuzz) packages+=(clang-14 libclang-rt-14-dev) ;;
+    *) echo "install-deps: unknown flag $flag (use --bench or --fuzz)" >&2; exit 2 ;;
+  esac
+done
 
 missing=()
 for p in "${packages[@]}"; do

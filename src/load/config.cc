@@ -50,7 +50,9 @@ class ConfigReader {
                                  LineOf(node));
         }
       } else if (key == "max_length") {
-        KILN_RETURN_IF_ERROR(ReadInt(node, 1, 1000000, &out->max_length));
+        // Capped: cmark-gfm's tables are quadratic in their columns, so a
+        // huge body could stall a build (20,000 columns took 10 s).
+        KILN_RETURN_IF_ERROR(ReadInt(node, 1, 100000, &out->max_length));
       } else if (key == "rate_limit_per_minute") {
         KILN_RETURN_IF_ERROR(ReadInt(node, 0, 100000, &out->rate_limit_per_minute));
       } else {
@@ -122,6 +124,9 @@ Status LoadConfig(const std::filesystem::path& file, Config* out) {
   if (!std::filesystem::exists(file, ec)) {
     return Status::NotFound("missing site configuration (is this a kiln site? try `kiln init`)",
                             file.string());
+  }
+  if (!std::filesystem::is_regular_file(file, ec)) {
+    return Status::Invalid("is not a file", file.string());
   }
   toml::table root;
   try {

@@ -52,6 +52,10 @@ Status ParseYaml(const std::string& source, std::string_view bytes, YAML::Node* 
                  std::string_view* body) {
   Split split;
   if (!SplitFrontMatter(bytes, &split)) {
+    std::string_view start = bytes.substr(0, 3) == "\xEF\xBB\xBF" ? bytes.substr(3) : bytes;
+    if (StartsWith(start, "---\n") || StartsWith(start, "---\r\n")) {
+      return Status::Invalid("front matter is not closed: no line '---' after the YAML", source, 1);
+    }
     return Status::Invalid("no front matter: the file must start with a line '---', then YAML, "
                            "then a line '---'",
                            source, 1);

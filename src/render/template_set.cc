@@ -113,12 +113,37 @@ Status TemplateSet::Expand(const std::string& name, const std::string& included_
     return Status::Invalid("partials nest deeper than " + std::to_string(kMaxPartialDepth) +
                                " (does '" + name + "' include itself?)", FileOf(included_from));
   }
+  auto done = expanded_.find(name);
+  if (done != expanded_.end()) {
+    out->append(done->second.first);
+    partials->insert(done->second.second.begin(), done->second.second.end());
+    return Status::Ok();
+  }
   const std::string* text;
   KILN_RETURN_IF_ERROR(Text(name, &text));
   if (!text) {
     return Status::NotFound("missing partial '" + name + "' (expected " + FileOf(name) + ")",
                             FileOf(included_from));
   }
+  if (depth > 0) {
+    // Parse the partial alone first, so a syntax error in it names its own
+    // file rather than a position in the expanded template.
+    mstch::mustache alone(*text);
+    if (!alone.is_valid()) return Status::Invalid(alone.error_message(), FileOf(name));
+  }
+  std::string mine;
+  std::set<std::string> my_partials;
+  Status s = ExpandText(name, *text, depth, &my_partials, &mine);
+  partials->insert(my_partials.begin(), my_partials.end());  // even on error: recorded as deps
+  if (!s.ok()) return s;
+  out->append(mine);
+  expanded_[name] = {std::move(mine), std::move(my_partials)};
+  return Status::Ok();
+}
+
+Status TemplateSet::ExpandText(const std::string& name, const std::string& text_ref, int depth,
+                               std::set<std::string>* partials, std::string* out) {
+  const std::string* text = &text_ref;
   size_t pos = 0;
   while (true) {
     size_t open = text->find("{{>", pos);

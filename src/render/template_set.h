@@ -51,10 +51,15 @@ class TemplateSet {
   const Compiled& Compile(const std::string& name, const std::string& needed_by);
   Status Expand(const std::string& name, const std::string& included_from, int depth,
                 std::set<std::string>* partials, std::string* out);
+  Status ExpandText(const std::string& name, const std::string& text, int depth,
+                    std::set<std::string>* partials, std::string* out);
   Status Text(const std::string& name, const std::string** text);
 
   std::filesystem::path dir_;
   std::map<std::string, std::string> texts_;   // raw file contents, by name
+  // Expanded text and the partials it includes, by name: a partial used
+  // twice is expanded once, so nesting cannot grow exponentially.
+  std::map<std::string, std::pair<std::string, std::set<std::string>>> expanded_;
   std::map<std::string, Compiled> compiled_;
 };
 

@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "serve/http_date.h"
+#include "serve/http_types.h"
 #include "serve/live_reload.h"
 #include "serve/mime_types.h"
 #include "util/hash.h"
@@ -85,6 +86,11 @@ std::shared_ptr<const CachedFile> FileCache::Load(const std::string& relative,
   entry->mtime_seconds = st.st_mtim.tv_sec;
   entry->last_modified = FormatHttpDate(entry->mtime_seconds);
   entry->body = std::make_shared<const std::string>(std::move(bytes));
+  std::vector<std::pair<std::string, std::string>> headers = {
+      {"ETag", entry->etag}, {"Last-Modified", entry->last_modified}, {"Cache-Control", "no-cache"}};
+  entry->head_304 = SerializeHead(304, headers, -1);
+  headers.emplace_back("Content-Type", std::string(entry->content_type));
+  entry->head_200 = SerializeHead(200, headers, static_cast<int64_t>(entry->body->size()));
 
   std::lock_guard lock(mutex_);
   if (generation == generation_ && st.st_size <= kMaxFileBytes && total_bytes_ + st.st_size <= kMaxTotalBytes) {

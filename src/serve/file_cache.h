@@ -35,6 +35,10 @@ struct CachedFile {
   std::string last_modified;   // HTTP date of the file's mtime
   int64_t mtime_seconds = 0;
   std::string_view content_type;  // static storage (mime_types.h)
+  // The answers of static_files.h, serialized once (HttpResponse::head):
+  // 200 with ETag, Last-Modified, Cache-Control: no-cache, Content-Type and
+  // Content-Length; 304 with the same minus the last two.
+  std::string head_200, head_304;
 };
 
 class FileCache {

@@ -6,20 +6,35 @@
 //    post to the I/O thread.
 //  - A deferred handler holds a work guard so that Run() does not return
 //    while a comment is waiting for its rebuild on another thread.
-//  - Bodies are sent from the handler's shared string with span_body (no
-//    copy). Beast's file_body reads through a 4 KB buffer and measured 2-7x
-//    slower than serving from memory (../shared/notes/http-servers.md).
-//  - TCP_NODELAY on every socket: without it a small response waits for the
-//    peer's delayed ACK (44 ms measured with cpp-httplib and evhttp).
+//  - The hot path (a cached file, docs/server.md "Performance"): the request
+//    is parsed by Beast's parser fed by hand (one non-blocking read, then
+//    async_wait only when the socket is empty), and the answer is the
+//    file's prebuilt header block (HttpResponse::head), the Date and
+//    Connection lines and the shared body, sent by one non-blocking gather
+//    write (writev); only what the kernel does not take at once goes through
+//    async_write. Other answers are serialized by Beast (http::async_write).
+//    Bodies are never copied. Beast's file_body reads through a 4 KB buffer
+//    and measured 2-7x slower than serving from memory
+//    (../shared/notes/http-servers.md).
+//  - TCP_NODELAY is set on the listening socket, and Linux copies it to
+//    every accepted one (one setsockopt less per connection); without it a
+//    small response waits for the peer's delayed ACK (44 ms measured with
+//    cpp-httplib and evhttp).
+//  - The io_context is created with BOOST_ASIO_CONCURRENCY_HINT_UNSAFE_IO:
+//    only the I/O thread touches sockets, so the reactor's per-descriptor
+//    locks are dropped; other threads still post() to it safely.
 #include <utility>  // Boost 1.74's Beast misses this include with GCC 12.
 
 #include "serve/http_server.h"
 
 #include <chrono>
 #include <cstdio>
+#include <cstring>
 #include <ctime>
 #include <deque>
 #include <set>
+
+#include <array>
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
@@ -31,6 +46,7 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/write.hpp>
+#include <boost/beast/core/buffers_suffix.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/string.hpp>
 #include <boost/beast/http.hpp>
@@ -53,21 +69,20 @@ using boost::system::error_code;
 // 64 keep-alive connections (bench/serve_bench.sh). Timeouts come instead
 // from one sweep a second over `last_active` (see Impl::Sweep).
 struct Connection {
-  explicit Connection(tcp::socket socket)
-      : stream(std::move(socket)), wake(stream.get_executor()) {}
+  Connection(tcp::socket socket, std::string peer)
+      : stream(std::move(socket)), client(std::move(peer)), wake(stream.get_executor()) {}
   tcp::socket stream;
+  std::string client;         // the peer's address, e.g. "127.0.0.1"
   int64_t last_active = 0;    // steady seconds of the last read or write
   bool idle = true;           // waiting for the first byte of a request
   bool event_stream = false;  // an SSE stream: Broadcast() feeds `events`
   std::deque<std::string> events;
   asio::steady_timer wake;    // cancelled when `events` gets one
+  // The Date and Connection lines and the blank line of the response being
+  // sent on the fast path; here because a write may outlive the second.
+  char tail[96];
+  size_t tail_size = 0;
 };
-
-std::string Lower(beast::string_view s) {
-  std::string out(s.data(), s.size());
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
 
 int64_t NowSeconds() {
   return std::chrono::duration_cast<std::chrono::seconds>(
@@ -84,7 +99,7 @@ struct HttpServer::Impl {
 
   HttpServerOptions options;
   Handler handler;
-  asio::io_context io{1};
+  asio::io_context io{BOOST_ASIO_CONCURRENCY_HINT_UNSAFE_IO};
   tcp::acceptor acceptor{io};
   std::atomic<int> port{0};
   std::atomic<size_t> count{0};
@@ -92,6 +107,10 @@ struct HttpServer::Impl {
   std::set<Connection*> connections;  // I/O thread only
   std::string date;
   int64_t date_second = -1;
+  // Steady seconds, refreshed by Sweep() once a second: the connections'
+  // `last_active`, for timeouts of 30 s and more, need no clock read per
+  // request.
+  int64_t clock_seconds = NowSeconds();
 
   const std::string& Date() {
     int64_t now = static_cast<int64_t>(std::time(nullptr));
@@ -102,10 +121,35 @@ struct HttpServer::Impl {
     return date;
   }
 
+  // Fills conn.tail with "Date: …\r\n", the Connection line the version and
+  // keep-alive call for, and the blank line ending the header.
+  void FillTail(Connection& conn, unsigned version, bool keep_alive) {
+    const std::string& date_value = Date();
+    std::string_view connection = !keep_alive     ? "Connection: close\r\n"
+                                  : version < 11 ? "Connection: keep-alive\r\n"
+                                                 : "";
+    char* p = conn.tail;
+    std::memcpy(p, "Date: ", 6);
+    p += 6;
+    std::memcpy(p, date_value.data(), date_value.size());
+    p += date_value.size();
+    std::memcpy(p, "\r\n", 2);
+    p += 2;
+    std::memcpy(p, connection.data(), connection.size());
+    p += connection.size();
+    std::memcpy(p, "\r\n", 2);
+    p += 2;
+    conn.tail_size = static_cast<size_t>(p - conn.tail);
+  }
+
   awaitable<void> Accept() {
     for (;;) {
       error_code ec;
-      tcp::socket socket = co_await acceptor.async_accept(asio::redirect_error(use_awaitable, ec));
+      // The peer's address comes with accept(): no getpeername() per
+      // connection.
+      tcp::endpoint peer;
+      tcp::socket socket =
+          co_await acceptor.async_accept(peer, asio::redirect_error(use_awaitable, ec));
       if (stopping || ec == asio::error::operation_aborted) co_return;
       if (ec) {
         // EMFILE and friends: back off instead of spinning.
@@ -114,8 +158,7 @@ struct HttpServer::Impl {
         co_await pause.async_wait(asio::redirect_error(use_awaitable, ec));
         continue;
       }
-      socket.set_option(tcp::no_delay(true), ec);
-      asio::co_spawn(io, Serve(std::move(socket)), asio::detached);
+      asio::co_spawn(io, Serve(std::move(socket), peer.address().to_string()), asio::detached);
     }
   }
 
@@ -138,8 +181,34 @@ struct HttpServer::Impl {
         initiation, use_awaitable, std::move(job));
   }
 
+  using HeadBuffers = std::array<asio::const_buffer, 3>;
+
+  // The fast path's write (HttpResponse::head): header block, Date and
+  // Connection lines and body in one non-blocking writev, which the kernel
+  // usually takes whole, with no trip through the scheduler. False when
+  // some is left: `rest` then holds it, for async_write.
+  bool WriteHead(Connection& conn, const HttpResponse& r, unsigned version, bool keep_alive,
+                 beast::buffers_suffix<HeadBuffers>& rest, error_code& ec) {
+    conn.last_active = clock_seconds;
+    FillTail(conn, version, keep_alive);
+    bool body = BodyAllowed(r.status) && !r.omit_body;
+    HeadBuffers buffers = {asio::buffer(*r.head), asio::buffer(conn.tail, conn.tail_size),
+                           body ? asio::buffer(*r.body) : asio::const_buffer()};
+    size_t sent = conn.stream.write_some(buffers, ec);
+    if (ec == asio::error::would_block || ec == asio::error::try_again) {
+      ec = {};
+      sent = 0;
+    }
+    if (ec || sent == asio::buffer_size(buffers)) return true;
+    rest = beast::buffers_suffix<HeadBuffers>(buffers);
+    rest.consume(sent);
+    return false;
+  }
+
+  // Any other answer, serialized by Beast.
   awaitable<void> Write(Connection& conn, const HttpResponse& r, unsigned version,
                         bool keep_alive, error_code& ec) {
+    conn.last_active = clock_seconds;
     http::response<http::span_body<const char>> res{static_cast<http::status>(r.status), version};
     res.set(http::field::server, "kiln");
     res.set(http::field::date, Date());
@@ -149,7 +218,6 @@ struct HttpServer::Impl {
       res.content_length(r.body->size());
       if (!r.omit_body) res.body() = {r.body->data(), r.body->size()};
     }
-    conn.last_active = NowSeconds();
     co_await http::async_write(conn.stream, res, asio::redirect_error(use_awaitable, ec));
   }
 
@@ -164,7 +232,7 @@ struct HttpServer::Impl {
     res.keep_alive(false);
     conn.event_stream = true;
     if (!r.body->empty()) conn.events.push_front(*r.body);
-    conn.last_active = NowSeconds();
+    conn.last_active = clock_seconds;
     co_await http::async_write(conn.stream, res, asio::redirect_error(use_awaitable, ec));
     while (!ec && !stopping) {
       if (conn.events.empty()) {
@@ -176,7 +244,7 @@ struct HttpServer::Impl {
       std::string batch;
       for (const std::string& e : conn.events) batch += e;
       conn.events.clear();
-      conn.last_active = NowSeconds();
+      conn.last_active = clock_seconds;
       co_await asio::async_write(conn.stream, asio::buffer(batch),
                                  asio::redirect_error(use_awaitable, ec));
     }
@@ -191,32 +259,99 @@ struct HttpServer::Impl {
     conn.stream.shutdown(tcp::socket::shutdown_send, ec);
   }
 
-  awaitable<void> Serve(tcp::socket socket) {
+  awaitable<void> Serve(tcp::socket socket, std::string client) {
     error_code ec;
-    std::string client = socket.remote_endpoint(ec).address().to_string();
-    Connection conn(std::move(socket));
+    Connection conn(std::move(socket), std::move(client));
+    // Reads and the fast path's writes are tried directly first (see
+    // ReadSome and Write); async operations work as before.
+    conn.stream.non_blocking(true, ec);
     connections.insert(&conn);
     ++count;
     try {
-      co_await ServeRequests(conn, client);
+      co_await ServeRequests(conn);
     } catch (const std::exception& e) {
-      std::fprintf(stderr, "kiln: connection from %s: %s\n", client.c_str(), e.what());
+      std::fprintf(stderr, "kiln: connection from %s: %s\n", conn.client.c_str(), e.what());
     }
     conn.stream.shutdown(tcp::socket::shutdown_both, ec);
     connections.erase(&conn);
     --count;
   }
 
-  awaitable<void> ServeRequests(Connection& conn, const std::string& client) {
+  // Feeds Beast's parser from `buffer` and the socket until the header (or,
+  // with `whole`, the message) is complete, without blocking: true when it
+  // is, or on an error (`ec`, as http::async_read gives them: end_of_stream
+  // when the peer closed before a byte, partial_message when inside one);
+  // false when the socket has nothing more for now, and the caller must
+  // wait for it to become readable (the reactor is edge-triggered, so a
+  // wait is right only after a read found the socket empty, as here).
+  // Plain code, not a coroutine: no frame per request, and a request that
+  // is already there is parsed with no trip through the scheduler.
+  bool ParseSome(Connection& conn, beast::flat_buffer& buffer,
+                 http::request_parser<http::string_body>& parser, bool whole, error_code& ec) {
+    for (;;) {
+      if (whole ? parser.is_done() : parser.is_header_done()) return true;
+      if (buffer.size() > 0) {
+        size_t used = parser.put(buffer.data(), ec);
+        buffer.consume(used);
+        if (ec == http::error::need_more) {
+          ec = {};
+        } else if (ec) {
+          return true;
+        } else if (used > 0) {
+          continue;
+        }
+      }
+      size_t n = conn.stream.read_some(buffer.prepare(8192), ec);
+      if (!ec) {
+        buffer.commit(n);
+        continue;
+      }
+      if (ec == asio::error::would_block || ec == asio::error::try_again) {
+        ec = {};
+        return false;
+      }
+      if (ec == asio::error::eof) {
+        ec = {};
+        if (!parser.got_some()) {
+          ec = http::error::end_of_stream;
+        } else {
+          parser.put_eof(ec);
+          if (!ec && !(whole ? parser.is_done() : parser.is_header_done())) {
+            ec = http::error::partial_message;
+          }
+        }
+      }
+      return true;
+    }
+  }
+
+  // ParseSome until done, waiting for the socket in between.
+  awaitable<void> Parse(Connection& conn, beast::flat_buffer& buffer,
+                        http::request_parser<http::string_body>& parser, bool whole,
+                        error_code& ec) {
+    while (!ParseSome(conn, buffer, parser, whole, ec)) {
+      co_await conn.stream.async_wait(tcp::socket::wait_read, asio::redirect_error(use_awaitable, ec));
+      if (ec) co_return;
+    }
+  }
+
+  awaitable<void> ServeRequests(Connection& conn) {
     beast::flat_buffer buffer;
+    // Reused across the connection's requests: its strings and header list
+    // keep their capacity, so a repeated request allocates nothing here.
+    HttpRequest request;
     while (!stopping) {
       error_code ec;
       http::request_parser<http::string_body> parser;
       parser.body_limit(options.max_body_bytes);
       conn.idle = true;
-      conn.last_active = NowSeconds();
-      co_await http::async_read_header(conn.stream, buffer, parser,
-                                       asio::redirect_error(use_awaitable, ec));
+      conn.last_active = clock_seconds;
+      // Inline rather than through Parse(): a coroutine call costs a frame.
+      while (!ParseSome(conn, buffer, parser, false, ec)) {
+        co_await conn.stream.async_wait(tcp::socket::wait_read,
+                                        asio::redirect_error(use_awaitable, ec));
+        if (ec) break;
+      }
       conn.idle = false;
       if (ec == http::error::body_limit) {
         co_await Refuse(conn, 413, "request body too large");
@@ -236,9 +371,8 @@ struct HttpServer::Impl {
           co_await http::async_write(conn.stream, go_on, asio::redirect_error(use_awaitable, ec));
           if (ec) co_return;
         }
-        conn.last_active = NowSeconds();
-        co_await http::async_read(conn.stream, buffer, parser,
-                                  asio::redirect_error(use_awaitable, ec));
+        conn.last_active = clock_seconds;
+        co_await Parse(conn, buffer, parser, true, ec);
         if (ec == http::error::body_limit) {
           co_await Refuse(conn, 413, "request body too large");
           co_return;
@@ -246,14 +380,21 @@ struct HttpServer::Impl {
         if (ec) co_return;
       }
       auto& message = parser.get();
-      HttpRequest request;
-      request.method = std::string(message.method_string());
-      request.target = std::string(message.target());
+      request.method.assign(message.method_string().data(), message.method_string().size());
+      request.target.assign(message.target().data(), message.target().size());
+      size_t fields = 0;
       for (const auto& field : message) {
-        request.headers.emplace_back(Lower(field.name_string()), std::string(field.value()));
+        if (fields == request.headers.size()) request.headers.emplace_back();
+        auto& [name, value] = request.headers[fields++];
+        name.assign(field.name_string().data(), field.name_string().size());
+        for (char& c : name) {
+          if (c >= 'A' && c <= 'Z') c = static_cast<char>(c + ('a' - 'A'));
+        }
+        value.assign(field.value().data(), field.value().size());
       }
+      request.headers.resize(fields);
       request.body = std::move(message.body());
-      request.client_addr = client;
+      if (request.client_addr != conn.client) request.client_addr = conn.client;
       unsigned version = message.version();
       bool keep_alive = message.keep_alive();
 
@@ -271,7 +412,14 @@ struct HttpServer::Impl {
         co_return;
       }
       keep_alive = keep_alive && !response.close && !stopping;
-      co_await Write(conn, response, version, keep_alive, ec);
+      if (response.head) {
+        beast::buffers_suffix<HeadBuffers> rest;
+        if (!WriteHead(conn, response, version, keep_alive, rest, ec)) {
+          co_await asio::async_write(conn.stream, rest, asio::redirect_error(use_awaitable, ec));
+        }
+      } else {
+        co_await Write(conn, response, version, keep_alive, ec);
+      }
       if (ec || !keep_alive) co_return;
     }
   }
@@ -285,7 +433,7 @@ struct HttpServer::Impl {
       timer.expires_after(std::chrono::seconds(1));
       error_code ec;
       co_await timer.async_wait(asio::redirect_error(use_awaitable, ec));
-      int64_t now = NowSeconds();
+      int64_t now = clock_seconds = NowSeconds();
       for (Connection* conn : connections) {
         if (conn->event_stream) continue;
         int64_t limit = conn->idle ? options.idle_timeout_seconds : 30;
@@ -327,6 +475,9 @@ Status HttpServer::Listen() {
   tcp::acceptor& acceptor = impl_->acceptor;
   acceptor.open(endpoint.protocol(), ec);
   if (!ec) acceptor.set_option(asio::socket_base::reuse_address(true), ec);
+  // Inherited by every accepted socket (Linux copies the listener's
+  // TCP_NODELAY): see the notes at the top.
+  if (!ec) acceptor.set_option(tcp::no_delay(true), ec);
   if (!ec) acceptor.bind(endpoint, ec);
   if (!ec) acceptor.listen(asio::socket_base::max_listen_connections, ec);
   if (ec) return Status::Io("cannot listen on " + where + ": " + ec.message());

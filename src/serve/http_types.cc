@@ -3,6 +3,46 @@
 #include <nlohmann/json.hpp>
 
 namespace kiln {
+namespace {
+
+std::string_view Reason(int status) {
+  switch (status) {
+    case 200: return "OK";
+    case 201: return "Created";
+    case 202: return "Accepted";
+    case 204: return "No Content";
+    case 301: return "Moved Permanently";
+    case 303: return "See Other";
+    case 304: return "Not Modified";
+    case 400: return "Bad Request";
+    case 401: return "Unauthorized";
+    case 404: return "Not Found";
+    case 405: return "Method Not Allowed";
+    case 413: return "Payload Too Large";
+    case 422: return "Unprocessable Entity";
+    case 429: return "Too Many Requests";
+    case 500: return "Internal Server Error";
+    case 503: return "Service Unavailable";
+    default: return "Unknown";
+  }
+}
+
+}  // namespace
+
+std::string SerializeHead(int status, const std::vector<std::pair<std::string, std::string>>& headers,
+                          int64_t content_length) {
+  std::string out = "HTTP/1.1 " + std::to_string(status) + " ";
+  out += Reason(status);
+  out += "\r\nServer: kiln\r\n";
+  for (const auto& [name, value] : headers) {
+    out += name;
+    out += ": ";
+    out += value;
+    out += "\r\n";
+  }
+  if (content_length >= 0) out += "Content-Length: " + std::to_string(content_length) + "\r\n";
+  return out;
+}
 
 HttpResponse MakeResponse(int status, std::string content_type, std::string body) {
   HttpResponse response;

@@ -4,6 +4,7 @@
 // costs ~20 s a file on this machine class).
 #pragma once
 
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -28,6 +29,12 @@ struct HttpRequest {
   }
 };
 
+// The shared empty body: a default HttpResponse costs no allocation.
+inline const std::shared_ptr<const std::string>& EmptyBody() {
+  static const std::shared_ptr<const std::string> empty = std::make_shared<const std::string>();
+  return empty;
+}
+
 struct HttpResponse {
   int status = 200;
   // Headers besides Content-Length, Date, Server and Connection, which the
@@ -35,7 +42,14 @@ struct HttpResponse {
   std::vector<std::pair<std::string, std::string>> headers;
   // Shared so that a cached file is sent without a copy; never null once a
   // handler returns.
-  std::shared_ptr<const std::string> body = std::make_shared<const std::string>();
+  std::shared_ptr<const std::string> body = EmptyBody();
+  // The fast path for cached files (static_files.h): when set, the status
+  // line and every header except Date and Connection, already serialized by
+  // SerializeHead(), each line ending in CRLF but without the blank line.
+  // The HTTP layer then sends this, the Date and Connection lines and the
+  // body in one gather write, and ignores `headers` (`status` must still
+  // match the status line).
+  std::shared_ptr<const std::string> head;
   // HEAD: Content-Length is the body's size but no body bytes are sent.
   bool omit_body = false;
   // Close the connection after this response (413: the rest of the request
@@ -49,6 +63,12 @@ struct HttpResponse {
     headers.emplace_back(std::move(name), std::move(value));
   }
 };
+
+// "HTTP/1.1 STATUS REASON\r\nServer: kiln\r\n", then "NAME: VALUE\r\n" for
+// each of `headers`, then "Content-Length: N\r\n" when `content_length` is
+// not negative; no blank line. What HttpResponse::head holds.
+std::string SerializeHead(int status, const std::vector<std::pair<std::string, std::string>>& headers,
+                          int64_t content_length);
 
 // A response with a short body of `content_type`.
 HttpResponse MakeResponse(int status, std::string content_type, std::string body);

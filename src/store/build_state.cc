@@ -128,12 +128,40 @@ void SaveDelta(SQLite::Database* db, const char* table, const char* key_column, 
   }
 }
 
+// Keys are escaped so that any byte a file name may hold survives the
+// line format: '%' -> %25, newline -> %0A.
+std::string EscapeKey(const std::string& key) {
+  std::string out;
+  for (char c : key) {
+    if (c == '%') out += "%25";
+    else if (c == '\n') out += "%0A";
+    else out += c;
+  }
+  return out;
+}
+
+bool UnescapeKey(std::string_view text, std::string* out) {
+  out->clear();
+  for (size_t i = 0; i < text.size(); ++i) {
+    if (text[i] != '%') {
+      *out += text[i];
+      continue;
+    }
+    std::string_view code = text.substr(i + 1, 2);
+    if (code == "25") *out += '%';
+    else if (code == "0A") *out += '\n';
+    else return false;
+    i += 2;
+  }
+  return true;
+}
+
 }  // namespace
 
 std::string EncodeDeps(const DepList& deps) {
   std::string out;
   for (const auto& [key, fp] : deps) {
-    out += key;
+    out += EscapeKey(key);
     out += '\t';
     out += FingerprintToHex(fp);
     out += '\n';
@@ -151,7 +179,9 @@ bool DecodeDeps(const std::string& text, DepList* out) {
     if (tab == std::string::npos || tab < pos) return false;
     Fingerprint fp;
     if (!ParseFingerprintHex(std::string_view(text).substr(tab + 1, end - tab - 1), &fp)) return false;
-    out->emplace_back(text.substr(pos, tab - pos), fp);
+    std::string key;
+    if (!UnescapeKey(std::string_view(text).substr(pos, tab - pos), &key)) return false;
+    out->emplace_back(std::move(key), fp);
     pos = end + 1;
   }
   return true;
@@ -170,6 +200,11 @@ Status MarkBuildWriting(SQLite::Database* db) {
 Status LoadBuildState(SQLite::Database* db, BuildState* out) {
   *out = BuildState();
   try {
+    // Count the state tables before creating missing ones: a state with a
+    // version but a dropped table is incomplete, not empty.
+    const int tables = db->execAndGet(
+        "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name IN "
+        "('state_meta', 'state_sources', 'state_pages', 'state_comments')").getInt();
     db->exec(kStateSchema);
     SQLite::Statement version(*db, "SELECT value FROM state_meta WHERE key = 'version'");
     if (!version.executeStep()) {
@@ -179,6 +214,10 @@ Status LoadBuildState(SQLite::Database* db, BuildState* out) {
     if (version.getColumn(0).getString() != std::to_string(kStateVersion)) {
       out->invalid_reason = "build state is of version " + version.getColumn(0).getString() +
                             ", this kiln writes " + std::to_string(kStateVersion);
+      return Status::Ok();
+    }
+    if (tables != 4) {
+      out->invalid_reason = "build state is incomplete (a state table is missing)";
       return Status::Ok();
     }
     SQLite::Statement writing(*db, "SELECT 1 FROM state_meta WHERE key = 'writing'");

@@ -80,16 +80,18 @@ Status OpenDatabase(const std::filesystem::path& path, std::unique_ptr<SQLite::D
   try {
     auto db = std::make_unique<SQLite::Database>(name, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
     db->setBusyTimeout(10000);
-    // WAL lets the server read while a build or another program writes.
-    db->exec("PRAGMA journal_mode=WAL");
-    db->exec("PRAGMA synchronous=NORMAL");
-    db->exec("PRAGMA foreign_keys=ON");
+    // Before anything that writes (even the journal mode): a database from a
+    // newer kiln is refused byte for byte untouched.
     int version = db->execAndGet("PRAGMA user_version").getInt();
     if (version > kSchemaVersion) {
       return Status::Invalid("written by a newer kiln (schema " + std::to_string(version) +
                                  ", this kiln knows " + std::to_string(kSchemaVersion) + ")",
                              name);
     }
+    // WAL lets the server read while a build or another program writes.
+    db->exec("PRAGMA journal_mode=WAL");
+    db->exec("PRAGMA synchronous=NORMAL");
+    db->exec("PRAGMA foreign_keys=ON");
     for (int v = version; v < kSchemaVersion; ++v) {
       SQLite::Transaction tx(*db, SQLite::TransactionBehavior::IMMEDIATE);
       // Re-read inside the write lock: another process may have migrated.

@@ -70,8 +70,9 @@ bool ParseIsoDate(std::string_view s, int64_t* seconds) {
       ++pos;
       if (!ReadDigits(s, &pos, 2, &sec)) return false;
       if (pos < s.size() && s[pos] == '.') {
-        ++pos;
+        const size_t digits = ++pos;
         while (pos < s.size() && std::isdigit(static_cast<unsigned char>(s[pos]))) ++pos;
+        if (pos == digits) return false;  // "10:00:00.Z" has no fraction
       }
     }
     if (h > 23 || mi > 59 || sec > 60) return false;

@@ -175,7 +175,7 @@ TEST_F(ConfigTest, ToStringShowsFileColonLine) {
 // BUG (reported): LoadConfig checks only exists(); toml++ parses a folder
 // named kiln.toml as an empty document, so the site silently gets every
 // default. Expected: an error naming kiln.toml.
-TEST_F(ConfigTest, DISABLED_FolderInsteadOfFileIsAnError) {
+TEST_F(ConfigTest, FolderInsteadOfFileIsAnError) {
   std::filesystem::create_directories(dir_ / "kiln.toml");
   Status s = LoadConfig(file(), &config_);
   EXPECT_FALSE(s.ok());

@@ -117,7 +117,7 @@ TEST_F(TemplateSetTest, InvalidPartialIsAnError) {
 // including template (templates/post.mustache) with kainjow's message only,
 // which does not name the partial. Expected: the error names
 // templates/bad.mustache, the file that holds the mistake.
-TEST_F(TemplateSetTest, DISABLED_InvalidPartialNamesThePartialFile) {
+TEST_F(TemplateSetTest, InvalidPartialNamesThePartialFile) {
   Write("post", "a{{> bad}}b");
   Write("bad", "{{#x}}");
   Status s = Render("post");

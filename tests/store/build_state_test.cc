@@ -202,13 +202,13 @@ TEST_F(BuildStateTest, DroppedMetaTableIsInvalid) {
 // CREATE TABLE IF NOT EXISTS and then loads an empty, *valid* state, so the
 // engine forgets which files under site/ it wrote (a page later deleted is
 // never removed). Expected: invalid_reason set when a state table is missing.
-TEST_F(BuildStateTest, DISABLED_DroppedPagesTableIsInvalid) {
+TEST_F(BuildStateTest, DroppedPagesTableIsInvalid) {
   Save(SampleState());
   db_->exec("DROP TABLE state_pages");
   EXPECT_FALSE(Load().invalid_reason.empty());
 }
 
-TEST_F(BuildStateTest, DISABLED_DroppedSourcesTableIsInvalid) {
+TEST_F(BuildStateTest, DroppedSourcesTableIsInvalid) {
   Save(SampleState());
   db_->exec("DROP TABLE state_sources");
   EXPECT_FALSE(Load().invalid_reason.empty());
@@ -287,7 +287,7 @@ TEST(Deps, KeyWithTabRoundTrips) {
 // "a\nb.css" gives the key "static:a\nb.css") is encoded as two lines, so
 // DecodeDeps fails and every later build finds the state "corrupt" and
 // renders everything. Expected: any key round-trips.
-TEST(Deps, DISABLED_KeyWithNewlineRoundTrips) {
+TEST(Deps, KeyWithNewlineRoundTrips) {
   DepList deps = {{"static:a\nb.css", 7}};
   DepList back;
   ASSERT_TRUE(DecodeDeps(EncodeDeps(deps), &back));

@@ -1,11 +1,17 @@
 #include "engine/build.h"
 
 #include <SQLiteCpp/SQLiteCpp.h>
+#include <fcntl.h>
+#include <sys/file.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <atomic>
 #include <thread>
+#include <cerrno>
 #include <chrono>
+#include <cstdio>
+#include <cstring>
 #include <map>
 #include <set>
 
@@ -80,6 +86,7 @@ class Build {
       return Status::NotFound("missing site configuration (is this a kiln site? try `kiln init`)",
                               (root_ / "kiln.toml").string());
     }
+    KILN_RETURN_IF_ERROR(LockSite());
     KILN_RETURN_IF_ERROR(OpenDatabase(root_ / "kiln.db", &db_));
     KILN_RETURN_IF_ERROR(LoadBuildState(db_.get(), &before_));
     force_ = options_.full || !before_.invalid_reason.empty();
@@ -98,6 +105,23 @@ class Build {
     after_.sources = before_.sources;
     KILN_RETURN_IF_ERROR(LoadContent(root_, force_, &after_.sources, &content_));
     return RefreshFiles();
+  }
+
+  // One build of a site at a time, across processes (a `kiln build` while
+  // `kiln serve` rebuilds): two builds from the same old state would save
+  // conflicting deltas. The lock is released when the process or the Build
+  // ends (the descriptor closes), so a killed build never leaves it held.
+  Status LockSite() {
+    std::error_code ec;
+    std::filesystem::create_directories(root_ / ".kiln", ec);
+    const std::string path = (root_ / ".kiln" / "build.lock").string();
+    lock_.fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+    if (lock_.fd < 0) return Status::Io(std::string("cannot open: ") + std::strerror(errno), path);
+    if (::flock(lock_.fd, LOCK_EX | LOCK_NB) != 0) {
+      std::fprintf(stderr, "kiln: waiting for another build of this site to finish\n");
+      if (::flock(lock_.fd, LOCK_EX) != 0) return Status::Io(std::strerror(errno), path);
+    }
+    return Status::Ok();
   }
 
   // Templates and static files: stat each, hash the new or changed ones.
@@ -342,7 +366,13 @@ class Build {
     return RecordBuild(db_.get(), figures);
   }
 
+  struct LockFile {
+    ~LockFile() { if (fd >= 0) ::close(fd); }
+    int fd = -1;
+  };
+
   const std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now();
+  LockFile lock_;  // declared before db_: released after the database closes
   const BuildOptions& options_;
   BuildReport* report_;
   std::filesystem::path root_;

@@ -42,8 +42,9 @@ namespace {
 //      stops here, before site/ is touched;
 //   5. write what changed and remove what is gone, through SiteWriter;
 //   6. save the state (one transaction), then the build's figures.
-// A crash between 5 and 6 leaves the old state: the next build finds the
-// same pages dirty, renders the same bytes and writes nothing twice.
+// A crash between 5 and 6 leaves the old state marked "writing": the next
+// build renders every page (inputs may have been reverted meanwhile) and
+// writes only the files whose bytes differ.
 
 // One file of site/: a rendered page or a copied static file.
 struct Output {
@@ -89,18 +90,26 @@ class Build {
     KILN_RETURN_IF_ERROR(LockSite());
     KILN_RETURN_IF_ERROR(OpenDatabase(root_ / "kiln.db", &db_));
     KILN_RETURN_IF_ERROR(LoadBuildState(db_.get(), &before_));
-    force_ = options_.full || !before_.invalid_reason.empty();
+    // A build that was killed (or failed) while writing may have put pages
+    // in site/ that the saved state does not describe: if their inputs were
+    // then reverted, their fingerprints would match the old state and they
+    // would never be repaired. So after an interruption every page is
+    // rendered again; SiteWriter skips the files whose bytes are already
+    // right, so the cost is CPU only, once.
+    force_ = options_.full || !before_.invalid_reason.empty() || before_.interrupted;
     if (options_.full) {
       force_reason_ = "full build requested";
-    } else if (force_) {
+    } else if (!before_.invalid_reason.empty()) {
       force_reason_ = before_.invalid_reason;
       report_->notes.push_back(before_.invalid_reason + ": full build");
+    } else if (before_.interrupted) {
+      force_reason_ = "the previous build was interrupted";
     }
     if (before_.interrupted) {
       int leftovers = 0;
       KILN_RETURN_IF_ERROR(writer_.RemoveTempFiles(&leftovers));
       report_->notes.push_back("the previous build was interrupted (" + std::to_string(leftovers) +
-                               " temporary files removed): repairing");
+                               " temporary files removed): rendering every page to repair site/");
     }
     after_.sources = before_.sources;
     KILN_RETURN_IF_ERROR(LoadContent(root_, force_, &after_.sources, &content_));
@@ -258,14 +267,23 @@ class Build {
     for (Output& out : outputs_) {
       if (out.dirty) dirty.push_back(&out);
     }
+    if (!dirty.empty()) KILN_RETURN_IF_ERROR(ReadTemplates());
     std::vector<DepRecorder> deps(dirty.size());
     std::vector<Status> errors(dirty.size());
     std::atomic<size_t> next{0};
     auto work = [&] {
-      TemplateSet templates(root_ / "templates");
+      TemplateSet templates(root_ / "templates", &template_texts_);
       CommentStore comments(db_.get());
       RenderInputs in{index_.get(), &plan_, &comment_counts_, &comments, &templates, root_};
-      for (size_t i; (i = next.fetch_add(1)) < dirty.size();) errors[i] = RenderOne(dirty[i], in, &deps[i]);
+      for (size_t i; (i = next.fetch_add(1)) < dirty.size();) {
+        // An exception must not escape a thread (std::terminate would kill
+        // `kiln serve`); it becomes this page's error.
+        try {
+          errors[i] = RenderOne(dirty[i], in, &deps[i]);
+        } catch (const std::exception& e) {
+          errors[i] = Status::Io(std::string("rendering failed: ") + e.what(), dirty[i]->spec.url);
+        }
+      }
     };
     const size_t threads = std::min<size_t>(std::max(1u, std::thread::hardware_concurrency()),
                                             (dirty.size() + 15) / 16);
@@ -282,6 +300,23 @@ class Build {
       }
     }
     read_tx_->commit();
+    return Status::Ok();
+  }
+
+  // Reads every template once for all rendering threads, and makes each
+  // template's fingerprint the hash of the text the pages are rendered with
+  // (a template saved since RefreshFiles hashed it is then seen as changed
+  // by the next build, never half-applied).
+  Status ReadTemplates() {
+    for (auto& [rel, entry] : after_.sources) {
+      if (!StartsWith(rel, "templates/")) continue;
+      std::string text;
+      KILN_RETURN_IF_ERROR(ReadFile(root_ / rel, &text));
+      entry.content_hash = HashBytes(text);
+      std::string name = rel.substr(10, rel.size() - 10 - 9);  // templates/NAME.mustache
+      template_texts_[name] = std::move(text);
+    }
+    fingerprints_ = std::make_unique<FingerprintCalculator>(*index_, plan_, after_.comments, after_.sources);
     return Status::Ok();
   }
 
@@ -318,6 +353,13 @@ class Build {
 
     const bool any_dirty = std::any_of(outputs_.begin(), outputs_.end(), [](const Output& o) { return o.dirty; });
     if (any_dirty || !gone.empty()) KILN_RETURN_IF_ERROR(MarkBuildWriting(db_.get()));
+    // Removals first: a path may change between file and folder (a page
+    // /about/ removed while static/about appears).
+    for (const auto& rel : gone) {
+      bool removed;
+      KILN_RETURN_IF_ERROR(writer_.Remove(rel, &removed));
+      if (removed) report_->removed.push_back(rel);
+    }
     for (Output& out : outputs_) {
       if (!out.dirty) continue;
       bool changed;
@@ -325,11 +367,6 @@ class Build {
       if (changed) report_->written.push_back(out.spec.output);
       out.bytes.clear();
       out.bytes.shrink_to_fit();
-    }
-    for (const auto& rel : gone) {
-      bool removed;
-      KILN_RETURN_IF_ERROR(writer_.Remove(rel, &removed));
-      if (removed) report_->removed.push_back(rel);
     }
     std::sort(report_->written.begin(), report_->written.end());
     return Status::Ok();
@@ -387,6 +424,7 @@ class Build {
   std::vector<PageSpec> plan_;
   std::vector<Output> outputs_;
   std::map<std::string, std::string> static_bytes_;
+  std::map<std::string, std::string> template_texts_;  // name -> text, read once per build
   std::map<std::string, int64_t> comment_counts_;
   std::unique_ptr<FingerprintCalculator> fingerprints_;
 };

@@ -111,6 +111,9 @@ Status ReadTags(const std::string& source, const YAML::Node& node, std::vector<s
   }
   for (auto& tag : raw) {
     std::string t = Trim(tag);
+    for (unsigned char c : t) {
+      if (c < 0x20 || c == 0x7f) return YamlError(source, node.Mark(), "tag '" + tag + "' holds a control character");
+    }
     if (Slugify(t).empty()) return YamlError(source, node.Mark(), "tag '" + tag + "' has no letters or digits");
     bool seen = false;
     for (const auto& existing : *out) seen = seen || Slugify(existing) == Slugify(t);

@@ -83,6 +83,8 @@ bool IsNameChar(char c) { return std::isalnum(static_cast<unsigned char>(c)) || 
 }  // namespace
 
 TemplateSet::TemplateSet(std::filesystem::path dir) : dir_(std::move(dir)) {}
+TemplateSet::TemplateSet(std::filesystem::path dir, const std::map<std::string, std::string>* texts)
+    : dir_(std::move(dir)), preloaded_(texts) {}
 TemplateSet::~TemplateSet() = default;
 
 Status TemplateSet::Text(const std::string& name, const std::string** text) {
@@ -94,6 +96,11 @@ Status TemplateSet::Text(const std::string& name, const std::string** text) {
   }
   // Names come from template text; refuse anything that could leave the folder.
   if (name.empty() || name.find('/') != std::string::npos || name.find("..") != std::string::npos) {
+    return Status::Ok();
+  }
+  if (preloaded_) {
+    auto found = preloaded_->find(name);
+    if (found != preloaded_->end()) *text = &found->second;
     return Status::Ok();
   }
   std::filesystem::path path = dir_ / (name + ".mustache");

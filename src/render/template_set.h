@@ -33,6 +33,12 @@ class DepRecorder;
 class TemplateSet {
  public:
   explicit TemplateSet(std::filesystem::path dir);
+  // Uses `texts` (name -> file contents, for every file in the folder)
+  // instead of reading the folder: the build reads each template once and
+  // shares the texts between its rendering threads, so that every page of a
+  // build sees the same version of a template, the one whose hash it records.
+  // `texts` must outlive the set.
+  TemplateSet(std::filesystem::path dir, const std::map<std::string, std::string>* texts);
   ~TemplateSet();
 
   // Renders templates/NAME.mustache with `data`. Records template:NAME and
@@ -56,6 +62,7 @@ class TemplateSet {
   Status Text(const std::string& name, const std::string** text);
 
   std::filesystem::path dir_;
+  const std::map<std::string, std::string>* preloaded_ = nullptr;
   std::map<std::string, std::string> texts_;   // raw file contents, by name
   // Expanded text and the partials it includes, by name: a partial used
   // twice is expanded once, so nesting cannot grow exponentially.

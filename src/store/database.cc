@@ -71,7 +71,18 @@ CREATE TABLE build_history_kinds(
 ) WITHOUT ROWID;
 )sql";
 
-const char* const kMigrations[] = {kSchemaV1};
+// v2: INSERT OR REPLACE by plain SQL deletes the row it replaces without
+// firing the delete trigger (SQLite fires it only with recursive_triggers),
+// so a REPLACE that moved a comment to another post left the old post's
+// version alone. This trigger bumps the post of the row about to be replaced.
+const char* const kSchemaV2 = R"sql(
+CREATE TRIGGER comments_before_replace BEFORE INSERT ON comments WHEN NEW.id IS NOT NULL BEGIN
+  INSERT INTO comment_versions(post, version) SELECT post, 1 FROM comments WHERE id = NEW.id
+    ON CONFLICT(post) DO UPDATE SET version = version + 1;
+END;
+)sql";
+
+const char* const kMigrations[] = {kSchemaV1, kSchemaV2};
 
 }  // namespace
 

@@ -75,6 +75,27 @@ TEST_F(BuildScenarios, DeletingAnOlderCommentRendersThePostAgain) {
   EXPECT_EQ(site_.ReadFile("site/posts/p1/index.html").find("first"), std::string::npos);
 }
 
+// INSERT OR REPLACE deletes the replaced row without firing delete
+// triggers; the comment it moves must still leave its old post.
+TEST_F(BuildScenarios, InsertOrReplaceMovingACommentRendersBothPosts) {
+  site_.Sql("INSERT INTO comments(id, post, author, body, created_at) VALUES (7, 'p1', 'A', 'x', '2026-11-01T10:00:00Z')");
+  site_.Build();
+  site_.Sql("INSERT OR REPLACE INTO comments(id, post, author, body, created_at) VALUES (7, 'p2', 'A', 'x', '2026-11-01T10:00:00Z')");
+  EXPECT_EQ(site_.Build().rendered, (Urls{"/page/2/", "/page/3/", "/posts/p1/", "/posts/p2/", "/tags/beta/"}));
+  EXPECT_EQ(site_.ReadFile("site/posts/p1/index.html").find("comment-7"), std::string::npos);
+}
+
+// A path that changes between page folder and static file.
+TEST_F(BuildScenarios, StaticFileMayTakeThePathOfARemovedPage) {
+  site_.WriteFile("content/about.md", "---\ntitle: About\n---\nHi\n");
+  site_.Build();
+  site_.RemoveFile("content/about.md");
+  site_.WriteFile("static/about", "plain file now");
+  BuildReport report = site_.Build();
+  EXPECT_EQ(site_.ReadFile("site/about"), "plain file now");
+  EXPECT_EQ(report.removed, Urls{"about/index.html"});
+}
+
 // An edit that changes nothing a reader sees (the email) renders nothing.
 TEST_F(BuildScenarios, EditingAnUnshownCommentFieldRendersNothing) {
   site_.Sql("INSERT INTO comments(post, author, body, created_at) VALUES ('p2', 'A', 'x', '2026-11-01T10:00:00Z')");

@@ -70,6 +70,24 @@ TEST_P(CrashSafety, KilledBuildLeavesOldOrNewFilesAndNextBuildRepairs) {
 
 // "N" kills right after the Nth rename; "N.5" halfway through writing the
 // temporary file of the next one.
+// The killed build wrote pages from inputs that are then reverted: the
+// state it never saved still describes the old inputs, so without a repair
+// those pages would look clean and keep the reverted content.
+TEST_P(CrashSafety, KilledBuildThenRevertedEditIsRepaired) {
+  TempSite site;
+  MakeSite(&site);
+  ASSERT_EQ(RunKiln(site, ""), 0);
+  const auto old_files = site.SiteFiles();
+  const std::string template_text = site.ReadFile("templates/post.mustache");
+  site.WriteFile("templates/post.mustache", template_text + "<!-- v2 -->\n");
+  site.Sql("INSERT INTO comments(post, author, body, created_at) VALUES ('p2', 'Spam', 'buy', '2026-11-01T10:00:00Z')");
+  ASSERT_NE(RunKiln(site, GetParam()), 0);
+  site.WriteFile("templates/post.mustache", template_text);  // revert everything
+  site.Sql("DELETE FROM comments");
+  ASSERT_EQ(RunKiln(site, ""), 0);
+  EXPECT_EQ(DescribeDifferences(site.SiteFiles(), old_files), "");
+}
+
 INSTANTIATE_TEST_SUITE_P(KillPoints, CrashSafety, ::testing::Values("0.5", "1", "3", "4.5", "9"));
 
 }  // namespace

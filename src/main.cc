@@ -14,6 +14,7 @@
 #include "load/content_loader.h"
 #include "load/site_index.h"
 #include "serve/server.h"
+#include "store/build_state.h"
 #include "store/comment_store.h"
 #include "store/database.h"
 #include "util/clock.h"
@@ -64,10 +65,13 @@ Status OpenComments(const std::filesystem::path& site, std::unique_ptr<SQLite::D
 
 // The CLI is trusted (it can write the database anyway), but a typo in a
 // slug would store a comment no page ever shows: check the post exists.
-Status CheckPublishedPost(const std::filesystem::path& site, const std::string& slug) {
-  kiln::SourceCache cache;
+// Through the build's source cache, so unchanged posts are not parsed.
+Status CheckPublishedPost(const std::filesystem::path& site, SQLite::Database* db,
+                          const std::string& slug) {
+  kiln::BuildState state;
+  KILN_RETURN_IF_ERROR(kiln::LoadBuildState(db, &state));
   kiln::SiteContent content;
-  KILN_RETURN_IF_ERROR(kiln::LoadContent(site, false, &cache, &content));
+  KILN_RETURN_IF_ERROR(kiln::LoadContent(site, false, &state.sources, &content));
   kiln::SiteIndex index(content, kiln::RealClock().NowSeconds());
   if (!index.FindPost(slug)) return Status::NotFound("no published post with slug '" + slug + "'");
   return Status::Ok();
@@ -75,10 +79,10 @@ Status CheckPublishedPost(const std::filesystem::path& site, const std::string& 
 
 int CommentAdd(const std::filesystem::path& site, kiln::NewComment c) {
   if (c.author.empty() || c.body.empty()) return Fail(Status::Invalid("--author and --body must not be empty"));
-  Status s = CheckPublishedPost(site, c.post);
-  if (!s.ok()) return Fail(s);
   std::unique_ptr<SQLite::Database> db;
-  if (!(s = OpenComments(site, &db)).ok()) return Fail(s);
+  Status s = OpenComments(site, &db);
+  if (!s.ok()) return Fail(s);
+  if (!(s = CheckPublishedPost(site, db.get(), c.post)).ok()) return Fail(s);
   kiln::Comment stored;
   if (!(s = kiln::CommentStore(db.get()).Add(c, &stored)).ok()) return Fail(s);
   std::fprintf(stderr, "kiln: stored comment %lld on '%s' (%s); `kiln build` publishes it\n",

@@ -139,8 +139,10 @@ class Build {
     for (const char* dir : {"templates", "static"}) {
       std::vector<std::string> files;
       KILN_RETURN_IF_ERROR(ListFilesRecursive(root_ / dir, &files));
+      const bool templates = std::string_view(dir) == "templates";
       for (const auto& f : files) {
-        if (std::string(dir) == "templates" && (!EndsWith(f, ".mustache") || f.find('/') != std::string::npos)) continue;
+        // Templates are the .mustache files directly in templates/.
+        if (templates && (!EndsWith(f, ".mustache") || f.find('/') != std::string::npos)) continue;
         std::string rel = std::string(dir) + "/" + f;
         present.insert(rel);
         CachedSource entry;

@@ -2,16 +2,15 @@
 
 #include <algorithm>
 
-#include "util/strings.h"
+#include "render/dep_recorder.h"
 
 namespace kiln {
 
 std::optional<Fingerprint> FingerprintCalculator::Of(const std::string& key) {
   auto it = memo_.find(key);
   if (it != memo_.end()) return it->second;
-  size_t colon = key.find(':');
-  std::optional<Fingerprint> fp;
-  if (colon != std::string::npos) fp = Compute(key.substr(0, colon), key.substr(colon + 1));
+  const dep::ParsedKey parsed = dep::Parse(key);
+  std::optional<Fingerprint> fp = Compute(parsed.kind, parsed.arg);
   memo_[key] = fp;
   return fp;
 }
@@ -80,10 +79,9 @@ std::optional<Fingerprint> FingerprintCalculator::Compute(const std::string& kin
     if (!page) return kAbsent;
     return Hasher().Add(page->title).Add(static_cast<int64_t>(page->body_hash)).Finish();
   }
-  if (kind == "list") return Compute("list:" + arg.substr(0, arg.find(':')), arg);
-  if (kind == "list:home") return HomeListing(std::atoi(arg.substr(5).c_str()));
+  if (kind == "list:home") return HomeListing(std::atoi(arg.c_str()));
   if (kind == "list:tag") {
-    const TagInfo* tag = index_.FindTag(arg.substr(4));
+    const TagInfo* tag = index_.FindTag(arg);
     if (!tag) return kAbsent;
     Hasher h;
     h.Add(tag->name);
@@ -120,8 +118,7 @@ std::optional<Fingerprint> FingerprintCalculator::Compute(const std::string& kin
 }
 
 std::string FingerprintCalculator::Describe(const std::string& key) {
-  size_t colon = key.find(':');
-  std::string kind = key.substr(0, colon), arg = colon == std::string::npos ? "" : key.substr(colon + 1);
+  const auto [kind, arg] = dep::Parse(key);
   if (kind == "post") return "title, date, tags or summary of post '" + arg + "'";
   if (kind == "body") return "body of post '" + arg + "'";
   if (kind == "nav") return "previous/next posts of '" + arg + "'";
@@ -131,12 +128,12 @@ std::string FingerprintCalculator::Describe(const std::string& key) {
   if (kind == "template") return "template '" + arg + "'";
   if (kind == "static") return "static file '" + arg + "'";
   if (kind == "page") return "page '" + arg + "'";
-  if (key == "list:tags") return "the list of tags";
-  if (key == "list:feed") return "the posts the feed lists";
-  if (key == "list:sitemap") return "the pages of the site";
-  if (key == "list:pages") return "the list of standalone pages";
-  if (StartsWith(key, "list:home:")) return "the posts listed on home page " + key.substr(10);
-  if (StartsWith(key, "list:tag:")) return "the posts tagged '" + key.substr(9) + "'";
+  if (kind == "list:tags") return "the list of tags";
+  if (kind == "list:feed") return "the posts the feed lists";
+  if (kind == "list:sitemap") return "the pages of the site";
+  if (kind == "list:pages") return "the list of standalone pages";
+  if (kind == "list:home") return "the posts listed on home page " + arg;
+  if (kind == "list:tag") return "the posts tagged '" + arg + "'";
   return key;
 }
 

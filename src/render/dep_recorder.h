@@ -17,8 +17,24 @@ class DepRecorder {
   std::set<std::string> keys_;
 };
 
-// The key constructors: the only place key spellings are made.
+// The key constructors and their parser: the only place key spellings are
+// made and read. A key is "KIND:ARG", where KIND is one word, or "list:" and
+// one word ("list:home:2" has kind "list:home" and argument "2").
 namespace dep {
+
+struct ParsedKey {
+  std::string kind;  // "post", "list:home", "list:tags", …
+  std::string arg;   // "my-slug", "2", "" for keys without one
+};
+
+inline ParsedKey Parse(const std::string& key) {
+  size_t colon = key.find(':');
+  if (colon == std::string::npos) return {key, ""};
+  if (key.compare(0, colon, "list") == 0) colon = key.find(':', colon + 1);
+  if (colon == std::string::npos) return {key, ""};
+  return {key.substr(0, colon), key.substr(colon + 1)};
+}
+
 inline std::string Config(const std::string& field) { return "config:" + field; }
 inline std::string Post(const std::string& slug) { return "post:" + slug; }  // listing fields
 inline std::string Body(const std::string& slug) { return "body:" + slug; }

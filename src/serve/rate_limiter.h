@@ -2,7 +2,7 @@
 // rate_limit_per_minute`: "per client address, default 5, 0 = off"; issue 3:
 // "429 with Retry-After").
 //
-// Kept in memory, not counted in kiln.db with CommentStore::CountSince: a
+// Kept in memory, not counted in kiln.db with a query of the comments table: a
 // 429 must be decided on the I/O thread without waiting for SQLite, and a
 // limit that a restart forgets costs nothing a spammer can use for long. It
 // is a sliding window: at most `per_minute` comments accepted from one

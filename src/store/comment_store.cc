@@ -140,19 +140,4 @@ Status CommentStore::ReadVersions(std::map<std::string, int64_t>* out) {
   }
 }
 
-Status CommentStore::CountSince(const std::string& client_addr, const std::string& since_iso,
-                                int64_t* out) {
-  try {
-    SQLite::Statement q(*db_,
-                        "SELECT count(*) FROM comments WHERE client_addr = ? AND created_at >= ?");
-    q.bind(1, client_addr);
-    q.bind(2, since_iso);
-    q.executeStep();
-    *out = q.getColumn(0).getInt64();
-    return Status::Ok();
-  } catch (const SQLite::Exception& e) {
-    return DbError(db_, e);
-  }
-}
-
 }  // namespace kiln

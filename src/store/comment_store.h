@@ -66,9 +66,6 @@ class CommentStore {
   // post -> version, for every post that ever had a comment.
   Status ReadVersions(std::map<std::string, int64_t>* out);
 
-  // Comments stored from `client_addr` since `since_iso` (rate limiting).
-  Status CountSince(const std::string& client_addr, const std::string& since_iso, int64_t* out);
-
  private:
   SQLite::Database* db_;
   // Prepared once: a full build reads the comments of thousands of posts,

@@ -163,23 +163,6 @@ TEST_F(CommentStoreTest, ParentRoundTrips) {
   EXPECT_EQ(*stored.parent, first);
 }
 
-TEST_F(CommentStoreTest, CountSinceCountsOneClient) {
-  NewComment c;
-  c.post = "p";
-  c.author = "a";
-  c.body = "b";
-  c.client_addr = "1.2.3.4";
-  ASSERT_TRUE(store_->Add(c, nullptr).ok());
-  ASSERT_TRUE(store_->Add(c, nullptr).ok());
-  c.client_addr = "5.6.7.8";
-  ASSERT_TRUE(store_->Add(c, nullptr).ok());
-  int64_t n = -1;
-  ASSERT_TRUE(store_->CountSince("1.2.3.4", "2000-01-01T00:00:00Z", &n).ok());
-  EXPECT_EQ(n, 2);
-  ASSERT_TRUE(store_->CountSince("1.2.3.4", "2999-01-01T00:00:00Z", &n).ok());
-  EXPECT_EQ(n, 0);
-}
-
 TEST_F(CommentStoreTest, HostileTextIsStoredVerbatim) {
   // Bound parameters: quotes and SQL in a body are data.
   const std::string body = "'); DROP TABLE comments; -- \xF0\x9F\x94\xA5 \0x";

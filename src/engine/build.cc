@@ -34,17 +34,20 @@
 namespace kiln {
 namespace {
 
-// Implementation details. A build is a flat sequence of steps:
-//   1. load the state, the content metadata and the file hashes (stat first);
-//   2. plan the pages and refresh the comment records (one query);
-//   3. decide which outputs are dirty, recording why (--explain);
-//   4. render every dirty page into memory: a template or content error
-//      stops here, before site/ is touched;
-//   5. write what changed and remove what is gone, through SiteWriter;
-//   6. save the state (one transaction), then the build's figures.
-// A crash between 5 and 6 leaves the old state marked "writing": the next
-// build renders every page (inputs may have been reverted meanwhile) and
-// writes only the files whose bytes differ.
+// Implementation details. A build is a flat sequence of steps (Run()):
+//   Load             the state, kiln.toml, content metadata (through the
+//                    source cache: stat first), template and static hashes;
+//   Plan             the outputs: pages from metadata alone, static files;
+//   RefreshComments  one query of comment_versions, comments read only for
+//                    posts whose version moved (in one read transaction);
+//   DecideAll        which outputs are dirty, recording why (--explain);
+//   RenderDirty      every dirty page into memory, on all cores: a template
+//                    or content error stops here, before site/ is touched;
+//   Write            removals, then writes, through SiteWriter;
+//   Finish           the state saved in one transaction, then the figures.
+// A crash between Write and Finish leaves the old state marked "writing":
+// the next build renders every page (inputs may have been reverted
+// meanwhile) and writes only the files whose bytes differ.
 
 // One file of site/: a rendered page or a copied static file.
 struct Output {
@@ -74,6 +77,8 @@ class Build {
   Status Run() {
     KILN_RETURN_IF_ERROR(Load());
     KILN_RETURN_IF_ERROR(Plan());
+    KILN_RETURN_IF_ERROR(RefreshComments());
+    DecideAll();
     if (!options_.inspect_url.empty()) Inspect(options_.inspect_url);
     if (options_.dry_run) return FinishDryRun();
     KILN_RETURN_IF_ERROR(RenderDirty());
@@ -160,6 +165,8 @@ class Build {
     return Status::Ok();
   }
 
+  // The outputs of the site: its pages (SPEC.md's URL table) and its
+  // static files, which may not take a page's path.
   Status Plan() {
     const RealClock real_clock;
     const Clock& clock = options_.clock ? *options_.clock : real_clock;
@@ -180,17 +187,24 @@ class Build {
     }
     for (const PostMeta* post : index_->posts()) report_->published_posts.push_back(post->slug);
     std::sort(report_->published_posts.begin(), report_->published_posts.end());
+    return Status::Ok();
+  }
 
-    // One read transaction from here to the end of rendering, so that the
-    // comment records and the comments the pages show are the same snapshot.
+  // Opens the read transaction that lasts to the end of rendering, so that
+  // the comment records and the comments the pages show are one snapshot.
+  Status RefreshComments() {
     read_tx_ = std::make_unique<SQLite::Transaction>(*db_, SQLite::TransactionBehavior::DEFERRED);
     CommentStore comments(db_.get());
-    KILN_RETURN_IF_ERROR(RefreshCommentRecords(&comments, force_ ? decltype(before_.comments)() : before_.comments,
-                                               force_, &after_.comments));
+    KILN_RETURN_IF_ERROR(RefreshCommentRecords(
+        &comments, force_ ? std::map<std::string, CommentRecord>() : before_.comments, force_,
+        &after_.comments));
     for (const auto& [post, rec] : after_.comments) comment_counts_[post] = rec.count;
+    return Status::Ok();
+  }
+
+  void DecideAll() {
     fingerprints_ = std::make_unique<FingerprintCalculator>(*index_, plan_, after_.comments, after_.sources);
     for (Output& out : outputs_) DecideDirty(&out);
-    return Status::Ok();
   }
 
   // The reason is recorded here, where the page is marked dirty (STYLE.md,
@@ -374,26 +388,33 @@ class Build {
     return Status::Ok();
   }
 
+  // Fills the report, saves the state, then records the build's figures.
   Status Finish() {
-    BuildFigures figures;
     for (Output& out : outputs_) {
       after_.pages[out.spec.url] = out.record;
       if (out.spec.kind == "static") continue;
       ++report_->pages;
-      KindFigures& kind = figures.kinds[StatsKind(out.spec.kind)];
-      if (out.dirty) {
-        report_->rendered.push_back(out.spec.url);
-        ++kind.rendered;
-        if (options_.explain) report_->explanations.push_back(out.spec.url + ": " + out.reason);
-      } else {
+      if (!out.dirty) {
         ++report_->unchanged;
-        ++kind.reused;
+        continue;
       }
+      report_->rendered.push_back(out.spec.url);
+      if (options_.explain) report_->explanations.push_back(out.spec.url + ": " + out.reason);
     }
     report_->full = force_;
     KILN_RETURN_IF_ERROR(SaveBuildState(db_.get(), before_, after_));
     report_->duration_ms =
         std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start_).count();
+    return RecordBuild(db_.get(), Figures());
+  }
+
+  BuildFigures Figures() const {
+    BuildFigures figures;
+    for (const Output& out : outputs_) {
+      if (out.spec.kind == "static") continue;
+      KindFigures& kind = figures.kinds[StatsKind(out.spec.kind)];
+      ++(out.dirty ? kind.rendered : kind.reused);
+    }
     figures.finished_at = FormatRfc3339(RealClock().NowSeconds());
     figures.full = force_;
     figures.duration_ms = report_->duration_ms;
@@ -402,7 +423,7 @@ class Build {
     figures.unchanged = static_cast<int64_t>(report_->unchanged);
     figures.written = static_cast<int64_t>(report_->written.size());
     figures.removed = static_cast<int64_t>(report_->removed.size());
-    return RecordBuild(db_.get(), figures);
+    return figures;
   }
 
   struct LockFile {

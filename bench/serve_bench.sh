@@ -8,7 +8,10 @@
 # open_file_cache), both pinned to CPU 0, and measures both with wrk -t1
 # pinned to CPU 1, interleaved: a ~6 KB page at 1 and 64 keep-alive
 # connections, and at 64 connections with "Connection: close". Three runs of
-# 5 s each; prints the medians and the ratio kiln/nginx as a Markdown table.
+# 5 s each (RUNS, DURATION); prints the medians, the ratio of the medians
+# kiln/nginx and the median of the per-run ratios (each run measures kiln
+# and nginx back to back, so it is less sensitive to other load on the
+# machine), and the load average at the start and the end, as Markdown.
 #
 # Usage: bench/serve_bench.sh [path/to/kiln]   (default: build/kiln)
 # Needs: nginx, wrk, taskset, python3. Only 127.0.0.1; takes about 2 min.
@@ -95,7 +98,8 @@ measure() {  # port connections [extra wrk args…]
 }
 median() { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 
-declare -A results
+declare -A results ratios
+LOAD_START=$(cut -d' ' -f1-3 /proc/loadavg)
 configs=("c1" "c64" "c64-close")
 for run in $(seq "$RUNS"); do
   for config in "${configs[@]}"; do
@@ -108,16 +112,22 @@ for run in $(seq "$RUNS"); do
       esac
       results[$server-$config]+="$r "
       echo "serve_bench: run $run $config $server: $r req/s" >&2
+      [[ $server == nginx ]] && ratios[$config]+="$(awk -v k="$last" -v n="$r" 'BEGIN {printf "%.3f", k / n}') "
+      last=$r
     done
   done
 done
 
-echo "| ${SIZE}-byte page | kiln serve (req/s) | nginx (req/s) | kiln / nginx |"
-echo "|---|---:|---:|---:|"
+echo "load average (1, 5, 15 min): $LOAD_START at the start, $(cut -d' ' -f1-3 /proc/loadavg) at the end"
+echo
+echo "| ${SIZE}-byte page | kiln serve (req/s) | nginx (req/s) | kiln / nginx | median of per-run ratios |"
+echo "|---|---:|---:|---:|---:|"
 for config in "${configs[@]}"; do
   # shellcheck disable=SC2086
   k=$(median ${results[kiln-$config]})
   # shellcheck disable=SC2086
   n=$(median ${results[nginx-$config]})
-  awk -v c="$config" -v k="$k" -v n="$n" 'BEGIN {printf "| %s | %.0f | %.0f | %.2f |\n", c, k, n, k / n}'
+  # shellcheck disable=SC2086
+  q=$(median ${ratios[$config]})
+  awk -v c="$config" -v k="$k" -v n="$n" -v q="$q" 'BEGIN {printf "| %s | %.0f | %.0f | %.2f | %.2f |\n", c, k, n, k / n, q}'
 done

@@ -31,7 +31,8 @@
 #include <cstdio>
 #include <cstring>
 #include <ctime>
-#include <deque>
+#include <cstddef>
+#include <vector>
 #include <set>
 
 #include <array>
@@ -68,6 +69,67 @@ using boost::system::error_code;
 // every read and write, which cost about 40% of the requests per second at
 // 64 keep-alive connections (bench/serve_bench.sh). Timeouts come instead
 // from one sweep a second over `last_active` (see Impl::Sweep).
+// Where a request's parser keeps its header fields: a bump allocator over a
+// block of the connection, so that parsing a request allocates nothing.
+// Everything a parser allocates is freed with it, and the block is reused
+// once nothing in it is live; what does not fit goes to operator new.
+struct Arena {
+  alignas(std::max_align_t) char block[4096];
+  size_t used = 0;
+  int live = 0;
+};
+
+template <class T>
+struct ArenaAllocator {
+  using value_type = T;
+  Arena* arena;
+  explicit ArenaAllocator(Arena* a) noexcept : arena(a) {}
+  template <class U>
+  ArenaAllocator(const ArenaAllocator<U>& other) noexcept : arena(other.arena) {}
+
+  T* allocate(size_t n) {
+    constexpr size_t kAlign = alignof(std::max_align_t);
+    size_t bytes = n * sizeof(T);
+    size_t start = (arena->used + kAlign - 1) & ~(kAlign - 1);
+    if (start + bytes <= sizeof arena->block) {
+      arena->used = start + bytes;
+      ++arena->live;
+      return reinterpret_cast<T*>(arena->block + start);
+    }
+    return static_cast<T*>(::operator new(bytes));
+  }
+  void deallocate(T* p, size_t) noexcept {
+    char* c = reinterpret_cast<char*>(p);
+    if (c >= arena->block && c < arena->block + sizeof arena->block) {
+      if (--arena->live == 0) arena->used = 0;
+      return;
+    }
+    ::operator delete(p);
+  }
+  template <class U>
+  bool operator==(const ArenaAllocator<U>& other) const noexcept {
+    return arena == other.arena;
+  }
+};
+
+using RequestParser = http::request_parser<http::string_body, ArenaAllocator<char>>;
+
+// "127.0.0.1" without inet_ntop's sprintf (IPv6 takes the library's way).
+std::string AddressString(const asio::ip::address& address) {
+  if (!address.is_v4()) return address.to_string();
+  auto bytes = address.to_v4().to_bytes();
+  char text[16];
+  char* p = text;
+  for (size_t i = 0; i < 4; ++i) {
+    unsigned b = bytes[i];
+    if (b >= 100) *p++ = static_cast<char>('0' + b / 100);
+    if (b >= 10) *p++ = static_cast<char>('0' + b / 10 % 10);
+    *p++ = static_cast<char>('0' + b % 10);
+    if (i < 3) *p++ = '.';
+  }
+  return std::string(text, p);
+}
+
 struct Connection {
   Connection(tcp::socket socket, std::string peer)
       : stream(std::move(socket)), client(std::move(peer)), wake(stream.get_executor()) {}
@@ -76,8 +138,9 @@ struct Connection {
   int64_t last_active = 0;    // steady seconds of the last read or write
   bool idle = true;           // waiting for the first byte of a request
   bool event_stream = false;  // an SSE stream: Broadcast() feeds `events`
-  std::deque<std::string> events;
+  std::vector<std::string> events;  // not a deque: that allocates when made
   asio::steady_timer wake;    // cancelled when `events` gets one
+  Arena arena;                // for the request parser's fields
   // The Date and Connection lines and the blank line of the response being
   // sent on the fast path; here because a write may outlive the second.
   char tail[96];
@@ -158,7 +221,7 @@ struct HttpServer::Impl {
         co_await pause.async_wait(asio::redirect_error(use_awaitable, ec));
         continue;
       }
-      asio::co_spawn(io, Serve(std::move(socket), peer.address().to_string()), asio::detached);
+      asio::co_spawn(io, Serve(std::move(socket), AddressString(peer.address())), asio::detached);
     }
   }
 
@@ -231,7 +294,7 @@ struct HttpServer::Impl {
     for (const auto& [name, value] : r.headers) res.insert(name, value);
     res.keep_alive(false);
     conn.event_stream = true;
-    if (!r.body->empty()) conn.events.push_front(*r.body);
+    if (!r.body->empty()) conn.events.insert(conn.events.begin(), *r.body);
     conn.last_active = clock_seconds;
     co_await http::async_write(conn.stream, res, asio::redirect_error(use_awaitable, ec));
     while (!ec && !stopping) {
@@ -263,7 +326,7 @@ struct HttpServer::Impl {
     error_code ec;
     Connection conn(std::move(socket), std::move(client));
     // Reads and the fast path's writes are tried directly first (see
-    // ReadSome and Write); async operations work as before.
+    // ParseSome and WriteHead); async operations work as before.
     conn.stream.non_blocking(true, ec);
     connections.insert(&conn);
     ++count;
@@ -272,7 +335,7 @@ struct HttpServer::Impl {
     } catch (const std::exception& e) {
       std::fprintf(stderr, "kiln: connection from %s: %s\n", conn.client.c_str(), e.what());
     }
-    conn.stream.shutdown(tcp::socket::shutdown_both, ec);
+    // No shutdown() before the close: it would only cost a syscall.
     connections.erase(&conn);
     --count;
   }
@@ -287,7 +350,7 @@ struct HttpServer::Impl {
   // Plain code, not a coroutine: no frame per request, and a request that
   // is already there is parsed with no trip through the scheduler.
   bool ParseSome(Connection& conn, beast::flat_buffer& buffer,
-                 http::request_parser<http::string_body>& parser, bool whole, error_code& ec) {
+                 RequestParser& parser, bool whole, error_code& ec) {
     for (;;) {
       if (whole ? parser.is_done() : parser.is_header_done()) return true;
       if (buffer.size() > 0) {
@@ -327,7 +390,7 @@ struct HttpServer::Impl {
 
   // ParseSome until done, waiting for the socket in between.
   awaitable<void> Parse(Connection& conn, beast::flat_buffer& buffer,
-                        http::request_parser<http::string_body>& parser, bool whole,
+                        RequestParser& parser, bool whole,
                         error_code& ec) {
     while (!ParseSome(conn, buffer, parser, whole, ec)) {
       co_await conn.stream.async_wait(tcp::socket::wait_read, asio::redirect_error(use_awaitable, ec));
@@ -342,7 +405,8 @@ struct HttpServer::Impl {
     HttpRequest request;
     while (!stopping) {
       error_code ec;
-      http::request_parser<http::string_body> parser;
+      RequestParser parser(std::piecewise_construct, std::make_tuple(),
+                           std::make_tuple(ArenaAllocator<char>(&conn.arena)));
       parser.body_limit(options.max_body_bytes);
       conn.idle = true;
       conn.last_active = clock_seconds;

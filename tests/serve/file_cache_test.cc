@@ -60,5 +60,20 @@ TEST_F(FileCacheTest, ReloadScriptOnlyInHtmlAndOnlyWhenAsked) {
   EXPECT_EQ(*watch.Load("a.css", dir_ / "a.css")->body, "body{}");
 }
 
+// The header blocks of the fast path are built once, from the entry.
+TEST_F(FileCacheTest, HeaderBlocksAreSerializedOnce) {
+  FileCache cache(false);
+  Write("a.css", "body{}");
+  auto file = cache.Load("a.css", dir_ / "a.css");
+  ASSERT_TRUE(file);
+  EXPECT_EQ(file->head_200, "HTTP/1.1 200 OK\r\nServer: kiln\r\nETag: " + file->etag +
+                                "\r\nLast-Modified: " + file->last_modified +
+                                "\r\nCache-Control: no-cache\r\nContent-Type: text/css; "
+                                "charset=utf-8\r\nContent-Length: 6\r\n");
+  EXPECT_EQ(file->head_304, "HTTP/1.1 304 Not Modified\r\nServer: kiln\r\nETag: " + file->etag +
+                                "\r\nLast-Modified: " + file->last_modified +
+                                "\r\nCache-Control: no-cache\r\n");
+}
+
 }  // namespace
 }  // namespace kiln

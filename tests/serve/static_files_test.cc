@@ -1,6 +1,9 @@
 // GET/HEAD of site/ through the real `kiln serve` (SPEC.md, "The server").
 #include "serve/static_files.h"
 
+#include <string>
+#include <vector>
+
 #include <gtest/gtest.h>
 
 #include "serve_test_util.h"
@@ -17,6 +20,10 @@ class StaticFilesTest : public ::testing::Test {
                              "t.ico", "t.woff2", "t.txt", "t.xml", "noext", "t.HTML"}) {
       site_->WriteFile(std::string("static/") + name, "x");
     }
+    // Larger than a socket buffer: its answers exercise partial writes.
+    std::string big(1 << 20, '\0');
+    for (size_t i = 0; i < big.size(); ++i) big[i] = static_cast<char>('a' + (i * 7919) % 26);
+    site_->WriteFile("static/big.txt", big);
     server_ = new ServerProcess(site_->root());
     ASSERT_TRUE(server_->WaitServing()) << server_->Stderr();
   }
@@ -137,6 +144,105 @@ TEST_F(StaticFilesTest, OtherMethodsGet405) {
 TEST_F(StaticFilesTest, NoReloadScriptWithoutWatch) {
   EXPECT_EQ(HttpGet(Url("/")).body.find("EventSource"), std::string::npos);
   EXPECT_EQ(HttpGet(Url("/_kiln/live-reload")).status, 404);
+}
+
+// Splits the raw bytes of consecutive responses (each with Content-Length,
+// or none for 304 and HEAD answers given `bodies`) into header blocks and
+// bodies.
+struct RawResponse {
+  std::string head, body;
+};
+std::vector<RawResponse> SplitResponses(const std::string& raw, const std::vector<bool>& bodies) {
+  std::vector<RawResponse> out;
+  size_t pos = 0;
+  for (bool has_body : bodies) {
+    size_t end = raw.find("\r\n\r\n", pos);
+    if (end == std::string::npos) break;
+    RawResponse r;
+    r.head = raw.substr(pos, end + 4 - pos);
+    pos = end + 4;
+    size_t cl = r.head.find("Content-Length: ");
+    if (has_body && cl != std::string::npos) {
+      size_t length = std::stoul(r.head.substr(cl + 16));
+      r.body = raw.substr(pos, length);
+      pos += length;
+    }
+    out.push_back(r);
+  }
+  return out;
+}
+
+// Pipelined keep-alive requests on one connection (the cached-file fast
+// path parses what is already buffered before reading again).
+TEST_F(StaticFilesTest, PipelinedRequestsAreAnsweredInOrder) {
+  std::string raw = RawExchange(server_->port(),
+                                "GET /style.css HTTP/1.1\r\nHost: x\r\n\r\n"
+                                "HEAD / HTTP/1.1\r\nHost: x\r\n\r\n"
+                                "GET /posts/first/?ref=feed HTTP/1.1\r\nHost: x\r\n\r\n"
+                                "GET /no/such/page/ HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+  auto responses = SplitResponses(raw, {true, false, true, true});
+  ASSERT_EQ(responses.size(), 4u) << raw.substr(0, 2000);
+  EXPECT_TRUE(responses[0].head.starts_with("HTTP/1.1 200 OK\r\n")) << responses[0].head;
+  EXPECT_EQ(responses[0].body, site_->ReadFile("site/style.css"));
+  EXPECT_NE(responses[0].head.find("\r\nDate: "), std::string::npos);
+  EXPECT_NE(responses[0].head.find("\r\nServer: kiln\r\n"), std::string::npos);
+  EXPECT_EQ(responses[0].head.find("Connection:"), std::string::npos);
+  EXPECT_TRUE(responses[1].head.starts_with("HTTP/1.1 200 OK\r\n"));
+  EXPECT_NE(responses[1].head.find("Content-Length: " +
+                                   std::to_string(site_->ReadFile("site/index.html").size())),
+            std::string::npos);
+  EXPECT_EQ(responses[2].body, site_->ReadFile("site/posts/first/index.html"));
+  EXPECT_TRUE(responses[3].head.starts_with("HTTP/1.1 404 Not Found\r\n"));
+  EXPECT_NE(responses[3].head.find("Connection: close\r\n"), std::string::npos);
+  EXPECT_EQ(responses[3].body, site_->ReadFile("site/404.html"));
+  // Nothing after the answer with "Connection: close".
+  size_t total = 0;
+  for (const auto& r : responses) total += r.head.size() + r.body.size();
+  EXPECT_EQ(total, raw.size());
+}
+
+// HTTP/1.0: keep-alive only when asked for, and said so.
+TEST_F(StaticFilesTest, Http10KeepAliveIsAnsweredInKind) {
+  std::string raw = RawExchange(server_->port(),
+                                "GET /style.css HTTP/1.0\r\nConnection: keep-alive\r\n\r\n"
+                                "GET /style.css HTTP/1.0\r\n\r\n"
+                                "GET /style.css HTTP/1.0\r\n\r\n");
+  auto responses = SplitResponses(raw, {true, true, true});
+  ASSERT_EQ(responses.size(), 2u) << raw.substr(0, 2000);  // closed after the second
+  EXPECT_NE(responses[0].head.find("Connection: keep-alive\r\n"), std::string::npos);
+  EXPECT_NE(responses[1].head.find("Connection: close\r\n"), std::string::npos);
+  EXPECT_EQ(responses[1].body, site_->ReadFile("site/style.css"));
+}
+
+// Eight 1 MiB answers while the client is still sending: the kernel takes
+// only part of each at once, and the rest must follow intact.
+TEST_F(StaticFilesTest, LargeAnswersSurvivePartialWrites) {
+  std::string request = "GET /big.txt HTTP/1.1\r\nHost: x\r\n\r\n";
+  std::string requests;
+  for (int i = 0; i < 8; ++i) requests += request;
+  std::string raw = RawExchange(server_->port(), requests);
+  auto responses = SplitResponses(raw, std::vector<bool>(8, true));
+  ASSERT_EQ(responses.size(), 8u);
+  std::string big = site_->ReadFile("site/big.txt");
+  for (const auto& r : responses) {
+    EXPECT_TRUE(r.head.starts_with("HTTP/1.1 200 OK\r\n"));
+    EXPECT_TRUE(r.body == big);
+  }
+}
+
+// The fast path for plain targets and the full path for the rest give the
+// same answer for the same file.
+TEST_F(StaticFilesTest, PlainAndEncodedTargetsGetTheSameFile) {
+  HttpResult plain = HttpGet(Url("/posts/first/"));
+  HttpResult encoded = HttpGet(Url("/posts/%66irst/"));
+  HttpResult query = HttpGet(Url("/posts/first/?a=%2e%2e"));
+  EXPECT_EQ(encoded.status, 200);
+  EXPECT_EQ(encoded.body, plain.body);
+  EXPECT_EQ(encoded.Header("etag"), plain.Header("etag"));
+  EXPECT_EQ(query.status, 200);
+  EXPECT_EQ(query.body, plain.body);
+  EXPECT_EQ(HttpGet(Url("/posts/first/.")).status, 400);
+  EXPECT_EQ(HttpGet(Url("/.hidden")).status, 404);
 }
 
 }  // namespace

@@ -9,13 +9,6 @@
 namespace kiln {
 namespace {
 
-int HexValue(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
 // Counts the code points of `s`; false when it is not valid UTF-8 (overlong
 // forms and surrogates included).
 bool CountUtf8(std::string_view s, size_t* count) {
@@ -135,7 +128,7 @@ bool DecodeFormComponent(std::string_view in, std::string* out) {
       c = ' ';
     } else if (c == '%') {
       if (i + 2 >= in.size()) return false;
-      int hi = HexValue(in[i + 1]), lo = HexValue(in[i + 2]);
+      int hi = HexDigitValue(in[i + 1]), lo = HexDigitValue(in[i + 2]);
       if (hi < 0 || lo < 0) return false;
       c = static_cast<char>(hi * 16 + lo);
       i += 2;

@@ -8,15 +8,10 @@
 #include <cstdlib>
 #include <sys/stat.h>
 
+#include "util/strings.h"
+
 namespace kiln {
 namespace {
-
-int HexValue(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
 
 // Decodes one segment (no raw '/' inside). Encoded '/' and '\' are refused:
 // decoding them would create separators the segment check never saw.
@@ -28,8 +23,8 @@ Status DecodeSegment(std::string_view raw, std::string* out) {
       if (i + 2 >= raw.size()) {
         return Status::Invalid("bad percent-encoding in path");
       }
-      int hi = HexValue(raw[i + 1]);
-      int lo = HexValue(raw[i + 2]);
+      int hi = HexDigitValue(raw[i + 1]);
+      int lo = HexDigitValue(raw[i + 2]);
       if (hi < 0 || lo < 0) return Status::Invalid("bad percent-encoding in path");
       c = static_cast<char>(hi * 16 + lo);
       if (c == '/' || c == '\\') return Status::Invalid("encoded separator in path");

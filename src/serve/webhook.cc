@@ -5,16 +5,10 @@
 #include <openssl/hmac.h>
 
 #include "serve/rebuild_coordinator.h"
+#include "util/strings.h"
 
 namespace kiln {
 namespace {
-
-int HexValue(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
 
 bool Hmac(std::string_view key, std::string_view data, unsigned char* out /*32 bytes*/) {
   unsigned int len = 0;
@@ -45,8 +39,8 @@ bool VerifySignature(std::string_view secret, std::string_view body, std::string
   }
   unsigned char given[32];
   for (size_t i = 0; i < 32; ++i) {
-    int hi = HexValue(header[kPrefix.size() + 2 * i]);
-    int lo = HexValue(header[kPrefix.size() + 2 * i + 1]);
+    int hi = HexDigitValue(header[kPrefix.size() + 2 * i]);
+    int lo = HexDigitValue(header[kPrefix.size() + 2 * i + 1]);
     if (hi < 0 || lo < 0) return false;
     given[i] = static_cast<unsigned char>(hi * 16 + lo);
   }

@@ -53,6 +53,13 @@ bool IsValidSlug(std::string_view slug) {
   return true;
 }
 
+int HexDigitValue(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
 std::string EscapeHtml(std::string_view s) {
   std::string out;
   out.reserve(s.size() + s.size() / 8);

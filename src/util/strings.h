@@ -20,6 +20,9 @@ std::string Slugify(std::string_view s);
 // True for slugs kiln accepts in URLs: [a-z0-9][a-z0-9._-]*, no "..".
 bool IsValidSlug(std::string_view slug);
 
+// 0-15 for a hexadecimal digit of either case, -1 otherwise.
+int HexDigitValue(char c);
+
 // Escapes &, <, >, " and ' for HTML and XML text and attributes.
 std::string EscapeHtml(std::string_view s);
 

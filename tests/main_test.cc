@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include <array>
 #include <cstdio>
@@ -22,7 +23,11 @@ struct CliRun {
 };
 
 CliRun Kiln(const std::string& args) {
-  std::string err_file = (std::filesystem::temp_directory_path() / "kiln-cli-stderr.txt").string();
+  // One file per call: CTest runs tests in parallel processes.
+  std::string err_file = (std::filesystem::temp_directory_path() / "kiln-cli-stderr-XXXXXX").string();
+  int fd = ::mkstemp(err_file.data());
+  EXPECT_GE(fd, 0);
+  ::close(fd);
   std::string cmd = std::string("KILN_NOW=2026-11-26T12:00:00Z '") + KILN_BINARY + "' " + args + " 2>" + err_file;
   CliRun run{0, "", ""};
   FILE* pipe = popen(cmd.c_str(), "r");
@@ -32,6 +37,7 @@ CliRun Kiln(const std::string& args) {
   run.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
   std::ifstream in(err_file);
   run.err.assign(std::istreambuf_iterator<char>(in), {});
+  std::filesystem::remove(err_file);
   return run;
 }
 

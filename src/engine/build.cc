@@ -257,8 +257,9 @@ class Build {
     }
   }
 
-  // What a build would render, and why; nothing rendered, written or saved.
-  Status FinishDryRun() {
+  // The report's page figures: pages, rendered (with --explain, why), unchanged.
+  // Static files are outputs but not pages.
+  void ReportPages() {
     for (const Output& out : outputs_) {
       if (out.spec.kind == "static") continue;
       ++report_->pages;
@@ -269,6 +270,11 @@ class Build {
       report_->rendered.push_back(out.spec.url);
       if (options_.explain) report_->explanations.push_back(out.spec.url + ": " + out.reason);
     }
+  }
+
+  // What a build would render, and why; nothing rendered, written or saved.
+  Status FinishDryRun() {
+    ReportPages();
     read_tx_->commit();
     return Status::Ok();
   }
@@ -390,17 +396,8 @@ class Build {
 
   // Fills the report, saves the state, then records the build's figures.
   Status Finish() {
-    for (Output& out : outputs_) {
-      after_.pages[out.spec.url] = out.record;
-      if (out.spec.kind == "static") continue;
-      ++report_->pages;
-      if (!out.dirty) {
-        ++report_->unchanged;
-        continue;
-      }
-      report_->rendered.push_back(out.spec.url);
-      if (options_.explain) report_->explanations.push_back(out.spec.url + ": " + out.reason);
-    }
+    for (const Output& out : outputs_) after_.pages[out.spec.url] = out.record;
+    ReportPages();
     report_->full = force_;
     KILN_RETURN_IF_ERROR(SaveBuildState(db_.get(), before_, after_));
     report_->duration_ms =

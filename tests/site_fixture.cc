@@ -76,6 +76,19 @@ void TempSite::WritePost(const std::string& file, const std::string& title, cons
   WriteFile("content/posts/" + file + ".md", text);
 }
 
+void TempSite::AgeInputs() {
+  std::vector<std::filesystem::path> files{root_ / "kiln.toml"};
+  for (const char* dir : {"content", "templates", "static"}) {
+    if (!std::filesystem::exists(root_ / dir)) continue;
+    for (const auto& e : std::filesystem::recursive_directory_iterator(root_ / dir)) {
+      if (e.is_regular_file()) files.push_back(e.path());
+    }
+  }
+  for (const auto& f : files) {
+    std::filesystem::last_write_time(f, std::filesystem::last_write_time(f) - std::chrono::seconds(10));
+  }
+}
+
 void TempSite::WriteConfig(int posts_per_page, int feed_size, const std::string& title) {
   WriteFile("kiln.toml", "title = \"" + title + "\"\nbase_url = \"https://blog.example/\"\n"
                          "description = \"Tests\"\nauthor = \"Ada\"\n"

@@ -39,6 +39,11 @@ class TempSite {
                  const std::string& extra_front_matter = "");
   void WriteConfig(int posts_per_page, int feed_size, const std::string& title = "Test blog");
 
+  // Moves the mtime of every input file (kiln.toml, content/, templates/,
+  // static/) 10 s into the past, so the engine trusts their stats (files
+  // written within the last second are "racily clean" and always re-read).
+  void AgeInputs();
+
   // Runs SQL on kiln.db, as another program would.
   void Sql(const std::string& sql);
 

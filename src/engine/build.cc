@@ -12,11 +12,13 @@
 #include <chrono>
 #include <cstdio>
 #include <cstring>
+#include <limits>
 #include <map>
 #include <set>
 
 #include "engine/comment_records.h"
 #include "engine/fingerprints.h"
+#include "engine/quick_check.h"
 #include "load/content_loader.h"
 #include "load/site_index.h"
 #include "output/site_writer.h"
@@ -25,8 +27,10 @@
 #include "render/template_set.h"
 #include "store/build_history.h"
 #include "store/build_state.h"
+#include "store/comment_changes.h"
 #include "store/comment_store.h"
 #include "store/database.h"
+#include "store/manifest.h"
 #include "util/clock.h"
 #include "util/strings.h"
 #include "util/time_format.h"
@@ -35,6 +39,8 @@ namespace kiln {
 namespace {
 
 // Implementation details. A build is a flat sequence of steps (Run()):
+//   QuickCheck       stat the inputs and compare with the last manifest; when
+//                    nothing changed, stop (engine/quick_check.h);
 //   Load             the state, kiln.toml, content metadata (through the
 //                    source cache: stat first), template and static hashes;
 //   Plan             the outputs: pages from metadata alone, static files;
@@ -75,6 +81,9 @@ class Build {
         writer_(options.site_root / "site", options.site_root / ".kiln" / "tmp") {}
 
   Status Run() {
+    KILN_RETURN_IF_ERROR(Open());
+    KILN_RETURN_IF_ERROR(QuickCheck());
+    if (unchanged_) return FinishUnchanged();
     KILN_RETURN_IF_ERROR(Load());
     KILN_RETURN_IF_ERROR(Plan());
     KILN_RETURN_IF_ERROR(RefreshComments());
@@ -87,13 +96,51 @@ class Build {
   }
 
  private:
-  Status Load() {
+  Status Open() {
     if (!std::filesystem::exists(root_ / "kiln.toml")) {
       return Status::NotFound("missing site configuration (is this a kiln site? try `kiln init`)",
                               (root_ / "kiln.toml").string());
     }
     KILN_RETURN_IF_ERROR(LockSite());
-    KILN_RETURN_IF_ERROR(OpenDatabase(root_ / "kiln.db", &db_));
+    return OpenDatabase(root_ / "kiln.db", &db_);
+  }
+
+  // Stats every input before anything reads it: the manifest saved at the
+  // end records these stats, so an edit made while this build runs is seen
+  // by the next one. Only a plain incremental build may stop here.
+  Status QuickCheck() {
+    KILN_RETURN_IF_ERROR(SnapshotInputs(root_, NowNanoseconds(), &snapshot_, &snapshot_complete_));
+    if (options_.full || options_.dry_run || !options_.inspect_url.empty()) return Status::Ok();
+    bool found;
+    KILN_RETURN_IF_ERROR(LoadManifest(db_.get(), &last_manifest_, &found));
+    if (!found) return Status::Ok();
+    std::string why;
+    return CheckUnchanged(root_, db_.get(), last_manifest_, snapshot_, snapshot_complete_,
+                          NowSeconds(), &unchanged_, &why);
+  }
+
+  // Nothing changed: the report and the figures come from the manifest.
+  Status FinishUnchanged() {
+    report_->no_op = true;
+    report_->pages = static_cast<size_t>(last_manifest_.pages);
+    report_->unchanged = report_->pages;
+    report_->published_posts = last_manifest_.published_posts;
+    report_->duration_ms = ElapsedMs();
+    BuildFigures figures = BaseFigures();
+    for (const auto& [kind, n] : last_manifest_.pages_by_kind) figures.kinds[kind].reused = n;
+    return RecordBuild(db_.get(), figures);
+  }
+
+  int64_t NowSeconds() const {
+    const RealClock real_clock;
+    return (options_.clock ? *options_.clock : static_cast<const Clock&>(real_clock)).NowSeconds();
+  }
+
+  double ElapsedMs() const {
+    return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start_).count();
+  }
+
+  Status Load() {
     KILN_RETURN_IF_ERROR(LoadBuildState(db_.get(), &before_));
     // A build that was killed (or failed) while writing may have put pages
     // in site/ that the saved state does not describe: if their inputs were
@@ -168,9 +215,8 @@ class Build {
   // The outputs of the site: its pages (SPEC.md's URL table) and its
   // static files, which may not take a page's path.
   Status Plan() {
-    const RealClock real_clock;
-    const Clock& clock = options_.clock ? *options_.clock : real_clock;
-    index_ = std::make_unique<SiteIndex>(content_, clock.NowSeconds());
+    now_ = NowSeconds();
+    index_ = std::make_unique<SiteIndex>(content_, now_);
     plan_ = PlanPages(*index_);
     std::set<std::string> page_outputs;
     for (const PageSpec& spec : plan_) {
@@ -194,6 +240,9 @@ class Build {
   // the comment records and the comments the pages show are one snapshot.
   Status RefreshComments() {
     read_tx_ = std::make_unique<SQLite::Transaction>(*db_, SQLite::TransactionBehavior::DEFERRED);
+    // Read first, so the snapshot of the transaction starts here: every
+    // change up to this seq is in the versions read next.
+    KILN_RETURN_IF_ERROR(ReadCommentSeq(db_.get(), &comment_seq_));
     CommentStore comments(db_.get());
     KILN_RETURN_IF_ERROR(RefreshCommentRecords(
         &comments, force_ ? std::map<std::string, CommentRecord>() : before_.comments, force_,
@@ -374,7 +423,10 @@ class Build {
     gone.erase(std::unique(gone.begin(), gone.end()), gone.end());
 
     const bool any_dirty = std::any_of(outputs_.begin(), outputs_.end(), [](const Output& o) { return o.dirty; });
-    if (any_dirty || !gone.empty()) KILN_RETURN_IF_ERROR(MarkBuildWriting(db_.get()));
+    if (any_dirty || !gone.empty()) {
+      KILN_RETURN_IF_ERROR(MarkBuildWriting(db_.get()));
+      KILN_RETURN_IF_ERROR(ClearManifest(db_.get()));
+    }
     // Removals first: a path may change between file and folder (a page
     // /about/ removed while static/about appears).
     for (const auto& rel : gone) {
@@ -400,26 +452,51 @@ class Build {
     ReportPages();
     report_->full = force_;
     KILN_RETURN_IF_ERROR(SaveBuildState(db_.get(), before_, after_));
-    report_->duration_ms =
-        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start_).count();
+    const BuildFigures figures = Figures();
+    KILN_RETURN_IF_ERROR(SaveManifest(db_.get(), NewManifest(figures)));
+    KILN_RETURN_IF_ERROR(PruneCommentChanges(db_.get(), comment_seq_));
+    report_->duration_ms = ElapsedMs();
     return RecordBuild(db_.get(), Figures());
   }
 
-  BuildFigures Figures() const {
-    BuildFigures figures;
-    for (const Output& out : outputs_) {
-      if (out.spec.kind == "static") continue;
-      KindFigures& kind = figures.kinds[StatsKind(out.spec.kind)];
-      ++(out.dirty ? kind.rendered : kind.reused);
+  // What the next build's QuickCheck compares against.
+  Manifest NewManifest(const BuildFigures& figures) const {
+    Manifest m;
+    m.state_version = kStateVersion;
+    m.comment_seq = comment_seq_;
+    m.next_due = std::numeric_limits<int64_t>::max();
+    for (const PostMeta& post : content_.posts) {
+      if (!post.draft && post.date > now_) m.next_due = std::min(m.next_due, post.date);
     }
+    m.inputs = snapshot_;
+    m.inputs_complete = snapshot_complete_;
+    for (const Output& out : outputs_) m.outputs.push_back(out.spec.output);
+    m.published_posts = report_->published_posts;
+    for (const auto& [kind, n] : figures.kinds) m.pages_by_kind[kind] = n.rendered + n.reused;
+    m.pages = static_cast<int64_t>(report_->pages);
+    return m;
+  }
+
+  BuildFigures BaseFigures() const {
+    BuildFigures figures;
     figures.finished_at = FormatRfc3339(RealClock().NowSeconds());
-    figures.full = force_;
     figures.duration_ms = report_->duration_ms;
     figures.pages = static_cast<int64_t>(report_->pages);
     figures.rendered = static_cast<int64_t>(report_->rendered.size());
     figures.unchanged = static_cast<int64_t>(report_->unchanged);
     figures.written = static_cast<int64_t>(report_->written.size());
     figures.removed = static_cast<int64_t>(report_->removed.size());
+    return figures;
+  }
+
+  BuildFigures Figures() const {
+    BuildFigures figures = BaseFigures();
+    for (const Output& out : outputs_) {
+      if (out.spec.kind == "static") continue;
+      KindFigures& kind = figures.kinds[StatsKind(out.spec.kind)];
+      ++(out.dirty ? kind.rendered : kind.reused);
+    }
+    figures.full = force_;
     return figures;
   }
 
@@ -447,6 +524,12 @@ class Build {
   std::map<std::string, std::string> template_texts_;  // name -> text, read once per build
   std::map<std::string, int64_t> comment_counts_;
   std::unique_ptr<FingerprintCalculator> fingerprints_;
+  std::vector<Manifest::Input> snapshot_;  // input stats taken before anything was read
+  bool snapshot_complete_ = false;
+  Manifest last_manifest_;
+  bool unchanged_ = false;  // QuickCheck proved that nothing changed
+  int64_t comment_seq_ = 0;  // the comment change log as far as this build read it
+  int64_t now_ = 0;
 };
 
 }  // namespace

@@ -31,6 +31,7 @@ struct BuildReport {
   size_t unchanged = 0;               // pages whose fingerprints matched
   double duration_ms = 0;
   bool full = false;                        // true when every page was rendered
+  bool no_op = false;  // the manifest proved nothing changed (engine/quick_check.h)
   std::vector<std::string> notes;           // e.g. "build state missing: full build"
   std::vector<std::string> explanations;    // "/posts/a/: comments of 'a' changed"
   std::vector<std::string> published_posts; // slugs of the published posts, sorted

@@ -82,7 +82,34 @@ CREATE TRIGGER comments_before_replace BEFORE INSERT ON comments WHEN NEW.id IS 
 END;
 )sql";
 
-const char* const kMigrations[] = {kSchemaV1, kSchemaV2};
+// v3: a change log beside the versions. Every change to a comment appends
+// (seq, post) here, so "did any comment change since the last build?" is
+// one read of the largest rowid, and "which posts?" one range scan of the
+// primary key (issue 6). Builds delete the rows they have consumed.
+const char* const kSchemaV3 = R"sql(
+CREATE TABLE comment_changes(
+  seq  INTEGER PRIMARY KEY AUTOINCREMENT,
+  post TEXT NOT NULL
+);
+CREATE TRIGGER comment_changes_after_insert AFTER INSERT ON comments BEGIN
+  INSERT INTO comment_changes(post) VALUES (NEW.post);
+END;
+CREATE TRIGGER comment_changes_after_update AFTER UPDATE ON comments BEGIN
+  INSERT INTO comment_changes(post) VALUES (OLD.post);
+  INSERT INTO comment_changes(post) SELECT NEW.post WHERE NEW.post <> OLD.post;
+END;
+CREATE TRIGGER comment_changes_after_delete AFTER DELETE ON comments BEGIN
+  INSERT INTO comment_changes(post) VALUES (OLD.post);
+END;
+CREATE TRIGGER comment_changes_before_replace BEFORE INSERT ON comments WHEN NEW.id IS NOT NULL BEGIN
+  INSERT INTO comment_changes(post) SELECT post FROM comments WHERE id = NEW.id;
+END;
+-- A first row, so that a database migrated with comments already in it
+-- reads as "changed" by a build that has not seen the log yet.
+INSERT INTO comment_changes(post) VALUES ('');
+)sql";
+
+const char* const kMigrations[] = {kSchemaV1, kSchemaV2, kSchemaV3};
 
 }  // namespace
 

@@ -1,0 +1,44 @@
+// The no-op check (SPEC.md invariant 4, "Cheap to verify"; issue 6): before
+// loading the build state, compare what the last build saw (its manifest,
+// store/manifest.h) with what is there now, using only stat calls and two
+// small queries. When nothing differs, the build stops: nothing is rendered,
+// written, removed or saved but its line in build_history.
+//
+// "Nothing differs" means all of:
+//   - the manifest was written by a build of this state version, and no
+//     build has started writing since (ClearManifest);
+//   - every input file (kiln.toml, content/, templates/, static/) has the
+//     same stat, and none was added or removed;
+//   - no comment changed: the largest comment_changes.seq is the one the
+//     last build read;
+//   - no scheduled post came due: now is before the manifest's next_due;
+//   - every output file still exists (a file deleted by hand is restored).
+// Anything else takes the normal incremental path, which decides per page.
+#pragma once
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "store/manifest.h"
+#include "util/status.h"
+
+namespace SQLite {
+class Database;
+}
+
+namespace kiln {
+
+// Stats every input file. Files modified less than a second before
+// `observed_ns` are racily clean (util/fs.h): `*complete` is set false, so a
+// manifest made from this snapshot never proves a no-op.
+Status SnapshotInputs(const std::filesystem::path& root, int64_t observed_ns,
+                      std::vector<Manifest::Input>* out, bool* complete);
+
+// Sets `*unchanged` when the site provably needs no work (see above); else
+// `*why` says what differs, for --explain and tests.
+Status CheckUnchanged(const std::filesystem::path& root, SQLite::Database* db,
+                      const Manifest& manifest, const std::vector<Manifest::Input>& inputs,
+                      bool inputs_complete, int64_t now_seconds, bool* unchanged, std::string* why);
+
+}  // namespace kiln

@@ -1,0 +1,187 @@
+#include "store/manifest.h"
+
+#include <SQLiteCpp/SQLiteCpp.h>
+
+#include <cstring>
+
+#include "util/hash.h"
+
+namespace kiln {
+namespace {
+
+// Implementation details: little-endian fixed-width integers and
+// length-prefixed strings, as ninja's logs keep fixed records, so decoding
+// is a walk over the bytes with no parsing. Layout:
+//   "KLNM" u32 format | i64 state_version comment_seq next_due pages
+//   u8 inputs_complete | u32 n, n × (str path, i64 size mtime ctime inode)
+//   u32 n, n × str output | u32 n, n × str slug | u32 n, n × (str kind, i64)
+//   u64 XXH3 of everything before it.
+constexpr char kMagic[4] = {'K', 'L', 'N', 'M'};
+constexpr uint32_t kFormat = 1;
+
+const char* const kSchema =
+    "CREATE TABLE IF NOT EXISTS state_manifest(id INTEGER PRIMARY KEY CHECK (id = 1), data BLOB NOT NULL)";
+
+class Writer {
+ public:
+  void U8(uint8_t v) { out_.push_back(static_cast<char>(v)); }
+  void U32(uint32_t v) { Raw(&v, 4); }
+  void I64(int64_t v) { Raw(&v, 8); }
+  void Str(const std::string& s) {
+    U32(static_cast<uint32_t>(s.size()));
+    out_ += s;
+  }
+  void Raw(const void* p, size_t n) { out_.append(static_cast<const char*>(p), n); }
+  std::string& bytes() { return out_; }
+
+ private:
+  std::string out_;
+};
+
+class Reader {
+ public:
+  explicit Reader(std::string_view in) : in_(in) {}
+  bool U8(uint8_t* v) { return Raw(v, 1); }
+  bool U32(uint32_t* v) { return Raw(v, 4); }
+  bool I64(int64_t* v) { return Raw(v, 8); }
+  bool Str(std::string* s) {
+    uint32_t n;
+    if (!U32(&n) || n > in_.size() - pos_) return false;
+    s->assign(in_.substr(pos_, n));
+    pos_ += n;
+    return true;
+  }
+  bool Raw(void* p, size_t n) {
+    if (n > in_.size() - pos_) return false;
+    std::memcpy(p, in_.data() + pos_, n);
+    pos_ += n;
+    return true;
+  }
+  // A count of records each at least `min_size` bytes: bounded by what is left.
+  bool Count(uint32_t* n, size_t min_size) { return U32(n) && *n <= (in_.size() - pos_) / min_size; }
+  bool AtEnd() const { return pos_ == in_.size(); }
+
+ private:
+  std::string_view in_;
+  size_t pos_ = 0;
+};
+
+}  // namespace
+
+std::string EncodeManifest(const Manifest& m) {
+  Writer w;
+  w.Raw(kMagic, 4);
+  w.U32(kFormat);
+  w.I64(m.state_version);
+  w.I64(m.comment_seq);
+  w.I64(m.next_due);
+  w.I64(m.pages);
+  w.U8(m.inputs_complete ? 1 : 0);
+  w.U32(static_cast<uint32_t>(m.inputs.size()));
+  for (const auto& in : m.inputs) {
+    w.Str(in.path);
+    w.I64(in.stat.size);
+    w.I64(in.stat.mtime_ns);
+    w.I64(in.stat.ctime_ns);
+    w.I64(in.stat.inode);
+  }
+  w.U32(static_cast<uint32_t>(m.outputs.size()));
+  for (const auto& out : m.outputs) w.Str(out);
+  w.U32(static_cast<uint32_t>(m.published_posts.size()));
+  for (const auto& slug : m.published_posts) w.Str(slug);
+  w.U32(static_cast<uint32_t>(m.pages_by_kind.size()));
+  for (const auto& [kind, n] : m.pages_by_kind) {
+    w.Str(kind);
+    w.I64(n);
+  }
+  const uint64_t sum = HashBytes(w.bytes());
+  w.Raw(&sum, 8);
+  return std::move(w.bytes());
+}
+
+bool DecodeManifest(const std::string& bytes, Manifest* out) {
+  *out = Manifest();
+  if (bytes.size() < 12) return false;
+  uint64_t sum;
+  std::memcpy(&sum, bytes.data() + bytes.size() - 8, 8);
+  const std::string_view body(bytes.data(), bytes.size() - 8);
+  if (HashBytes(body) != sum) return false;
+  Reader r(body);
+  char magic[4];
+  uint32_t format, n;
+  uint8_t complete;
+  if (!r.Raw(magic, 4) || std::memcmp(magic, kMagic, 4) != 0 || !r.U32(&format) || format != kFormat) {
+    return false;
+  }
+  if (!r.I64(&out->state_version) || !r.I64(&out->comment_seq) || !r.I64(&out->next_due) ||
+      !r.I64(&out->pages) || !r.U8(&complete)) {
+    return false;
+  }
+  out->inputs_complete = complete != 0;
+  if (!r.Count(&n, 36)) return false;
+  out->inputs.resize(n);
+  for (auto& in : out->inputs) {
+    if (!r.Str(&in.path) || !r.I64(&in.stat.size) || !r.I64(&in.stat.mtime_ns) ||
+        !r.I64(&in.stat.ctime_ns) || !r.I64(&in.stat.inode)) {
+      return false;
+    }
+  }
+  if (!r.Count(&n, 4)) return false;
+  out->outputs.resize(n);
+  for (auto& o : out->outputs) {
+    if (!r.Str(&o)) return false;
+  }
+  if (!r.Count(&n, 4)) return false;
+  out->published_posts.resize(n);
+  for (auto& slug : out->published_posts) {
+    if (!r.Str(&slug)) return false;
+  }
+  if (!r.Count(&n, 12)) return false;
+  for (uint32_t i = 0; i < n; ++i) {
+    std::string kind;
+    int64_t count;
+    if (!r.Str(&kind) || !r.I64(&count)) return false;
+    out->pages_by_kind[kind] = count;
+  }
+  return r.AtEnd();
+}
+
+Status LoadManifest(SQLite::Database* db, Manifest* out, bool* found) {
+  *found = false;
+  try {
+    SQLite::Statement exists(*db, "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'state_manifest'");
+    if (!exists.executeStep()) return Status::Ok();
+    SQLite::Statement q(*db, "SELECT data FROM state_manifest WHERE id = 1");
+    if (!q.executeStep()) return Status::Ok();
+    const SQLite::Column data = q.getColumn(0);
+    *found = DecodeManifest(std::string(static_cast<const char*>(data.getBlob()), data.getBytes()), out);
+    return Status::Ok();
+  } catch (const SQLite::Exception& e) {
+    return Status::Io(std::string("cannot read the build manifest: ") + e.what(), db->getFilename());
+  }
+}
+
+Status SaveManifest(SQLite::Database* db, const Manifest& manifest) {
+  try {
+    db->exec(kSchema);
+    const std::string bytes = EncodeManifest(manifest);
+    SQLite::Statement q(*db, "INSERT OR REPLACE INTO state_manifest(id, data) VALUES (1, ?)");
+    q.bind(1, bytes.data(), static_cast<int>(bytes.size()));
+    q.exec();
+    return Status::Ok();
+  } catch (const SQLite::Exception& e) {
+    return Status::Io(std::string("cannot save the build manifest: ") + e.what(), db->getFilename());
+  }
+}
+
+Status ClearManifest(SQLite::Database* db) {
+  try {
+    db->exec(kSchema);
+    db->exec("DELETE FROM state_manifest");
+    return Status::Ok();
+  } catch (const SQLite::Exception& e) {
+    return Status::Io(std::string("cannot clear the build manifest: ") + e.what(), db->getFilename());
+  }
+}
+
+}  // namespace kiln

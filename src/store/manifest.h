@@ -1,0 +1,59 @@
+// The manifest: a compact summary of what the last build saw, enough to
+// prove that nothing changed without loading the build state (issue 6,
+// "a build with nothing changed stops right after finding that out").
+//
+// It holds the stat of every input file, the last comment change consumed,
+// the earliest date at which a scheduled post comes due, the output files
+// (whose presence is checked, so a file deleted by hand is restored), and
+// the figures a no-op build reports. It is a cache of the build state, kept
+// as one BLOB in kiln.db (table state_manifest) with a checksum: a missing,
+// damaged or foreign manifest only means the normal incremental path runs.
+// The format is described in docs/store-format.md.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "util/fs.h"
+#include "util/status.h"
+
+namespace SQLite {
+class Database;
+}
+
+namespace kiln {
+
+struct Manifest {
+  struct Input {
+    std::string path;  // relative to the site root: "content/posts/a.md", "kiln.toml"
+    FileStat stat;
+    bool operator==(const Input&) const = default;
+  };
+  int64_t state_version = 0;  // kStateVersion of the build that wrote it
+  int64_t comment_seq = 0;    // last comment_changes.seq the build had read
+  int64_t next_due = 0;       // earliest date (UTC s) of a scheduled post; INT64_MAX: none
+  std::vector<Input> inputs;  // sorted by path; racily clean files are never here
+  bool inputs_complete = true;  // false: a file was too fresh to trust its stat
+  std::vector<std::string> outputs;          // files under site/
+  std::vector<std::string> published_posts;  // slugs, sorted
+  std::map<std::string, int64_t> pages_by_kind;  // "home", "post", … (build_history kinds)
+  int64_t pages = 0;
+
+  bool operator==(const Manifest&) const = default;
+};
+
+std::string EncodeManifest(const Manifest& manifest);
+// False when `bytes` is not a manifest of this format (truncated, damaged).
+bool DecodeManifest(const std::string& bytes, Manifest* out);
+
+// Loads the stored manifest; `*found` is false when there is none or it does
+// not decode. Errors only when the database cannot be read.
+Status LoadManifest(SQLite::Database* db, Manifest* out, bool* found);
+Status SaveManifest(SQLite::Database* db, const Manifest& manifest);
+// Called before a build touches site/: a build killed after this point
+// leaves no manifest, so the next build takes the normal path.
+Status ClearManifest(SQLite::Database* db);
+
+}  // namespace kiln

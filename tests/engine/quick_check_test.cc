@@ -1,0 +1,185 @@
+// SPEC.md invariant 4, "Cheap to verify", through the manifest (issue 6): a
+// build with nothing changed stops after stat calls and two queries, and
+// every kind of change still takes the normal path, so the result equals a
+// full build.
+#include <gtest/gtest.h>
+
+#include "site_fixture.h"
+#include "store/manifest.h"
+#include "util/time_format.h"
+
+namespace kiln::testing {
+namespace {
+
+using Urls = std::vector<std::string>;
+
+class QuickCheck : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    for (int i = 1; i <= 5; ++i) {
+      site_.WritePost("p" + std::to_string(i), "Post " + std::to_string(i),
+                      "2026-01-0" + std::to_string(i), {i % 2 ? "odd" : "even"});
+    }
+    site_.Build();
+    // Freshly written files are racily clean; once aged, the next build
+    // leaves a manifest that can prove a no-op.
+    site_.AgeInputs();
+    BuildReport settled = site_.Build();
+    ASSERT_FALSE(settled.no_op);
+    ASSERT_EQ(settled.rendered, Urls{});
+  }
+
+  void ExpectEqualsFullBuild() {
+    EXPECT_EQ(DescribeDifferences(site_.SiteFiles(), site_.FullBuildFromScratch()), "");
+  }
+
+  TempSite site_{/*posts_per_page=*/2, /*feed_size=*/3};
+};
+
+TEST_F(QuickCheck, NothingChangedStopsAtTheManifest) {
+  BuildReport report = site_.Build();
+  EXPECT_TRUE(report.no_op);
+  EXPECT_EQ(report.rendered, Urls{});
+  EXPECT_EQ(report.written, Urls{});
+  EXPECT_EQ(report.pages, 14u);  // 3 home, 5 posts, tags + 2 tags, feed, sitemap, 404
+  EXPECT_EQ(report.unchanged, report.pages);
+  EXPECT_EQ(report.published_posts, (Urls{"p1", "p2", "p3", "p4", "p5"}));
+  EXPECT_TRUE(site_.Build().no_op);
+}
+
+TEST_F(QuickCheck, CommentByPlainSqlTakesTheNormalPath) {
+  site_.Sql("INSERT INTO comments(post, author, body, created_at) "
+            "VALUES ('p1', 'Ada', 'Hi', '2026-11-26T10:00:00Z')");
+  BuildReport report = site_.Build();
+  EXPECT_FALSE(report.no_op);
+  EXPECT_EQ(report.rendered, (Urls{"/page/3/", "/posts/p1/", "/tags/odd/"}));
+  EXPECT_TRUE(site_.Build().no_op);
+  ExpectEqualsFullBuild();
+}
+
+// A pending comment changes no page, but the log moved: the normal path
+// runs once, renders nothing, and the next build is a no-op again.
+TEST_F(QuickCheck, PendingCommentRendersNothingThenSettles) {
+  site_.Sql("INSERT INTO comments(post, author, body, created_at, status) "
+            "VALUES ('p1', 'Bob', 'Spam?', '2026-11-26T10:00:00Z', 'pending')");
+  BuildReport report = site_.Build();
+  EXPECT_FALSE(report.no_op);
+  EXPECT_EQ(report.rendered, Urls{});
+  EXPECT_TRUE(site_.Build().no_op);
+}
+
+TEST_F(QuickCheck, EditedPostTakesTheNormalPath) {
+  site_.WritePost("p2", "Post 2", "2026-01-02", {"even"}, "New body.\n");
+  BuildReport report = site_.Build();
+  EXPECT_FALSE(report.no_op);
+  // The summary is the body's first paragraph: the listings showing p2 too.
+  EXPECT_EQ(report.rendered, (Urls{"/page/2/", "/posts/p2/", "/tags/even/"}));
+  ExpectEqualsFullBuild();
+}
+
+TEST_F(QuickCheck, NewStaticFileIsWritten) {
+  site_.WriteFile("static/extra.txt", "hello");
+  BuildReport report = site_.Build();
+  EXPECT_FALSE(report.no_op);
+  EXPECT_EQ(report.written, Urls{"extra.txt"});
+}
+
+TEST_F(QuickCheck, RemovedPostTakesTheNormalPath) {
+  site_.RemoveFile("content/posts/p3.md");
+  BuildReport report = site_.Build();
+  EXPECT_FALSE(report.no_op);
+  EXPECT_FALSE(site_.Exists("site/posts/p3/index.html"));
+  ExpectEqualsFullBuild();
+}
+
+// "A file deleted from site/ by hand is still restored by the next build."
+TEST_F(QuickCheck, OutputDeletedByHandIsRestored) {
+  site_.RemoveFile("site/posts/p4/index.html");
+  BuildReport report = site_.Build();
+  EXPECT_FALSE(report.no_op);
+  EXPECT_EQ(report.rendered, Urls{"/posts/p4/"});
+  EXPECT_TRUE(site_.Exists("site/posts/p4/index.html"));
+}
+
+// "a scheduled post coming due counts as a change"
+TEST_F(QuickCheck, ScheduledPostComingDueIsPublished) {
+  site_.WritePost("later", "Later", "2026-11-27T09:00:00Z");
+  site_.AgeInputs();
+  EXPECT_FALSE(site_.Build().no_op);
+  EXPECT_FALSE(site_.Exists("site/posts/later/index.html"));
+  EXPECT_TRUE(site_.Build().no_op);
+  int64_t due;
+  ASSERT_TRUE(ParseIsoDate("2026-11-27T09:00:00Z", &due));
+  site_.clock().Set(due);
+  BuildReport report = site_.Build();
+  EXPECT_FALSE(report.no_op);
+  EXPECT_TRUE(site_.Exists("site/posts/later/index.html"));
+  EXPECT_TRUE(site_.Build().no_op);
+}
+
+// A build that started writing and died leaves no manifest behind it; a
+// state marked "writing" by any means is never taken for a no-op.
+TEST_F(QuickCheck, InterruptedBuildIsNeverANoOp) {
+  site_.Sql("INSERT OR REPLACE INTO state_meta VALUES ('writing', '1')");
+  BuildReport report = site_.Build();
+  EXPECT_FALSE(report.no_op);
+  EXPECT_EQ(report.rendered.size(), report.pages);
+  EXPECT_TRUE(site_.Build().no_op);
+}
+
+// The manifest is a cache: damaged, it costs one normal build, no more.
+TEST_F(QuickCheck, DamagedManifestTakesTheNormalPathOnce) {
+  site_.Sql("UPDATE state_manifest SET data = substr(data, 1, length(data) - 3)");
+  BuildReport report = site_.Build();
+  EXPECT_FALSE(report.no_op);
+  EXPECT_EQ(report.rendered, Urls{});
+  EXPECT_TRUE(site_.Build().no_op);
+}
+
+TEST_F(QuickCheck, FullBuildIsNeverANoOp) {
+  BuildReport report = site_.Build(/*full=*/true);
+  EXPECT_FALSE(report.no_op);
+  EXPECT_EQ(report.rendered.size(), report.pages);
+}
+
+// --- The format (STYLE.md: corruption tests for every persisted format). ---
+
+Manifest SampleManifest() {
+  Manifest m;
+  m.state_version = 2;
+  m.comment_seq = 41;
+  m.next_due = 1'800'000'000;
+  m.inputs = {{"content/posts/a.md", FileStat{10, 1, 2, 3}}, {"kiln.toml", FileStat{5, 6, 7, 8}}};
+  m.outputs = {"index.html", "posts/a/index.html"};
+  m.published_posts = {"a"};
+  m.pages_by_kind = {{"home", 1}, {"post", 1}};
+  m.pages = 2;
+  return m;
+}
+
+TEST(ManifestFormat, RoundTrips) {
+  Manifest back;
+  ASSERT_TRUE(DecodeManifest(EncodeManifest(SampleManifest()), &back));
+  EXPECT_EQ(back, SampleManifest());
+}
+
+TEST(ManifestFormat, EveryTruncationIsRejected) {
+  const std::string bytes = EncodeManifest(SampleManifest());
+  Manifest back;
+  for (size_t n = 0; n < bytes.size(); ++n) {
+    EXPECT_FALSE(DecodeManifest(bytes.substr(0, n), &back)) << "truncated to " << n;
+  }
+}
+
+TEST(ManifestFormat, EveryFlippedByteIsRejected) {
+  const std::string bytes = EncodeManifest(SampleManifest());
+  Manifest back;
+  for (size_t i = 0; i < bytes.size(); ++i) {
+    std::string damaged = bytes;
+    damaged[i] = static_cast<char>(damaged[i] ^ 0x20);
+    EXPECT_FALSE(DecodeManifest(damaged, &back)) << "byte " << i;
+  }
+}
+
+}  // namespace
+}  // namespace kiln::testing

@@ -125,10 +125,11 @@ class Build {
     report_->pages = static_cast<size_t>(last_manifest_.pages);
     report_->unchanged = report_->pages;
     report_->published_posts = last_manifest_.published_posts;
+    report_->next_due = last_manifest_.next_due;
     report_->duration_ms = ElapsedMs();
     BuildFigures figures = BaseFigures();
     for (const auto& [kind, n] : last_manifest_.pages_by_kind) figures.kinds[kind].reused = n;
-    return RecordBuild(db_.get(), figures);
+    return RecordBuild(db_.get(), figures, &report_->history_id);
   }
 
   int64_t NowSeconds() const {
@@ -453,10 +454,12 @@ class Build {
     report_->full = force_;
     KILN_RETURN_IF_ERROR(SaveBuildState(db_.get(), before_, after_));
     const BuildFigures figures = Figures();
-    KILN_RETURN_IF_ERROR(SaveManifest(db_.get(), NewManifest(figures)));
+    const Manifest manifest = NewManifest(figures);
+    report_->next_due = manifest.next_due;
+    KILN_RETURN_IF_ERROR(SaveManifest(db_.get(), manifest));
     KILN_RETURN_IF_ERROR(PruneCommentChanges(db_.get(), comment_seq_));
     report_->duration_ms = ElapsedMs();
-    return RecordBuild(db_.get(), Figures());
+    return RecordBuild(db_.get(), Figures(), &report_->history_id);
   }
 
   // What the next build's QuickCheck compares against.

@@ -35,6 +35,8 @@ struct BuildReport {
   std::vector<std::string> notes;           // e.g. "build state missing: full build"
   std::vector<std::string> explanations;    // "/posts/a/: comments of 'a' changed"
   std::vector<std::string> published_posts; // slugs of the published posts, sorted
+  int64_t next_due = 0;    // earliest date (UTC s) of a scheduled post; INT64_MAX: none
+  int64_t history_id = 0;  // this build's row in build_history
 
   // For BuildOptions::inspect_url: each dependency key the page read when it
   // was last rendered, its stored fingerprint and its fingerprint now.

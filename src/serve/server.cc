@@ -2,6 +2,7 @@
 //   - the caller's thread runs the HTTP I/O loop (http_server.h);
 //   - the coordinator's worker runs builds and stores comments;
 //   - with --watch, the watcher's thread waits on inotify;
+//   - the change poller's thread looks at kiln.db four times a second;
 //   - a signal thread waits in sigtimedwait for SIGINT/SIGTERM, with both
 //     blocked everywhere else (blocked here before any thread starts, so
 //     every thread inherits the mask), and asks the HTTP server to stop.
@@ -16,6 +17,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <future>
+#include <limits>
 #include <pthread.h>
 #include <thread>
 #include <unistd.h>
@@ -24,6 +26,7 @@
 
 #include "engine/build.h"
 #include "load/config.h"
+#include "serve/change_poller.h"
 #include "serve/comment_api.h"
 #include "serve/comment_request.h"
 #include "serve/file_cache.h"
@@ -60,6 +63,7 @@ class SiteServer {
         http_(std::move(http_options), [this](HttpRequest& r) { return router_.Route(r); }) {}
 
   ~SiteServer() {
+    poller_.reset();
     watcher_.reset();
     coordinator_.Stop();
   }
@@ -84,9 +88,31 @@ class SiteServer {
     return watcher_->Start();
   }
 
+  // Comments written by other programs, builds run beside the server and
+  // scheduled posts coming due (serve/change_poller.h) each start an
+  // incremental build; after a foreign build the cached files are forgotten.
+  void StartPoller() {
+    poller_ = std::make_unique<ChangePoller>(
+        root_ / "kiln.db", std::chrono::milliseconds(250), nullptr, [this](const StoreChange& change) {
+          RebuildJob job;
+          if (change.foreign_write) {
+            job.prepare = [this](bool* needs_build) {
+              cache_.Clear();
+              *needs_build = true;
+              return Status::Ok();
+            };
+          }
+          coordinator_.Submit(std::move(job));
+        });
+    // The build at start ran before the poller existed.
+    poller_->NoteOwnBuild(last_build_id_, last_next_due_);
+    poller_->Start();
+  }
+
   // The I/O loop, until Stop() has drained every connection.
   void Serve() {
     http_.Run();
+    poller_.reset();
     watcher_.reset();
     coordinator_.Stop();
   }
@@ -117,6 +143,9 @@ class SiteServer {
       cache_.Invalidate(report.removed);
     }
     comments_.SetPublishedPosts(report.published_posts);
+    last_build_id_ = report.history_id;
+    last_next_due_ = report.next_due;
+    if (poller_) poller_->NoteOwnBuild(report.history_id, report.next_due);
     router_.SetBuildError("");
     bool changed = !report.written.empty() || !report.removed.empty();
     if (changed || last_failed_) {
@@ -131,6 +160,7 @@ class SiteServer {
   std::filesystem::path root_;
   bool watch_;
   bool last_failed_ = false;  // worker thread only
+  int64_t last_build_id_ = 0, last_next_due_ = std::numeric_limits<int64_t>::max();  // worker thread
   FileCache cache_;
   StaticFiles files_;
   RebuildCoordinator coordinator_;
@@ -139,6 +169,7 @@ class SiteServer {
   Router router_;
   HttpServer http_;
   std::unique_ptr<Watcher> watcher_;
+  std::unique_ptr<ChangePoller> poller_;
 };
 
 // Blocks SIGINT and SIGTERM for the lifetime of the object, in this thread
@@ -181,6 +212,7 @@ Status RunServer(const ServeOptions& options) {
   SiteServer server(options, config, db.get(), http, secret ? secret : "");
   KILN_RETURN_IF_ERROR(server.Listen());
   server.BuildNow();
+  server.StartPoller();
   if (options.watch) KILN_RETURN_IF_ERROR(server.StartWatcher());
 
   std::atomic<bool> finished = false;

@@ -4,7 +4,7 @@
 
 namespace kiln {
 
-Status RecordBuild(SQLite::Database* db, const BuildFigures& f) {
+Status RecordBuild(SQLite::Database* db, const BuildFigures& f, int64_t* id_out) {
   try {
     SQLite::Transaction tx(*db, SQLite::TransactionBehavior::IMMEDIATE);
     SQLite::Statement q(*db,
@@ -20,6 +20,7 @@ Status RecordBuild(SQLite::Database* db, const BuildFigures& f) {
     q.bind(8, f.removed);
     q.exec();
     const int64_t id = db->getLastInsertRowid();
+    if (id_out) *id_out = id;
     SQLite::Statement k(*db, "INSERT INTO build_history_kinds VALUES (?, ?, ?, ?)");
     for (const auto& [kind, figures] : f.kinds) {
       k.bind(1, id);

@@ -27,7 +27,9 @@ struct BuildFigures {
   std::map<std::string, KindFigures> kinds;  // home, post, tag, feed, page, other
 };
 
-Status RecordBuild(SQLite::Database* db, const BuildFigures& figures);
+// Appends the figures; `*id`, when given, receives the new row's id (the
+// server tells its own builds from builds by other processes with it).
+Status RecordBuild(SQLite::Database* db, const BuildFigures& figures, int64_t* id = nullptr);
 
 // The last `limit` builds, newest first.
 Status ReadRecentBuilds(SQLite::Database* db, int limit, std::vector<BuildFigures>* out);

@@ -1,0 +1,78 @@
+#include "serve/change_poller.h"
+
+#include <SQLiteCpp/SQLiteCpp.h>
+
+#include <limits>
+#include <memory>
+
+#include "util/clock.h"
+
+namespace kiln {
+
+ChangePoller::ChangePoller(std::filesystem::path db_path, std::chrono::milliseconds interval,
+                           const Clock* clock, Callback on_change)
+    : db_path_(std::move(db_path)), interval_(interval), clock_(clock),
+      on_change_(std::move(on_change)), next_due_(std::numeric_limits<int64_t>::max()) {}
+
+ChangePoller::~ChangePoller() {
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    stopping_ = true;
+  }
+  wake_.notify_all();
+  if (thread_.joinable()) thread_.join();
+}
+
+void ChangePoller::Start() { thread_ = std::thread([this] { Run(); }); }
+
+void ChangePoller::NoteOwnBuild(int64_t history_id, int64_t next_due) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  own_builds_.insert(history_id);
+  next_due_ = next_due;
+}
+
+void ChangePoller::Run() {
+  std::unique_lock<std::mutex> lock(mutex_);
+  while (!stopping_) {
+    lock.unlock();
+    StoreChange change;
+    if (Poll(&change) && (change.comments || change.foreign_write || change.due)) on_change_(change);
+    lock.lock();
+    wake_.wait_for(lock, interval_, [this] { return stopping_; });
+  }
+}
+
+bool ChangePoller::Poll(StoreChange* change) {
+  try {
+    // A connection per tick: cheap (a few hundred microseconds), and it never
+    // holds a WAL snapshot or a file descriptor across a build.
+    SQLite::Database db(db_path_.string(), SQLite::OPEN_READONLY);
+    db.setBusyTimeout(200);
+    const int64_t seq = db.execAndGet("SELECT coalesce(max(seq), 0) FROM comment_changes").getInt64();
+    const int64_t last_build = db.execAndGet("SELECT coalesce(max(id), 0) FROM build_history").getInt64();
+    bool foreign = false;
+    if (seen_build_ >= 0 && last_build > seen_build_) {
+      SQLite::Statement q(db, "SELECT id FROM build_history WHERE id > ? AND written + removed > 0");
+      q.bind(1, seen_build_);
+      std::lock_guard<std::mutex> lock(mutex_);
+      while (q.executeStep()) foreign |= own_builds_.count(q.getColumn(0).getInt64()) == 0;
+      own_builds_.erase(own_builds_.begin(), own_builds_.upper_bound(last_build));
+    }
+    change->comments = seen_seq_ >= 0 && seq != seen_seq_;
+    change->foreign_write = foreign;
+    seen_seq_ = seq;
+    seen_build_ = last_build;
+    const RealClock real_clock;
+    const int64_t now = (clock_ ? *clock_ : static_cast<const Clock&>(real_clock)).NowSeconds();
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (now >= next_due_) {
+      change->due = true;
+      next_due_ = std::numeric_limits<int64_t>::max();  // until the next build says again
+    }
+    return true;
+  } catch (const SQLite::Exception&) {
+    return false;  // busy, locked or not there yet: the next tick retries
+  }
+}
+
+}  // namespace kiln

@@ -1,0 +1,70 @@
+// Keeps a running `kiln serve` from going stale (SPEC.md, Comments: a
+// plain-SQL INSERT, UPDATE or DELETE is picked up "by a running kiln serve
+// on its own within a second, with no command run"; issue 6: also
+// `kiln comment …` and a `kiln build` run beside the server, and a
+// scheduled post coming due).
+//
+// A thread wakes every `interval` and asks kiln.db two questions through
+// its own read-only connection, each one read of a rowid b-tree:
+//   - did the comment change log grow (comment_changes.seq)?
+//   - did another process record a build that wrote or removed files
+//     (build_history rows that are not the server's own)?
+// and checks the clock against the next scheduled post. When any answer is
+// yes it calls `on_change` (the server then runs an incremental build, and
+// after a foreign build forgets its cached files). Failures to read are
+// retried on the next tick: a locked or busy database only delays.
+#pragma once
+
+#include <condition_variable>
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <mutex>
+#include <set>
+#include <thread>
+
+namespace kiln {
+
+class Clock;
+
+struct StoreChange {
+  bool comments = false;       // the comment change log grew
+  bool foreign_write = false;  // another process's build changed site/
+  bool due = false;            // a scheduled post's date has come
+};
+
+class ChangePoller {
+ public:
+  using Callback = std::function<void(const StoreChange&)>;
+
+  // `clock` may be null (the real clock, KILN_NOW honoured); it must outlive
+  // the poller. The callback runs on the poller's thread.
+  ChangePoller(std::filesystem::path db_path, std::chrono::milliseconds interval,
+               const Clock* clock, Callback on_change);
+  ~ChangePoller();  // stops and joins
+
+  // Starts the thread; the first tick takes the current values as seen.
+  void Start();
+
+  // Thread-safe. After each of the server's own builds: its build_history
+  // id (so it is not taken for a foreign build) and the next due date.
+  void NoteOwnBuild(int64_t history_id, int64_t next_due);
+
+ private:
+  void Run();
+  bool Poll(StoreChange* change);  // false: nothing could be read this tick
+
+  const std::filesystem::path db_path_;
+  const std::chrono::milliseconds interval_;
+  const Clock* clock_;
+  Callback on_change_;
+  std::mutex mutex_;
+  std::condition_variable wake_;
+  bool stopping_ = false;
+  std::set<int64_t> own_builds_;  // guarded by mutex_
+  int64_t next_due_;              // guarded by mutex_
+  int64_t seen_seq_ = -1, seen_build_ = -1;  // poller thread only; -1: not read yet
+  std::thread thread_;
+};
+
+}  // namespace kiln

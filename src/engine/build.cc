@@ -22,12 +22,14 @@
 #include "load/content_loader.h"
 #include "load/site_index.h"
 #include "output/site_writer.h"
+#include "render/dep_recorder.h"
 #include "render/page_plan.h"
 #include "render/page_renderer.h"
 #include "render/template_set.h"
 #include "store/build_history.h"
 #include "store/build_state.h"
 #include "store/comment_changes.h"
+#include "store/comment_deps.h"
 #include "store/comment_store.h"
 #include "store/database.h"
 #include "store/manifest.h"
@@ -40,7 +42,9 @@ namespace {
 
 // Implementation details. A build is a flat sequence of steps (Run()):
 //   QuickCheck       stat the inputs and compare with the last manifest; when
-//                    nothing changed, stop (engine/quick_check.h);
+//                    nothing changed, stop (engine/quick_check.h); when only
+//                    comments changed, every later step works on just the
+//                    pages that show them (the "comment path");
 //   Load             the state, kiln.toml, content metadata (through the
 //                    source cache: stat first), template and static hashes;
 //   Plan             the outputs: pages from metadata alone, static files;
@@ -83,7 +87,7 @@ class Build {
   Status Run() {
     KILN_RETURN_IF_ERROR(Open());
     KILN_RETURN_IF_ERROR(QuickCheck());
-    if (unchanged_) return FinishUnchanged();
+    if (verdict_ == Verdict::kUnchanged) return FinishUnchanged();
     KILN_RETURN_IF_ERROR(Load());
     KILN_RETURN_IF_ERROR(Plan());
     KILN_RETURN_IF_ERROR(RefreshComments());
@@ -115,17 +119,28 @@ class Build {
     KILN_RETURN_IF_ERROR(LoadManifest(db_.get(), &last_manifest_, &found));
     if (!found) return Status::Ok();
     std::string why;
-    return CheckUnchanged(root_, db_.get(), last_manifest_, snapshot_, snapshot_complete_,
-                          NowSeconds(), &unchanged_, &why);
+    KILN_RETURN_IF_ERROR(CheckUnchanged(root_, db_.get(), last_manifest_, snapshot_, snapshot_complete_,
+                                        NowSeconds(), &verdict_, &why));
+    if (verdict_ != Verdict::kCommentsOnly) return Status::Ok();
+    // The comment path: the pages to decide on are those that read the
+    // comments or counts of the posts in the change log since the last
+    // build. comment_seq_ stays at what was read here, so a comment arriving
+    // later in this build is seen again by the next one.
+    std::vector<std::string> posts;
+    KILN_RETURN_IF_ERROR(ReadChangedPosts(db_.get(), last_manifest_.comment_seq, &posts, &comment_seq_));
+    return ReadPagesShowingComments(db_.get(), posts, &comment_pages_);
   }
+
+  bool comment_path() const { return verdict_ == Verdict::kCommentsOnly; }
 
   // Nothing changed: the report and the figures come from the manifest.
   Status FinishUnchanged() {
-    report_->no_op = true;
+    report_->path = "no-op";
     report_->pages = static_cast<size_t>(last_manifest_.pages);
     report_->unchanged = report_->pages;
     report_->published_posts = last_manifest_.published_posts;
     report_->next_due = last_manifest_.next_due;
+    report_->comment_seq = last_manifest_.comment_seq;
     report_->duration_ms = ElapsedMs();
     BuildFigures figures = BaseFigures();
     for (const auto& [kind, n] : last_manifest_.pages_by_kind) figures.kinds[kind].reused = n;
@@ -142,7 +157,7 @@ class Build {
   }
 
   Status Load() {
-    KILN_RETURN_IF_ERROR(LoadBuildState(db_.get(), &before_));
+    KILN_RETURN_IF_ERROR(LoadBuildState(db_.get(), &before_, comment_path() ? &comment_pages_ : nullptr));
     // A build that was killed (or failed) while writing may have put pages
     // in site/ that the saved state does not describe: if their inputs were
     // then reverted, their fingerprints would match the old state and they
@@ -219,6 +234,18 @@ class Build {
     now_ = NowSeconds();
     index_ = std::make_unique<SiteIndex>(content_, now_);
     plan_ = PlanPages(*index_);
+    for (const PostMeta* post : index_->posts()) report_->published_posts.push_back(post->slug);
+    std::sort(report_->published_posts.begin(), report_->published_posts.end());
+    if (comment_path()) {
+      // Files are as the last build saw them, so the plan and the static
+      // files are too: only the pages showing the changed comments count.
+      for (const PageSpec& spec : plan_) {
+        if (std::binary_search(comment_pages_.begin(), comment_pages_.end(), spec.url)) {
+          outputs_.emplace_back(spec);
+        }
+      }
+      return Status::Ok();
+    }
     std::set<std::string> page_outputs;
     for (const PageSpec& spec : plan_) {
       outputs_.emplace_back(spec);
@@ -232,8 +259,6 @@ class Build {
       }
       outputs_.emplace_back(PageSpec{"/" + out, out, "static", rel, 0});
     }
-    for (const PostMeta* post : index_->posts()) report_->published_posts.push_back(post->slug);
-    std::sort(report_->published_posts.begin(), report_->published_posts.end());
     return Status::Ok();
   }
 
@@ -242,8 +267,9 @@ class Build {
   Status RefreshComments() {
     read_tx_ = std::make_unique<SQLite::Transaction>(*db_, SQLite::TransactionBehavior::DEFERRED);
     // Read first, so the snapshot of the transaction starts here: every
-    // change up to this seq is in the versions read next.
-    KILN_RETURN_IF_ERROR(ReadCommentSeq(db_.get(), &comment_seq_));
+    // change up to this seq is in the versions read next. (The comment path
+    // keeps the seq it read with the list of changed posts.)
+    if (!comment_path()) KILN_RETURN_IF_ERROR(ReadCommentSeq(db_.get(), &comment_seq_));
     CommentStore comments(db_.get());
     KILN_RETURN_IF_ERROR(RefreshCommentRecords(
         &comments, force_ ? std::map<std::string, CommentRecord>() : before_.comments, force_,
@@ -319,6 +345,10 @@ class Build {
       }
       report_->rendered.push_back(out.spec.url);
       if (options_.explain) report_->explanations.push_back(out.spec.url + ": " + out.reason);
+    }
+    if (comment_path()) {  // outputs_ holds only the pages showing comments
+      report_->pages = static_cast<size_t>(last_manifest_.pages);
+      report_->unchanged = report_->pages - report_->rendered.size();
     }
   }
 
@@ -452,14 +482,36 @@ class Build {
     for (const Output& out : outputs_) after_.pages[out.spec.url] = out.record;
     ReportPages();
     report_->full = force_;
+    report_->path = force_ ? "full" : comment_path() ? "comments" : "incremental";
     KILN_RETURN_IF_ERROR(SaveBuildState(db_.get(), before_, after_));
+    KILN_RETURN_IF_ERROR(SaveCommentIndex());
     const BuildFigures figures = Figures();
     const Manifest manifest = NewManifest(figures);
     report_->next_due = manifest.next_due;
+    report_->comment_seq = comment_seq_;
     KILN_RETURN_IF_ERROR(SaveManifest(db_.get(), manifest));
     KILN_RETURN_IF_ERROR(PruneCommentChanges(db_.get(), comment_seq_));
     report_->duration_ms = ElapsedMs();
     return RecordBuild(db_.get(), Figures(), &report_->history_id);
+  }
+
+  // The reverse index follows the page records: rendered pages list the
+  // posts whose comments they read now; pages gone from the site leave it.
+  Status SaveCommentIndex() {
+    std::map<std::string, std::vector<std::string>> rendered;
+    for (const Output& out : outputs_) {
+      if (!out.dirty || out.spec.kind == "static") continue;
+      std::vector<std::string>& posts = rendered[out.spec.url];
+      for (const auto& [key, fp] : out.record.deps) {
+        const dep::ParsedKey parsed = dep::Parse(key);
+        if (parsed.kind == "comments" || parsed.kind == "count") posts.push_back(parsed.arg);
+      }
+    }
+    std::vector<std::string> removed;
+    for (const auto& [url, rec] : before_.pages) {
+      if (!after_.pages.count(url)) removed.push_back(url);
+    }
+    return UpdateCommentDeps(db_.get(), force_, rendered, removed);
   }
 
   // What the next build's QuickCheck compares against.
@@ -473,10 +525,15 @@ class Build {
     }
     m.inputs = snapshot_;
     m.inputs_complete = snapshot_complete_;
-    for (const Output& out : outputs_) m.outputs.push_back(out.spec.output);
     m.published_posts = report_->published_posts;
-    for (const auto& [kind, n] : figures.kinds) m.pages_by_kind[kind] = n.rendered + n.reused;
     m.pages = static_cast<int64_t>(report_->pages);
+    if (comment_path()) {  // the plan is the last build's
+      m.outputs = last_manifest_.outputs;
+      m.pages_by_kind = last_manifest_.pages_by_kind;
+      return m;
+    }
+    for (const Output& out : outputs_) m.outputs.push_back(out.spec.output);
+    for (const auto& [kind, n] : figures.kinds) m.pages_by_kind[kind] = n.rendered + n.reused;
     return m;
   }
 
@@ -494,9 +551,13 @@ class Build {
 
   BuildFigures Figures() const {
     BuildFigures figures = BaseFigures();
+    if (comment_path()) {  // pages not in outputs_ were reused
+      for (const auto& [kind, n] : last_manifest_.pages_by_kind) figures.kinds[kind].reused = n;
+    }
     for (const Output& out : outputs_) {
       if (out.spec.kind == "static") continue;
       KindFigures& kind = figures.kinds[StatsKind(out.spec.kind)];
+      if (comment_path()) --kind.reused;
       ++(out.dirty ? kind.rendered : kind.reused);
     }
     figures.full = force_;
@@ -530,7 +591,8 @@ class Build {
   std::vector<Manifest::Input> snapshot_;  // input stats taken before anything was read
   bool snapshot_complete_ = false;
   Manifest last_manifest_;
-  bool unchanged_ = false;  // QuickCheck proved that nothing changed
+  Verdict verdict_ = Verdict::kChanged;      // what QuickCheck found
+  std::vector<std::string> comment_pages_;  // the comment path's pages, sorted
   int64_t comment_seq_ = 0;  // the comment change log as far as this build read it
   int64_t now_ = 0;
 };

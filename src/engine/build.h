@@ -31,12 +31,16 @@ struct BuildReport {
   size_t unchanged = 0;               // pages whose fingerprints matched
   double duration_ms = 0;
   bool full = false;                        // true when every page was rendered
-  bool no_op = false;  // the manifest proved nothing changed (engine/quick_check.h)
+  // How the build decided (engine/quick_check.h): "no-op" (the manifest
+  // proved nothing changed), "comments" (only comments changed: only the
+  // pages showing them were decided on), "incremental" or "full".
+  std::string path;
   std::vector<std::string> notes;           // e.g. "build state missing: full build"
   std::vector<std::string> explanations;    // "/posts/a/: comments of 'a' changed"
   std::vector<std::string> published_posts; // slugs of the published posts, sorted
   int64_t next_due = 0;    // earliest date (UTC s) of a scheduled post; INT64_MAX: none
   int64_t history_id = 0;  // this build's row in build_history
+  int64_t comment_seq = 0; // the last comment change (comment_changes.seq) it read
 
   // For BuildOptions::inspect_url: each dependency key the page read when it
   // was last rendered, its stored fingerprint and its fingerprint now.

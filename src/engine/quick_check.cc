@@ -50,8 +50,8 @@ bool StateIsSettled(SQLite::Database* db) {
 
 Status CheckUnchanged(const std::filesystem::path& root, SQLite::Database* db,
                       const Manifest& manifest, const std::vector<Manifest::Input>& inputs,
-                      bool inputs_complete, int64_t now_seconds, bool* unchanged, std::string* why) {
-  *unchanged = false;
+                      bool inputs_complete, int64_t now_seconds, Verdict* verdict, std::string* why) {
+  *verdict = Verdict::kChanged;
   if (manifest.state_version != kStateVersion || !StateIsSettled(db)) {
     *why = "build state not settled";
     return Status::Ok();
@@ -62,12 +62,6 @@ Status CheckUnchanged(const std::filesystem::path& root, SQLite::Database* db,
   }
   if (now_seconds >= manifest.next_due) {
     *why = "a scheduled post came due";
-    return Status::Ok();
-  }
-  int64_t seq;
-  KILN_RETURN_IF_ERROR(ReadCommentSeq(db, &seq));
-  if (seq != manifest.comment_seq) {
-    *why = "comments changed";
     return Status::Ok();
   }
   if (inputs != manifest.inputs) {
@@ -83,7 +77,14 @@ Status CheckUnchanged(const std::filesystem::path& root, SQLite::Database* db,
       return Status::Ok();
     }
   }
-  *unchanged = true;
+  int64_t seq;
+  KILN_RETURN_IF_ERROR(ReadCommentSeq(db, &seq));
+  if (seq != manifest.comment_seq) {
+    *why = "comments changed";
+    *verdict = Verdict::kCommentsOnly;
+    return Status::Ok();
+  }
+  *verdict = Verdict::kUnchanged;
   return Status::Ok();
 }
 

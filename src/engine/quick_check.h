@@ -13,7 +13,10 @@
 //     last build read;
 //   - no scheduled post came due: now is before the manifest's next_due;
 //   - every output file still exists (a file deleted by hand is restored).
-// Anything else takes the normal incremental path, which decides per page.
+// When only the comment log differs, the verdict is kCommentsOnly: the build
+// then decides on just the pages that show the changed posts' comments or
+// counts (store/comment_deps.h). Anything else takes the normal incremental
+// path, which decides on every page.
 #pragma once
 
 #include <filesystem>
@@ -35,10 +38,15 @@ namespace kiln {
 Status SnapshotInputs(const std::filesystem::path& root, int64_t observed_ns,
                       std::vector<Manifest::Input>* out, bool* complete);
 
-// Sets `*unchanged` when the site provably needs no work (see above); else
-// `*why` says what differs, for --explain and tests.
+enum class Verdict {
+  kUnchanged,     // nothing to do
+  kCommentsOnly,  // only comments changed since manifest.comment_seq
+  kChanged,       // anything else: the normal incremental path
+};
+
+// Compares (see above); `*why` says what differs, for tests and logs.
 Status CheckUnchanged(const std::filesystem::path& root, SQLite::Database* db,
                       const Manifest& manifest, const std::vector<Manifest::Input>& inputs,
-                      bool inputs_complete, int64_t now_seconds, bool* unchanged, std::string* why);
+                      bool inputs_complete, int64_t now_seconds, Verdict* verdict, std::string* why);
 
 }  // namespace kiln

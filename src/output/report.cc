@@ -15,7 +15,7 @@ std::string BuildReportToJson(const BuildReport& report) {
   j["unchanged"] = report.unchanged;
   j["duration_ms"] = std::round(report.duration_ms * 10) / 10;
   j["full"] = report.full;
-  if (report.no_op) j["no_op"] = true;
+  j["path"] = report.path;
   if (!report.notes.empty()) j["notes"] = report.notes;
   if (!report.explanations.empty()) j["explain"] = report.explanations;
   return j.dump();

@@ -2,6 +2,7 @@
 
 #include <SQLiteCpp/SQLiteCpp.h>
 
+#include <algorithm>
 #include <limits>
 #include <memory>
 
@@ -25,9 +26,11 @@ ChangePoller::~ChangePoller() {
 
 void ChangePoller::Start() { thread_ = std::thread([this] { Run(); }); }
 
-void ChangePoller::NoteOwnBuild(int64_t history_id, int64_t next_due) {
+void ChangePoller::NoteOwnBuild(int64_t history_id, int64_t comment_seq, int64_t next_due) {
   std::lock_guard<std::mutex> lock(mutex_);
   own_builds_.insert(history_id);
+  if (seen_build_ < 0) seen_build_ = history_id;
+  built_seq_ = std::max(built_seq_, comment_seq);
   next_due_ = next_due;
 }
 
@@ -50,21 +53,21 @@ bool ChangePoller::Poll(StoreChange* change) {
     db.setBusyTimeout(200);
     const int64_t seq = db.execAndGet("SELECT coalesce(max(seq), 0) FROM comment_changes").getInt64();
     const int64_t last_build = db.execAndGet("SELECT coalesce(max(id), 0) FROM build_history").getInt64();
-    bool foreign = false;
-    if (seen_build_ >= 0 && last_build > seen_build_) {
-      SQLite::Statement q(db, "SELECT id FROM build_history WHERE id > ? AND written + removed > 0");
-      q.bind(1, seen_build_);
-      std::lock_guard<std::mutex> lock(mutex_);
-      while (q.executeStep()) foreign |= own_builds_.count(q.getColumn(0).getInt64()) == 0;
-      own_builds_.erase(own_builds_.begin(), own_builds_.upper_bound(last_build));
-    }
-    change->comments = seen_seq_ >= 0 && seq != seen_seq_;
-    change->foreign_write = foreign;
-    seen_seq_ = seq;
-    seen_build_ = last_build;
     const RealClock real_clock;
     const int64_t now = (clock_ ? *clock_ : static_cast<const Clock&>(real_clock)).NowSeconds();
     std::lock_guard<std::mutex> lock(mutex_);
+    if (seen_build_ >= 0 && last_build > seen_build_) {
+      SQLite::Statement q(db, "SELECT id FROM build_history WHERE id > ? AND written + removed > 0");
+      q.bind(1, seen_build_);
+      while (q.executeStep()) change->foreign_write |= own_builds_.count(q.getColumn(0).getInt64()) == 0;
+      own_builds_.erase(own_builds_.begin(), own_builds_.upper_bound(last_build));
+    }
+    seen_build_ = std::max(seen_build_, last_build);
+    // Asked once per new seq: the build it starts reports what it read.
+    if (seq > built_seq_ && seq > triggered_seq_) {
+      change->comments = true;
+      triggered_seq_ = seq;
+    }
     if (now >= next_due_) {
       change->due = true;
       next_due_ = std::numeric_limits<int64_t>::max();  // until the next build says again

@@ -6,7 +6,8 @@
 //
 // A thread wakes every `interval` and asks kiln.db two questions through
 // its own read-only connection, each one read of a rowid b-tree:
-//   - did the comment change log grow (comment_changes.seq)?
+//   - did the comment change log grow past what the last build read
+//     (comment_changes.seq)?
 //   - did another process record a build that wrote or removed files
 //     (build_history rows that are not the server's own)?
 // and checks the clock against the next scheduled post. When any answer is
@@ -43,12 +44,14 @@ class ChangePoller {
                const Clock* clock, Callback on_change);
   ~ChangePoller();  // stops and joins
 
-  // Starts the thread; the first tick takes the current values as seen.
+  // Starts the thread. Call NoteOwnBuild for the build that ran before
+  // first: changes after it are picked up from the first tick.
   void Start();
 
   // Thread-safe. After each of the server's own builds: its build_history
-  // id (so it is not taken for a foreign build) and the next due date.
-  void NoteOwnBuild(int64_t history_id, int64_t next_due);
+  // id (so it is not taken for a foreign build), the last comment change it
+  // read and the next due date.
+  void NoteOwnBuild(int64_t history_id, int64_t comment_seq, int64_t next_due);
 
  private:
   void Run();
@@ -61,9 +64,12 @@ class ChangePoller {
   std::mutex mutex_;
   std::condition_variable wake_;
   bool stopping_ = false;
-  std::set<int64_t> own_builds_;  // guarded by mutex_
-  int64_t next_due_;              // guarded by mutex_
-  int64_t seen_seq_ = -1, seen_build_ = -1;  // poller thread only; -1: not read yet
+  // Guarded by mutex_:
+  std::set<int64_t> own_builds_;
+  int64_t next_due_;
+  int64_t built_seq_ = 0;      // the largest comment seq a build of ours read
+  int64_t triggered_seq_ = 0;  // the seq we last asked a build for
+  int64_t seen_build_ = -1;    // build_history rows up to this were looked at
   std::thread thread_;
 };
 

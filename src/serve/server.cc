@@ -105,7 +105,7 @@ class SiteServer {
           coordinator_.Submit(std::move(job));
         });
     // The build at start ran before the poller existed.
-    poller_->NoteOwnBuild(last_build_id_, last_next_due_);
+    poller_->NoteOwnBuild(last_build_id_, last_comment_seq_, last_next_due_);
     poller_->Start();
   }
 
@@ -145,7 +145,8 @@ class SiteServer {
     comments_.SetPublishedPosts(report.published_posts);
     last_build_id_ = report.history_id;
     last_next_due_ = report.next_due;
-    if (poller_) poller_->NoteOwnBuild(report.history_id, report.next_due);
+    last_comment_seq_ = report.comment_seq;
+    if (poller_) poller_->NoteOwnBuild(report.history_id, report.comment_seq, report.next_due);
     router_.SetBuildError("");
     bool changed = !report.written.empty() || !report.removed.empty();
     if (changed || last_failed_) {
@@ -160,7 +161,9 @@ class SiteServer {
   std::filesystem::path root_;
   bool watch_;
   bool last_failed_ = false;  // worker thread only
-  int64_t last_build_id_ = 0, last_next_due_ = std::numeric_limits<int64_t>::max();  // worker thread
+  // What the last build reported, for the poller (worker thread).
+  int64_t last_build_id_ = 0, last_comment_seq_ = 0;
+  int64_t last_next_due_ = std::numeric_limits<int64_t>::max();
   FileCache cache_;
   StaticFiles files_;
   RebuildCoordinator coordinator_;

@@ -197,7 +197,7 @@ Status MarkBuildWriting(SQLite::Database* db) {
   }
 }
 
-Status LoadBuildState(SQLite::Database* db, BuildState* out) {
+Status LoadBuildState(SQLite::Database* db, BuildState* out, const std::vector<std::string>* only_urls) {
   *out = BuildState();
   try {
     // Count the state tables before creating missing ones: a state with a
@@ -223,8 +223,19 @@ Status LoadBuildState(SQLite::Database* db, BuildState* out) {
     SQLite::Statement writing(*db, "SELECT 1 FROM state_meta WHERE key = 'writing'");
     out->interrupted = writing.executeStep();
     LoadSources(db, &out->sources);
-    SQLite::Statement pages(*db, "SELECT url, output, kind, deps FROM state_pages");
-    while (pages.executeStep()) {
+    SQLite::Statement pages(*db, only_urls ? "SELECT url, output, kind, deps FROM state_pages WHERE url = ?"
+                                           : "SELECT url, output, kind, deps FROM state_pages");
+    size_t next_url = 0;
+    auto step = [&] {
+      if (!only_urls) return pages.executeStep();
+      for (;;) {
+        if (pages.executeStep()) return true;
+        if (next_url == only_urls->size()) return false;
+        pages.reset();
+        pages.bind(1, (*only_urls)[next_url++]);
+      }
+    };
+    while (step()) {
       PageRecord rec;
       rec.output = pages.getColumn(1).getString();
       rec.kind = pages.getColumn(2).getString();

@@ -53,8 +53,12 @@ struct BuildState {
 };
 
 // Loads the state; never fails on a bad state, which sets invalid_reason
-// instead. Errors only when the database itself cannot be read.
-Status LoadBuildState(SQLite::Database* db, BuildState* out);
+// instead. Errors only when the database itself cannot be read. With
+// `only_urls`, `pages` holds just those records (the comment path of
+// engine/quick_check.h, which renders nothing else); sources and comment
+// records are always whole.
+Status LoadBuildState(SQLite::Database* db, BuildState* out,
+                      const std::vector<std::string>* only_urls = nullptr);
 
 // Makes the stored state equal `now`, given that `before` is what is stored
 // (or an invalid state, which clears the tables first). One transaction.

@@ -14,6 +14,22 @@ Status ReadCommentSeq(SQLite::Database* db, int64_t* seq) {
   }
 }
 
+Status ReadChangedPosts(SQLite::Database* db, int64_t since, std::vector<std::string>* posts,
+                        int64_t* seq) {
+  posts->clear();
+  try {
+    SQLite::Transaction tx(*db, SQLite::TransactionBehavior::DEFERRED);
+    SQLite::Statement q(*db, "SELECT DISTINCT post FROM comment_changes WHERE seq > ? ORDER BY post");
+    q.bind(1, since);
+    while (q.executeStep()) posts->push_back(q.getColumn(0).getString());
+    KILN_RETURN_IF_ERROR(ReadCommentSeq(db, seq));
+    tx.commit();
+    return Status::Ok();
+  } catch (const SQLite::Exception& e) {
+    return Status::Io(std::string("cannot read the comment change log: ") + e.what(), db->getFilename());
+  }
+}
+
 Status PruneCommentChanges(SQLite::Database* db, int64_t seq) {
   try {
     SQLite::Statement q(*db, "DELETE FROM comment_changes WHERE seq < ?");

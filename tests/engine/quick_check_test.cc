@@ -25,7 +25,7 @@ class QuickCheck : public ::testing::Test {
     // leaves a manifest that can prove a no-op.
     site_.AgeInputs();
     BuildReport settled = site_.Build();
-    ASSERT_FALSE(settled.no_op);
+    ASSERT_NE(settled.path, "no-op");
     ASSERT_EQ(settled.rendered, Urls{});
   }
 
@@ -38,22 +38,26 @@ class QuickCheck : public ::testing::Test {
 
 TEST_F(QuickCheck, NothingChangedStopsAtTheManifest) {
   BuildReport report = site_.Build();
-  EXPECT_TRUE(report.no_op);
+  EXPECT_EQ(report.path, "no-op");
   EXPECT_EQ(report.rendered, Urls{});
   EXPECT_EQ(report.written, Urls{});
   EXPECT_EQ(report.pages, 14u);  // 3 home, 5 posts, tags + 2 tags, feed, sitemap, 404
   EXPECT_EQ(report.unchanged, report.pages);
   EXPECT_EQ(report.published_posts, (Urls{"p1", "p2", "p3", "p4", "p5"}));
-  EXPECT_TRUE(site_.Build().no_op);
+  EXPECT_EQ(site_.Build().path, "no-op");
 }
 
-TEST_F(QuickCheck, CommentByPlainSqlTakesTheNormalPath) {
+// Only comments changed: the reverse index names the pages to decide on, and
+// nothing else is loaded or compared.
+TEST_F(QuickCheck, CommentByPlainSqlTakesTheCommentPath) {
   site_.Sql("INSERT INTO comments(post, author, body, created_at) "
             "VALUES ('p1', 'Ada', 'Hi', '2026-11-26T10:00:00Z')");
   BuildReport report = site_.Build();
-  EXPECT_FALSE(report.no_op);
+  EXPECT_EQ(report.path, "comments");
+  EXPECT_EQ(report.pages, 14u);
+  EXPECT_EQ(report.unchanged, 11u);
   EXPECT_EQ(report.rendered, (Urls{"/page/3/", "/posts/p1/", "/tags/odd/"}));
-  EXPECT_TRUE(site_.Build().no_op);
+  EXPECT_EQ(site_.Build().path, "no-op");
   ExpectEqualsFullBuild();
 }
 
@@ -63,15 +67,15 @@ TEST_F(QuickCheck, PendingCommentRendersNothingThenSettles) {
   site_.Sql("INSERT INTO comments(post, author, body, created_at, status) "
             "VALUES ('p1', 'Bob', 'Spam?', '2026-11-26T10:00:00Z', 'pending')");
   BuildReport report = site_.Build();
-  EXPECT_FALSE(report.no_op);
+  EXPECT_EQ(report.path, "comments");
   EXPECT_EQ(report.rendered, Urls{});
-  EXPECT_TRUE(site_.Build().no_op);
+  EXPECT_EQ(site_.Build().path, "no-op");
 }
 
 TEST_F(QuickCheck, EditedPostTakesTheNormalPath) {
   site_.WritePost("p2", "Post 2", "2026-01-02", {"even"}, "New body.\n");
   BuildReport report = site_.Build();
-  EXPECT_FALSE(report.no_op);
+  EXPECT_NE(report.path, "no-op");
   // The summary is the body's first paragraph: the listings showing p2 too.
   EXPECT_EQ(report.rendered, (Urls{"/page/2/", "/posts/p2/", "/tags/even/"}));
   ExpectEqualsFullBuild();
@@ -80,14 +84,14 @@ TEST_F(QuickCheck, EditedPostTakesTheNormalPath) {
 TEST_F(QuickCheck, NewStaticFileIsWritten) {
   site_.WriteFile("static/extra.txt", "hello");
   BuildReport report = site_.Build();
-  EXPECT_FALSE(report.no_op);
+  EXPECT_NE(report.path, "no-op");
   EXPECT_EQ(report.written, Urls{"extra.txt"});
 }
 
 TEST_F(QuickCheck, RemovedPostTakesTheNormalPath) {
   site_.RemoveFile("content/posts/p3.md");
   BuildReport report = site_.Build();
-  EXPECT_FALSE(report.no_op);
+  EXPECT_NE(report.path, "no-op");
   EXPECT_FALSE(site_.Exists("site/posts/p3/index.html"));
   ExpectEqualsFullBuild();
 }
@@ -96,7 +100,7 @@ TEST_F(QuickCheck, RemovedPostTakesTheNormalPath) {
 TEST_F(QuickCheck, OutputDeletedByHandIsRestored) {
   site_.RemoveFile("site/posts/p4/index.html");
   BuildReport report = site_.Build();
-  EXPECT_FALSE(report.no_op);
+  EXPECT_NE(report.path, "no-op");
   EXPECT_EQ(report.rendered, Urls{"/posts/p4/"});
   EXPECT_TRUE(site_.Exists("site/posts/p4/index.html"));
 }
@@ -105,16 +109,16 @@ TEST_F(QuickCheck, OutputDeletedByHandIsRestored) {
 TEST_F(QuickCheck, ScheduledPostComingDueIsPublished) {
   site_.WritePost("later", "Later", "2026-11-27T09:00:00Z");
   site_.AgeInputs();
-  EXPECT_FALSE(site_.Build().no_op);
+  EXPECT_NE(site_.Build().path, "no-op");
   EXPECT_FALSE(site_.Exists("site/posts/later/index.html"));
-  EXPECT_TRUE(site_.Build().no_op);
+  EXPECT_EQ(site_.Build().path, "no-op");
   int64_t due;
   ASSERT_TRUE(ParseIsoDate("2026-11-27T09:00:00Z", &due));
   site_.clock().Set(due);
   BuildReport report = site_.Build();
-  EXPECT_FALSE(report.no_op);
+  EXPECT_NE(report.path, "no-op");
   EXPECT_TRUE(site_.Exists("site/posts/later/index.html"));
-  EXPECT_TRUE(site_.Build().no_op);
+  EXPECT_EQ(site_.Build().path, "no-op");
 }
 
 // A build that started writing and died leaves no manifest behind it; a
@@ -122,24 +126,94 @@ TEST_F(QuickCheck, ScheduledPostComingDueIsPublished) {
 TEST_F(QuickCheck, InterruptedBuildIsNeverANoOp) {
   site_.Sql("INSERT OR REPLACE INTO state_meta VALUES ('writing', '1')");
   BuildReport report = site_.Build();
-  EXPECT_FALSE(report.no_op);
+  EXPECT_NE(report.path, "no-op");
   EXPECT_EQ(report.rendered.size(), report.pages);
-  EXPECT_TRUE(site_.Build().no_op);
+  EXPECT_EQ(site_.Build().path, "no-op");
 }
 
 // The manifest is a cache: damaged, it costs one normal build, no more.
 TEST_F(QuickCheck, DamagedManifestTakesTheNormalPathOnce) {
   site_.Sql("UPDATE state_manifest SET data = substr(data, 1, length(data) - 3)");
   BuildReport report = site_.Build();
-  EXPECT_FALSE(report.no_op);
+  EXPECT_NE(report.path, "no-op");
   EXPECT_EQ(report.rendered, Urls{});
-  EXPECT_TRUE(site_.Build().no_op);
+  EXPECT_EQ(site_.Build().path, "no-op");
 }
 
 TEST_F(QuickCheck, FullBuildIsNeverANoOp) {
   BuildReport report = site_.Build(/*full=*/true);
-  EXPECT_FALSE(report.no_op);
+  EXPECT_NE(report.path, "no-op");
   EXPECT_EQ(report.rendered.size(), report.pages);
+}
+
+// A comment and a file edit together: the normal path, which sees both.
+TEST_F(QuickCheck, CommentAndPostEditTogetherTakeTheIncrementalPath) {
+  site_.Sql("INSERT INTO comments(post, author, body, created_at) "
+            "VALUES ('p5', 'Ada', 'Hi', '2026-11-26T10:00:00Z')");
+  site_.WritePost("p1", "Post 1 renamed", "2026-01-01", {"odd"});
+  BuildReport report = site_.Build();
+  EXPECT_EQ(report.path, "incremental");
+  EXPECT_EQ(report.rendered, (Urls{"/", "/page/3/", "/posts/p1/", "/posts/p2/", "/posts/p5/", "/tags/odd/"}));
+  ExpectEqualsFullBuild();
+}
+
+// The reverse index follows the listings: once a new post pushes p2 from
+// /page/2/ to /page/3/, a comment on p2 renders /page/3/ and not /page/2/.
+TEST_F(QuickCheck, CommentIndexFollowsPostsMovingBetweenListingPages) {
+  site_.WritePost("p6", "Post 6", "2026-01-06", {"even"});
+  site_.AgeInputs();
+  ASSERT_EQ(site_.Build().path, "incremental");
+  ASSERT_EQ(site_.Build().path, "no-op");
+  site_.Sql("INSERT INTO comments(post, author, body, created_at) "
+            "VALUES ('p2', 'Ada', 'Hi', '2026-11-26T10:00:00Z')");
+  BuildReport report = site_.Build();
+  EXPECT_EQ(report.path, "comments");
+  EXPECT_EQ(report.rendered, (Urls{"/page/3/", "/posts/p2/", "/tags/even/"}));
+  ExpectEqualsFullBuild();
+}
+
+// A comment on a draft shows nowhere: the comment path renders nothing.
+TEST_F(QuickCheck, CommentOnADraftRendersNothing) {
+  site_.WritePost("d", "Draft", "2026-01-09", {}, "Body.\n", "draft: true\n");
+  site_.AgeInputs();
+  site_.Build();
+  ASSERT_EQ(site_.Build().path, "no-op");
+  site_.Sql("INSERT INTO comments(post, author, body, created_at) "
+            "VALUES ('d', 'Ada', 'Hi', '2026-11-26T10:00:00Z')");
+  BuildReport report = site_.Build();
+  EXPECT_EQ(report.path, "comments");
+  EXPECT_EQ(report.rendered, Urls{});
+  ExpectEqualsFullBuild();
+}
+
+// A comment and a page deleted by hand: the normal path restores the page.
+TEST_F(QuickCheck, CommentWithAMissingOutputTakesTheIncrementalPath) {
+  site_.Sql("INSERT INTO comments(post, author, body, created_at) "
+            "VALUES ('p2', 'Ada', 'Hi', '2026-11-26T10:00:00Z')");
+  site_.RemoveFile("site/posts/p4/index.html");
+  BuildReport report = site_.Build();
+  EXPECT_EQ(report.path, "incremental");
+  EXPECT_EQ(report.rendered, (Urls{"/page/2/", "/posts/p2/", "/posts/p4/", "/tags/even/"}));
+  ExpectEqualsFullBuild();
+}
+
+// A run of comment-path builds, each compared with a full build: the state
+// they save (records, index, manifest) keeps every later build right.
+TEST_F(QuickCheck, CommentPathBuildsInARowEqualFullBuilds) {
+  const char* const kSteps[] = {
+      "INSERT INTO comments(post, author, body, created_at) VALUES ('p2', 'A', 'one', '2026-11-26T10:00:00Z')",
+      "UPDATE comments SET body = 'one, edited' WHERE body = 'one'",
+      "INSERT INTO comments(post, author, body, created_at, status) VALUES ('p4', 'B', 'held', '2026-11-26T10:01:00Z', 'pending')",
+      "UPDATE comments SET status = 'published' WHERE body = 'held'",
+      "UPDATE comments SET post = 'p5' WHERE body = 'held'",
+      "DELETE FROM comments WHERE body = 'one, edited'",
+  };
+  for (const char* sql : kSteps) {
+    site_.Sql(sql);
+    EXPECT_EQ(site_.Build().path, "comments") << sql;
+    ExpectEqualsFullBuild();
+    EXPECT_EQ(site_.Build().path, "no-op") << sql;
+  }
 }
 
 // --- The format (STYLE.md: corruption tests for every persisted format). ---

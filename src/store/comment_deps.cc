@@ -1,0 +1,67 @@
+#include "store/comment_deps.h"
+
+#include <SQLiteCpp/SQLiteCpp.h>
+
+#include <algorithm>
+
+namespace kiln {
+namespace {
+
+const char* const kSchema =
+    "CREATE TABLE IF NOT EXISTS state_comment_deps("
+    "post TEXT NOT NULL, url TEXT NOT NULL, PRIMARY KEY (post, url)) WITHOUT ROWID;"
+    "CREATE INDEX IF NOT EXISTS state_comment_deps_by_url ON state_comment_deps(url);";
+
+}  // namespace
+
+Status ReadPagesShowingComments(SQLite::Database* db, const std::vector<std::string>& posts,
+                                std::vector<std::string>* urls) {
+  urls->clear();
+  try {
+    db->exec(kSchema);
+    SQLite::Statement q(*db, "SELECT url FROM state_comment_deps WHERE post = ?");
+    for (const std::string& post : posts) {
+      q.bind(1, post);
+      while (q.executeStep()) urls->push_back(q.getColumn(0).getString());
+      q.reset();
+    }
+  } catch (const SQLite::Exception& e) {
+    return Status::Io(std::string("cannot read the comment index: ") + e.what(), db->getFilename());
+  }
+  std::sort(urls->begin(), urls->end());
+  urls->erase(std::unique(urls->begin(), urls->end()), urls->end());
+  return Status::Ok();
+}
+
+Status UpdateCommentDeps(SQLite::Database* db, bool reset,
+                         const std::map<std::string, std::vector<std::string>>& rendered,
+                         const std::vector<std::string>& removed) {
+  try {
+    SQLite::Transaction tx(*db, SQLite::TransactionBehavior::IMMEDIATE);
+    db->exec(kSchema);
+    if (reset) db->exec("DELETE FROM state_comment_deps");
+    SQLite::Statement del(*db, "DELETE FROM state_comment_deps WHERE url = ?");
+    SQLite::Statement ins(*db, "INSERT OR IGNORE INTO state_comment_deps(post, url) VALUES (?, ?)");
+    auto drop = [&](const std::string& url) {
+      del.bind(1, url);
+      del.exec();
+      del.reset();
+    };
+    for (const std::string& url : removed) drop(url);
+    for (const auto& [url, posts] : rendered) {
+      if (!reset) drop(url);
+      for (const std::string& post : posts) {
+        ins.bind(1, post);
+        ins.bind(2, url);
+        ins.exec();
+        ins.reset();
+      }
+    }
+    tx.commit();
+    return Status::Ok();
+  } catch (const SQLite::Exception& e) {
+    return Status::Io(std::string("cannot save the comment index: ") + e.what(), db->getFilename());
+  }
+}
+
+}  // namespace kiln

@@ -122,6 +122,12 @@ class Build {
     KILN_RETURN_IF_ERROR(CheckUnchanged(root_, db_.get(), last_manifest_, snapshot_, snapshot_complete_,
                                         NowSeconds(), &verdict_, &why));
     if (verdict_ != Verdict::kCommentsOnly) return Status::Ok();
+    bool index_complete;
+    KILN_RETURN_IF_ERROR(CommentIndexIsComplete(db_.get(), &index_complete));
+    if (!index_complete) {
+      verdict_ = Verdict::kChanged;
+      return Status::Ok();
+    }
     // The comment path: the pages to decide on are those that read the
     // comments or counts of the posts in the change log since the last
     // build. comment_seq_ stays at what was read here, so a comment arriving
@@ -483,8 +489,8 @@ class Build {
     ReportPages();
     report_->full = force_;
     report_->path = force_ ? "full" : comment_path() ? "comments" : "incremental";
-    KILN_RETURN_IF_ERROR(SaveBuildState(db_.get(), before_, after_));
     KILN_RETURN_IF_ERROR(SaveCommentIndex());
+    KILN_RETURN_IF_ERROR(SaveBuildState(db_.get(), before_, after_));
     const BuildFigures figures = Figures();
     const Manifest manifest = NewManifest(figures);
     report_->next_due = manifest.next_due;

@@ -35,6 +35,22 @@ Fingerprint FingerprintCalculator::HomeListing(int number) {
   return h.Finish();
 }
 
+// "SLUG/N": the posts on page N of a tag, the tag's name (as the page
+// shows it) and its page count (for the pagination links).
+std::optional<Fingerprint> FingerprintCalculator::TagListing(const std::string& arg) {
+  const size_t slash = arg.rfind('/');
+  if (slash == std::string::npos) return std::nullopt;  // a key of an older kiln
+  const TagInfo* tag = index_.FindTag(arg.substr(0, slash));
+  const int number = std::atoi(arg.c_str() + slash + 1);
+  if (!tag || number < 1) return kAbsent;
+  const size_t per_page = static_cast<size_t>(index_.config().posts_per_page);
+  Hasher h;
+  h.Add(tag->name).Add(int64_t{index_.ListingPageCount(tag->posts.size())});
+  const size_t end = std::min(static_cast<size_t>(number) * per_page, tag->posts.size());
+  for (size_t i = static_cast<size_t>(number - 1) * per_page; i < end; ++i) h.Add(tag->posts[i]->slug);
+  return h.Finish();
+}
+
 Fingerprint FingerprintCalculator::ConfigField(const std::string& field) {
   const Config& c = index_.config();
   if (field == "title") return HashBytes(c.title);
@@ -80,14 +96,7 @@ std::optional<Fingerprint> FingerprintCalculator::Compute(const std::string& kin
     return Hasher().Add(page->title).Add(static_cast<int64_t>(page->body_hash)).Finish();
   }
   if (kind == "list:home") return HomeListing(std::atoi(arg.c_str()));
-  if (kind == "list:tag") {
-    const TagInfo* tag = index_.FindTag(arg);
-    if (!tag) return kAbsent;
-    Hasher h;
-    h.Add(tag->name);
-    for (const PostMeta* post : tag->posts) h.Add(post->slug);
-    return h.Finish();
-  }
+  if (kind == "list:tag") return TagListing(arg);
   if (kind == "list:tags") {
     Hasher h;
     for (const TagInfo& tag : index_.tags()) h.Add(tag.slug).Add(tag.name).Add(int64_t(tag.posts.size()));
@@ -133,7 +142,7 @@ std::string FingerprintCalculator::Describe(const std::string& key) {
   if (kind == "list:sitemap") return "the pages of the site";
   if (kind == "list:pages") return "the list of standalone pages";
   if (kind == "list:home") return "the posts listed on home page " + arg;
-  if (kind == "list:tag") return "the posts tagged '" + arg + "'";
+  if (kind == "list:tag") return "the posts on tag page " + arg;
   return key;
 }
 

@@ -55,10 +55,11 @@ const PageMeta* SiteIndex::FindPage(const std::string& slug) const {
   return it == page_by_slug_.end() ? nullptr : it->second;
 }
 
-int SiteIndex::home_page_count() const {
-  int per_page = content_.config.posts_per_page;
-  int n = static_cast<int>((posts_.size() + per_page - 1) / per_page);
-  return std::max(n, 1);
+int SiteIndex::home_page_count() const { return ListingPageCount(posts_.size()); }
+
+int SiteIndex::ListingPageCount(size_t posts) const {
+  const size_t per_page = static_cast<size_t>(content_.config.posts_per_page);
+  return std::max(static_cast<int>((posts + per_page - 1) / per_page), 1);
 }
 
 }  // namespace kiln

@@ -37,9 +37,15 @@ class SiteIndex {
   const std::vector<const PageMeta*>& pages() const { return pages_; }  // by slug
   const PageMeta* FindPage(const std::string& slug) const;
   int home_page_count() const;  // at least 1
+  // Pages of a listing of `posts` posts, `posts_per_page` each: at least 1.
+  int ListingPageCount(size_t posts) const;
 
   static std::string PostUrl(const std::string& slug) { return "/posts/" + slug + "/"; }
-  static std::string TagUrl(const std::string& slug) { return "/tags/" + slug + "/"; }
+  // Tag pages are paginated like the home page (SPEC.md, Output):
+  // /tags/T/, then /tags/T/page/2/, …
+  static std::string TagUrl(const std::string& slug, int number = 1) {
+    return "/tags/" + slug + "/" + (number <= 1 ? "" : "page/" + std::to_string(number) + "/");
+  }
   static std::string PageUrl(const std::string& slug) { return "/" + slug + "/"; }
   static std::string HomeUrl(int number) {
     return number <= 1 ? "/" : "/page/" + std::to_string(number) + "/";

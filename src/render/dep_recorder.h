@@ -42,7 +42,11 @@ inline std::string Neighbours(const std::string& slug) { return "nav:" + slug; }
 inline std::string Comments(const std::string& slug) { return "comments:" + slug; }
 inline std::string CommentCount(const std::string& slug) { return "count:" + slug; }
 inline std::string HomePage(int n) { return "list:home:" + std::to_string(n); }
-inline std::string TagList(const std::string& tag_slug) { return "list:tag:" + tag_slug; }
+// Page `number` of a tag's listing: "list:tag:SLUG/N" ('/' never occurs in
+// a tag's slug).
+inline std::string TagList(const std::string& tag_slug, int number) {
+  return "list:tag:" + tag_slug + "/" + std::to_string(number);
+}
 inline std::string TagIndex() { return "list:tags"; }
 inline std::string Feed() { return "list:feed"; }
 inline std::string Sitemap() { return "list:sitemap"; }

@@ -21,7 +21,10 @@ std::vector<PageSpec> PlanPages(const SiteIndex& index) {
   }
   for (const PostMeta* post : index.posts()) add(SiteIndex::PostUrl(post->slug), "post", post->slug, 0);
   add("/tags/", "tags", "", 0);
-  for (const TagInfo& tag : index.tags()) add(SiteIndex::TagUrl(tag.slug), "tag", tag.slug, 0);
+  for (const TagInfo& tag : index.tags()) {
+    const int pages = index.ListingPageCount(tag.posts.size());
+    for (int n = 1; n <= pages; ++n) add(SiteIndex::TagUrl(tag.slug, n), "tag", tag.slug, n);
+  }
   for (const PageMeta* page : index.pages()) add(SiteIndex::PageUrl(page->slug), "page", page->slug, 0);
   add("/feed.xml", "feed", "", 0);
   add("/sitemap.xml", "sitemap", "", 0);

@@ -13,7 +13,7 @@ struct PageSpec {
   std::string output;  // "posts/a/index.html", relative to site/
   std::string kind;    // home, list, post, tags, tag, page, feed, sitemap, 404
   std::string key;     // the slug of a post, tag or page; empty otherwise
-  int number = 0;      // the page number of home (1) and list (2..) pages
+  int number = 0;      // the page number of home (1), list (2..) and tag (1..) pages
 };
 
 // Every page of the site, sorted by URL.

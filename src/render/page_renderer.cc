@@ -33,28 +33,38 @@ mstch::list PostItems(const std::vector<const PostMeta*>& posts, const RenderInp
   return items;
 }
 
+// Page `number` of a listing (posts_per_page posts each).
+std::vector<const PostMeta*> ListingSlice(const SiteIndex& index, const std::vector<const PostMeta*>& posts,
+                                          int number) {
+  const size_t per_page = static_cast<size_t>(index.config().posts_per_page);
+  const size_t begin = std::min(static_cast<size_t>(number - 1) * per_page, posts.size());
+  const size_t end = std::min(static_cast<size_t>(number) * per_page, posts.size());
+  return {posts.begin() + begin, posts.begin() + end};
+}
+
+// The newer/older links of a paginated listing; `url_of(n)` is page n's URL.
+template <typename UrlOf>
+MustacheData Pagination(int number, int total, UrlOf url_of) {
+  DataBuilder pagination;
+  pagination.Set("show", total > 1)
+      .Set("current", std::to_string(number))
+      .Set("total", std::to_string(total))
+      .Set("has_newer", number > 1)
+      .Set("newer_url", url_of(number - 1))
+      .Set("has_older", number < total)
+      .Set("older_url", url_of(number + 1));
+  return pagination.Build();
+}
+
 Status RenderHome(const PageSpec& spec, const RenderInputs& in, DepRecorder* deps, std::string* out) {
   const SiteIndex& index = *in.index;
   const std::string listing = dep::HomePage(spec.number);
-  const int per_page = index.config().posts_per_page;
-  const int total = index.home_page_count();
-  const size_t count = index.posts().size();
-  auto begin = index.posts().begin() + std::min<size_t>(size_t(spec.number - 1) * per_page, count);
-  auto end = index.posts().begin() + std::min<size_t>(size_t(spec.number) * per_page, count);
   std::string title = index.config().title;
   if (spec.number > 1) title = "Page " + std::to_string(spec.number) + " · " + title;
-  DataBuilder pagination;
-  pagination.Set("show", total > 1)
-      .Set("current", std::to_string(spec.number))
-      .Set("total", std::to_string(total))
-      .Set("has_newer", spec.number > 1)
-      .Set("newer_url", SiteIndex::HomeUrl(spec.number - 1))
-      .Set("has_older", spec.number < total)
-      .Set("older_url", SiteIndex::HomeUrl(spec.number + 1));
   DataBuilder data = CommonData(index, spec.url, title, index.config().description,
                                 {dep::Config("title"), dep::Config("description")});
-  data.Set("posts", PostItems({begin, end}, in), {listing})
-      .Set("pagination", pagination.Build(), {listing});
+  data.Set("posts", PostItems(ListingSlice(index, index.posts(), spec.number), in), {listing})
+      .Set("pagination", Pagination(spec.number, index.home_page_count(), SiteIndex::HomeUrl), {listing});
   return in.templates->Render("index", data.Build(), spec.url, deps, out);
 }
 
@@ -128,17 +138,24 @@ Status RenderTags(const PageSpec& spec, const RenderInputs& in, DepRecorder* dep
 }
 
 Status RenderTag(const PageSpec& spec, const RenderInputs& in, DepRecorder* deps, std::string* out) {
-  const TagInfo& tag = *in.index->FindTag(spec.key);
-  const std::string listing = dep::TagList(spec.key);
-  DataBuilder data = CommonData(*in.index, spec.url, "Tag: " + tag.name,
-                                "Posts tagged " + tag.name, {listing});
+  const SiteIndex& index = *in.index;
+  const TagInfo& tag = *index.FindTag(spec.key);
+  const int number = std::max(spec.number, 1);
+  const std::string listing = dep::TagList(spec.key, number);
+  std::string title = "Tag: " + tag.name;
+  if (number > 1) title += " · page " + std::to_string(number);
+  DataBuilder data = CommonData(index, spec.url, title, "Posts tagged " + tag.name, {listing});
   data.Set("tag",
            mstch::object{{"name", tag.name},
-                         {"url", spec.url},
+                         {"url", SiteIndex::TagUrl(tag.slug)},
                          {"count", std::to_string(tag.posts.size())},
                          {"count_label", PostCountLabel(tag.posts.size())}},
            {listing})
-      .Set("posts", PostItems(tag.posts, in), {listing});
+      .Set("posts", PostItems(ListingSlice(index, tag.posts, number), in), {listing})
+      .Set("pagination",
+           Pagination(number, index.ListingPageCount(tag.posts.size()),
+                      [&](int n) { return SiteIndex::TagUrl(tag.slug, n); }),
+           {listing});
   return in.templates->Render("tag", data.Build(), spec.url, deps, out);
 }
 

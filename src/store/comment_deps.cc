@@ -33,13 +33,27 @@ Status ReadPagesShowingComments(SQLite::Database* db, const std::vector<std::str
   return Status::Ok();
 }
 
+Status CommentIndexIsComplete(SQLite::Database* db, bool* complete) {
+  try {
+    db->exec(kSchema);
+    SQLite::Statement q(*db, "SELECT 1 FROM state_comment_deps WHERE post = '' AND url = ''");
+    *complete = q.executeStep();
+    return Status::Ok();
+  } catch (const SQLite::Exception& e) {
+    return Status::Io(std::string("cannot read the comment index: ") + e.what(), db->getFilename());
+  }
+}
+
 Status UpdateCommentDeps(SQLite::Database* db, bool reset,
                          const std::map<std::string, std::vector<std::string>>& rendered,
                          const std::vector<std::string>& removed) {
   try {
     SQLite::Transaction tx(*db, SQLite::TransactionBehavior::IMMEDIATE);
     db->exec(kSchema);
-    if (reset) db->exec("DELETE FROM state_comment_deps");
+    if (reset) {
+      db->exec("DELETE FROM state_comment_deps");
+      db->exec("INSERT INTO state_comment_deps(post, url) VALUES ('', '')");  // complete
+    }
     SQLite::Statement del(*db, "DELETE FROM state_comment_deps WHERE url = ?");
     SQLite::Statement ins(*db, "INSERT OR IGNORE INTO state_comment_deps(post, url) VALUES (?, ?)");
     auto drop = [&](const std::string& url) {

@@ -26,10 +26,17 @@ namespace kiln {
 Status ReadPagesShowingComments(SQLite::Database* db, const std::vector<std::string>& posts,
                                 std::vector<std::string>* urls);
 
+// True when the index covers every page: it was reset by a build that
+// rendered everything (which leaves a marker row) and kept in step since.
+// An index of unknown completeness is never used to skip a page.
+Status CommentIndexIsComplete(SQLite::Database* db, bool* complete);
+
 // Brings the index in step with one build: `rendered` maps each rendered
 // page's URL to the posts whose comments it read (possibly none), `removed`
 // lists URLs of pages that no longer exist. `reset` (a build that rendered
-// everything) first empties the index.
+// everything) first empties the index, then marks it complete. Called before
+// the page records are saved: a crash in between leaves the build marked
+// "writing", and the next build renders everything and resets the index.
 Status UpdateCommentDeps(SQLite::Database* db, bool reset,
                          const std::map<std::string, std::vector<std::string>>& rendered,
                          const std::vector<std::string>& removed);

@@ -4,8 +4,11 @@
 //
 // The fixture: seven posts p1..p7 dated 1..7 January, three a page, so the
 // home page lists p7 p6 p5, /page/2/ p4 p3 p2, /page/3/ p1; the feed lists
-// p7..p4. p4 is tagged alpha; p1 has no tags.
+// p7..p4. p4 is tagged alpha; p1 has no tags; the other five are beta, so
+// /tags/beta/ lists p7 p6 p5 and /tags/beta/page/2/ p3 p2.
 #include <gtest/gtest.h>
+
+#include <algorithm>
 
 #include "site_fixture.h"
 
@@ -26,7 +29,7 @@ class BuildScenarios : public ::testing::Test {
     }
     BuildReport first = site_.Build();
     ASSERT_TRUE(first.full);
-    ASSERT_EQ(first.pages, 16u);  // 3 home, 7 posts, tags + 2 tags, feed, sitemap, 404
+    ASSERT_EQ(first.pages, 17u);  // 3 home, 7 posts, tags + alpha + 2 pages of beta, feed, sitemap, 404
   }
 
   TempSite site_{/*posts_per_page=*/3, /*feed_size=*/4};
@@ -37,7 +40,7 @@ TEST_F(BuildScenarios, NoOpBuildRendersNothingAndWritesNothing) {
   EXPECT_EQ(report.rendered, Urls{});
   EXPECT_EQ(report.written, Urls{});
   EXPECT_EQ(report.removed, Urls{});
-  EXPECT_EQ(report.unchanged, 16u);
+  EXPECT_EQ(report.unchanged, 17u);
 }
 
 // A comment on a post that the home page does not list: its own page and
@@ -81,7 +84,7 @@ TEST_F(BuildScenarios, InsertOrReplaceMovingACommentRendersBothPosts) {
   site_.Sql("INSERT INTO comments(id, post, author, body, created_at) VALUES (7, 'p1', 'A', 'x', '2026-11-01T10:00:00Z')");
   site_.Build();
   site_.Sql("INSERT OR REPLACE INTO comments(id, post, author, body, created_at) VALUES (7, 'p2', 'A', 'x', '2026-11-01T10:00:00Z')");
-  EXPECT_EQ(site_.Build().rendered, (Urls{"/page/2/", "/page/3/", "/posts/p1/", "/posts/p2/", "/tags/beta/"}));
+  EXPECT_EQ(site_.Build().rendered, (Urls{"/page/2/", "/page/3/", "/posts/p1/", "/posts/p2/", "/tags/beta/page/2/"}));
   EXPECT_EQ(site_.ReadFile("site/posts/p1/index.html").find("comment-7"), std::string::npos);
 }
 
@@ -149,7 +152,7 @@ TEST_F(BuildScenarios, DraftingAPostRemovesItAndReflowsListings) {
   site_.WritePost("p1", "Post 1", "2026-01-01", {}, "Body of post 1.\n", "draft: true\n");
   BuildReport report = site_.Build();
   EXPECT_EQ(report.removed, (Urls{"page/3/index.html", "posts/p1/index.html"}));
-  EXPECT_EQ(report.pages, 14u);
+  EXPECT_EQ(report.pages, 15u);
 }
 
 TEST_F(BuildScenarios, FuturePostAppearsWhenItsDateArrives) {
@@ -158,7 +161,7 @@ TEST_F(BuildScenarios, FuturePostAppearsWhenItsDateArrives) {
   site_.clock().Set(site_.clock().NowSeconds() + 10 * 86400);
   BuildReport report = site_.Build();
   EXPECT_TRUE(site_.Exists("site/posts/p8/index.html"));
-  EXPECT_EQ(report.pages, 17u);
+  EXPECT_EQ(report.pages, 18u);
 }
 
 TEST_F(BuildScenarios, PostTemplateEditRendersEveryPostAndNothingElse) {
@@ -214,7 +217,7 @@ TEST_F(BuildScenarios, CorruptStateMeansFullBuildAndKeepsComments) {
   EXPECT_TRUE(report.full);
   ASSERT_EQ(report.notes.size(), 1u);
   EXPECT_EQ(report.notes[0], "build state is corrupt (page /): full build");
-  EXPECT_EQ(report.rendered.size(), 16u);
+  EXPECT_EQ(report.rendered.size(), 17u);
   EXPECT_EQ(report.written, Urls{});  // same bytes as before
   EXPECT_NE(site_.ReadFile("site/posts/p1/index.html").find("kept"), std::string::npos);
   EXPECT_TRUE(site_.Build().rendered.empty());
@@ -232,6 +235,35 @@ TEST_F(BuildScenarios, FullBuildRemovesFilesThatAreNotOutputs) {
   BuildReport report = site_.Build(/*full=*/true);
   EXPECT_EQ(report.removed, Urls{"stray.html"});
   EXPECT_EQ(report.written, Urls{});
+}
+
+// Tag pages are paginated like the home page (SPEC.md, Output; issue 6,
+// item 3): a comment renders the one tag page that lists the post.
+TEST_F(BuildScenarios, CommentRendersOnlyTheTagPageListingThePost) {
+  site_.Sql("INSERT INTO comments(post, author, body, created_at) "
+            "VALUES ('p3', 'Ada', 'Hello', '2026-11-26T10:00:00Z')");
+  EXPECT_EQ(site_.Build().rendered, (Urls{"/page/2/", "/posts/p3/", "/tags/beta/page/2/"}));
+  const std::string second = site_.ReadFile("site/tags/beta/page/2/index.html");
+  EXPECT_NE(second.find("/posts/p3/"), std::string::npos);
+  EXPECT_EQ(second.find("/posts/p7/"), std::string::npos);
+  EXPECT_NE(second.find("href=\"/tags/beta/\" rel=\"prev\""), std::string::npos) << second;
+  EXPECT_NE(site_.ReadFile("site/tags/beta/index.html").find("href=\"/tags/beta/page/2/\" rel=\"next\""),
+            std::string::npos);
+}
+
+// A new beta post shifts the beta listing: both its pages render, and a tag
+// page that empties is removed.
+TEST_F(BuildScenarios, TagPagesReflowAndShrink) {
+  site_.WritePost("p8", "Post 8", "2026-01-08", {"beta"});
+  BuildReport added = site_.Build();
+  EXPECT_EQ(added.rendered, (Urls{"/", "/feed.xml", "/page/2/", "/page/3/", "/posts/p7/", "/posts/p8/",
+                                  "/sitemap.xml", "/tags/", "/tags/beta/", "/tags/beta/page/2/"}));
+  for (const char* p : {"p8", "p3", "p2"}) site_.RemoveFile(std::string("content/posts/") + p + ".md");
+  BuildReport removed = site_.Build();
+  EXPECT_NE(std::find(removed.removed.begin(), removed.removed.end(), "tags/beta/page/2/index.html"),
+            removed.removed.end());
+  EXPECT_FALSE(site_.Exists("site/tags/beta/page/2/index.html"));
+  EXPECT_EQ(DescribeDifferences(site_.SiteFiles(), site_.FullBuildFromScratch()), "");
 }
 
 }  // namespace

@@ -41,7 +41,7 @@ TEST_F(QuickCheck, NothingChangedStopsAtTheManifest) {
   EXPECT_EQ(report.path, "no-op");
   EXPECT_EQ(report.rendered, Urls{});
   EXPECT_EQ(report.written, Urls{});
-  EXPECT_EQ(report.pages, 14u);  // 3 home, 5 posts, tags + 2 tags, feed, sitemap, 404
+  EXPECT_EQ(report.pages, 15u);  // 3 home, 5 posts, tags + 2 of odd + even, feed, sitemap, 404
   EXPECT_EQ(report.unchanged, report.pages);
   EXPECT_EQ(report.published_posts, (Urls{"p1", "p2", "p3", "p4", "p5"}));
   EXPECT_EQ(site_.Build().path, "no-op");
@@ -54,9 +54,9 @@ TEST_F(QuickCheck, CommentByPlainSqlTakesTheCommentPath) {
             "VALUES ('p1', 'Ada', 'Hi', '2026-11-26T10:00:00Z')");
   BuildReport report = site_.Build();
   EXPECT_EQ(report.path, "comments");
-  EXPECT_EQ(report.pages, 14u);
-  EXPECT_EQ(report.unchanged, 11u);
-  EXPECT_EQ(report.rendered, (Urls{"/page/3/", "/posts/p1/", "/tags/odd/"}));
+  EXPECT_EQ(report.pages, 15u);
+  EXPECT_EQ(report.unchanged, 12u);
+  EXPECT_EQ(report.rendered, (Urls{"/page/3/", "/posts/p1/", "/tags/odd/page/2/"}));
   EXPECT_EQ(site_.Build().path, "no-op");
   ExpectEqualsFullBuild();
 }
@@ -153,7 +153,7 @@ TEST_F(QuickCheck, CommentAndPostEditTogetherTakeTheIncrementalPath) {
   site_.WritePost("p1", "Post 1 renamed", "2026-01-01", {"odd"});
   BuildReport report = site_.Build();
   EXPECT_EQ(report.path, "incremental");
-  EXPECT_EQ(report.rendered, (Urls{"/", "/page/3/", "/posts/p1/", "/posts/p2/", "/posts/p5/", "/tags/odd/"}));
+  EXPECT_EQ(report.rendered, (Urls{"/", "/page/3/", "/posts/p1/", "/posts/p2/", "/posts/p5/", "/tags/odd/", "/tags/odd/page/2/"}));
   ExpectEqualsFullBuild();
 }
 
@@ -168,7 +168,7 @@ TEST_F(QuickCheck, CommentIndexFollowsPostsMovingBetweenListingPages) {
             "VALUES ('p2', 'Ada', 'Hi', '2026-11-26T10:00:00Z')");
   BuildReport report = site_.Build();
   EXPECT_EQ(report.path, "comments");
-  EXPECT_EQ(report.rendered, (Urls{"/page/3/", "/posts/p2/", "/tags/even/"}));
+  EXPECT_EQ(report.rendered, (Urls{"/page/3/", "/posts/p2/", "/tags/even/page/2/"}));
   ExpectEqualsFullBuild();
 }
 
@@ -214,6 +214,17 @@ TEST_F(QuickCheck, CommentPathBuildsInARowEqualFullBuilds) {
     ExpectEqualsFullBuild();
     EXPECT_EQ(site_.Build().path, "no-op") << sql;
   }
+}
+
+// An index that was not reset by a build that rendered everything (a state
+// from before the index existed, or a damaged one) is never used.
+TEST_F(QuickCheck, IncompleteCommentIndexTakesTheIncrementalPath) {
+  site_.Sql("DELETE FROM state_comment_deps");
+  site_.Sql("INSERT INTO comments(post, author, body, created_at) "
+            "VALUES ('p1', 'Ada', 'Hi', '2026-11-26T10:00:00Z')");
+  BuildReport report = site_.Build();
+  EXPECT_EQ(report.path, "incremental");
+  EXPECT_EQ(report.rendered, (Urls{"/page/3/", "/posts/p1/", "/tags/odd/page/2/"}));
 }
 
 // --- The format (STYLE.md: corruption tests for every persisted format). ---

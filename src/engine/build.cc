@@ -186,6 +186,12 @@ class Build {
                                " temporary files removed): rendering every page to repair site/");
     }
     after_.sources = before_.sources;
+    if (comment_path()) {
+      // QuickCheck compared every input's stat with the manifest's: the
+      // source cache is current, and nothing needs a second stat.
+      KILN_RETURN_IF_ERROR(ContentFromCache(root_, after_.sources, &content_));
+      return Status::Ok();
+    }
     KILN_RETURN_IF_ERROR(LoadContent(root_, force_, &after_.sources, &content_));
     return RefreshFiles();
   }

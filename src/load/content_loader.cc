@@ -98,4 +98,20 @@ Status LoadContent(const std::filesystem::path& root, bool force, SourceCache* c
   return Status::Ok();
 }
 
+Status ContentFromCache(const std::filesystem::path& root, const SourceCache& cache, SiteContent* out) {
+  SiteContent content;
+  KILN_RETURN_IF_ERROR(LoadConfig(root / "kiln.toml", &content.config));
+  // The cache holds exactly the content files LoadContent accepted, in the
+  // same (path) order.
+  for (const auto& [rel, entry] : cache) {
+    if (StartsWith(rel, "content/posts/")) {
+      content.posts.push_back(entry.post);
+    } else if (StartsWith(rel, "content/") && rel.find('/', 8) == std::string::npos) {
+      content.pages.push_back(entry.page);
+    }
+  }
+  *out = std::move(content);
+  return Status::Ok();
+}
+
 }  // namespace kiln

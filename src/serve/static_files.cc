@@ -8,6 +8,7 @@
 #include "serve/static_files.h"
 
 #include <array>
+#include <ctime>
 
 #include "serve/file_cache.h"
 #include "serve/http_date.h"
@@ -33,12 +34,17 @@ bool EtagMatches(std::string_view header, std::string_view etag) {
   return false;
 }
 
+// RFC 9110 13.1.3: If-Modified-Since is ignored when it is not a valid date;
+// a date later than now is not one a client can have received from us (a
+// wrong clock, or a probe), so it is ignored as nginx does, rather than
+// answering 304 to every later request whatever the file becomes.
 bool NotModified(const HttpRequest& request, const CachedFile& file) {
   std::string_view inm = request.Header("if-none-match");
   if (!inm.empty()) return EtagMatches(inm, file.etag);
   std::string_view ims = request.Header("if-modified-since");
   int64_t since;
-  return !ims.empty() && ParseHttpDate(ims, &since) && file.mtime_seconds <= since;
+  return !ims.empty() && ParseHttpDate(ims, &since) && file.mtime_seconds <= since &&
+         since <= static_cast<int64_t>(std::time(nullptr));
 }
 
 // The answer from a cached entry: its prebuilt header block and its body,

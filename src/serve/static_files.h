@@ -22,7 +22,8 @@ class StaticFiles {
   // Answers a GET or HEAD (the caller routes other methods elsewhere):
   //   200 with the file, ETag, Last-Modified and "Cache-Control: no-cache";
   //   304 when If-None-Match matches the ETag, or, without If-None-Match,
-  //       when If-Modified-Since is not older than the file (RFC 9110 13.2.2);
+  //       when If-Modified-Since is not older than the file and not in the
+  //       future (RFC 9110 13.2.2);
   //   301 from a folder without its trailing slash to the folder with it;
   //   400 for targets path_resolver.h rejects;
   //   404 with site/404.html as the body (plain text when there is none).

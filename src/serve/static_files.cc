@@ -9,7 +9,9 @@
 
 #include <array>
 #include <ctime>
+#include <optional>
 
+#include "serve/byte_range.h"
 #include "serve/file_cache.h"
 #include "serve/http_date.h"
 #include "serve/path_resolver.h"
@@ -47,18 +49,70 @@ bool NotModified(const HttpRequest& request, const CachedFile& file) {
          since <= static_cast<int64_t>(std::time(nullptr));
 }
 
+// 206 with one range of the file, or 416 when no byte of it is in range
+// (byte_range.h). Not the fast path: its header is built here.
+HttpResponse RangeResponse(const CachedFile& file, RangeAnswer answer, const ByteRange& range,
+                           std::shared_ptr<const OpenFile> opened) {
+  std::string size = std::to_string(file.size);
+  if (answer == RangeAnswer::kUnsatisfiable) {
+    HttpResponse response = TextResponse(416, "416 Range Not Satisfiable: the file has " + size +
+                                                  " bytes");
+    response.SetHeader("Content-Range", "bytes */" + size);
+    return response;
+  }
+  std::vector<std::pair<std::string, std::string>> headers = {
+      {"ETag", file.etag},
+      {"Last-Modified", file.last_modified},
+      {"Cache-Control", "no-cache"},
+      {"Accept-Ranges", "bytes"},
+      {"Content-Type", std::string(file.content_type)},
+      {"Content-Range", "bytes " + std::to_string(range.first) + "-" +
+                            std::to_string(range.first + range.length - 1) + "/" + size}};
+  HttpResponse response;
+  response.status = 206;
+  response.head = std::make_shared<const std::string>(SerializeHead(206, headers, range.length));
+  if (opened) {
+    response.file = std::move(opened);
+    response.file_offset = range.first;
+    response.file_length = range.length;
+  } else {
+    response.body = std::make_shared<const std::string>(
+        file.body->substr(static_cast<size_t>(range.first), static_cast<size_t>(range.length)));
+  }
+  return response;
+}
+
 // The answer from a cached entry: its prebuilt header block and its body,
 // shared (aliasing shared_ptrs keep the entry alive while it is sent), so a
-// cache hit copies no bytes and allocates nothing.
-HttpResponse FileResponse(const HttpRequest& request, std::shared_ptr<const CachedFile> file,
-                          bool head) {
+// cache hit copies no bytes and allocates nothing. A streamed file is opened
+// here; nullopt when it changed on disk since the entry was made.
+std::optional<HttpResponse> FileResponse(const HttpRequest& request,
+                                         std::shared_ptr<const CachedFile> file, bool head) {
   HttpResponse response;
   if (NotModified(request, *file)) {
     response.status = 304;
     response.head = std::shared_ptr<const std::string>(file, &file->head_304);
     return response;
   }
-  response.body = file->body;
+  std::shared_ptr<const OpenFile> opened;
+  if (!file->body && !head) {
+    opened = FileCache::Open(*file);
+    if (!opened) return std::nullopt;
+  }
+  // RFC 9110 14.2: Range is defined for GET only.
+  std::string_view range_header = head ? std::string_view() : request.Header("range");
+  if (!range_header.empty() &&
+      IfRangeAllows(request.Header("if-range"), file->etag, file->mtime_seconds)) {
+    ByteRange range;
+    RangeAnswer answer = ParseRange(range_header, file->size, &range);
+    if (answer != RangeAnswer::kWhole) return RangeResponse(*file, answer, range, std::move(opened));
+  }
+  if (opened) {
+    response.file = std::move(opened);
+    response.file_length = file->size;
+  } else if (file->body) {
+    response.body = file->body;
+  }
   response.head = std::shared_ptr<const std::string>(std::move(file), &file->head_200);
   response.omit_body = head;
   return response;
@@ -100,7 +154,9 @@ HttpResponse StaticFiles::Serve(const HttpRequest& request) {
   // Reused: its capacity makes the key of a cache hit cost no allocation.
   thread_local std::string plain_key;
   if (PlainKey(request.target, &plain_key)) {
-    if (auto file = cache_->Find(plain_key)) return FileResponse(request, std::move(file), head);
+    if (auto file = cache_->Find(plain_key)) {
+      if (auto response = FileResponse(request, std::move(file), head)) return std::move(*response);
+    }
   }
   NormalizedTarget target;
   Status status = NormalizeTarget(request.target, &target);
@@ -111,7 +167,9 @@ HttpResponse StaticFiles::Serve(const HttpRequest& request) {
   }
   std::string key = target.path;
   if (target.trailing_slash) key += key.empty() ? "index.html" : "/index.html";
-  if (auto file = cache_->Find(key)) return FileResponse(request, std::move(file), head);
+  if (auto file = cache_->Find(key)) {
+    if (auto response = FileResponse(request, std::move(file), head)) return std::move(*response);
+  }
 
   Resolution resolution = ResolveInSite(site_dir_, target);
   if (resolution.kind == Resolution::Kind::kRedirect) {
@@ -121,8 +179,10 @@ HttpResponse StaticFiles::Serve(const HttpRequest& request) {
     return response;
   }
   if (resolution.kind == Resolution::Kind::kFile) {
+    // A streamed file replaced between this Load and its Open (twice in a
+    // row would take a rename per microsecond) ends as a 404.
     if (auto file = cache_->Load(resolution.relative, resolution.file)) {
-      return FileResponse(request, std::move(file), head);
+      if (auto response = FileResponse(request, std::move(file), head)) return std::move(*response);
     }
   }
   return NotFound(head);
@@ -135,6 +195,7 @@ HttpResponse StaticFiles::NotFound(bool head) {
     Resolution resolution = ResolveInSite(site_dir_, NormalizedTarget{"404.html", false, ""});
     if (resolution.kind == Resolution::Kind::kFile) page = cache_->Load("404.html", resolution.file);
   }
+  if (page && !page->body) page = nullptr;  // a 404.html too large to keep in memory
   HttpResponse response = page ? MakeResponse(404, std::string(page->content_type), {})
                                : TextResponse(404, "404 Not Found");
   if (page) response.body = page->body;

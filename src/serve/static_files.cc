@@ -9,7 +9,6 @@
 
 #include <array>
 #include <ctime>
-#include <optional>
 
 #include "serve/byte_range.h"
 #include "serve/file_cache.h"
@@ -82,22 +81,26 @@ HttpResponse RangeResponse(const CachedFile& file, RangeAnswer answer, const Byt
   return response;
 }
 
-// The answer from a cached entry: its prebuilt header block and its body,
-// shared (aliasing shared_ptrs keep the entry alive while it is sent), so a
-// cache hit copies no bytes and allocates nothing. A streamed file is opened
-// here; nullopt when it changed on disk since the entry was made.
-std::optional<HttpResponse> FileResponse(const HttpRequest& request,
-                                         std::shared_ptr<const CachedFile> file, bool head) {
+// Whether `file` can be answered: its bytes are in memory, or not needed
+// (HEAD), or its file on disk is still the one it describes, opened into
+// `opened`. False when a streamed file changed since its entry was made.
+bool Ready(const CachedFile& file, bool head, std::shared_ptr<const OpenFile>* opened) {
+  if (file.body || head) return true;
+  *opened = FileCache::Open(file);
+  return *opened != nullptr;
+}
+
+// The answer from a cached entry that is Ready(): its prebuilt header block
+// and its body, shared (aliasing shared_ptrs keep the entry alive while it
+// is sent), so a cache hit copies no bytes and allocates nothing. A
+// streamed file is sent from `opened`.
+HttpResponse FileResponse(const HttpRequest& request, std::shared_ptr<const CachedFile> file,
+                          bool head, std::shared_ptr<const OpenFile> opened) {
   HttpResponse response;
   if (NotModified(request, *file)) {
     response.status = 304;
     response.head = std::shared_ptr<const std::string>(file, &file->head_304);
     return response;
-  }
-  std::shared_ptr<const OpenFile> opened;
-  if (!file->body && !head) {
-    opened = FileCache::Open(*file);
-    if (!opened) return std::nullopt;
   }
   // RFC 9110 14.2: Range is defined for GET only.
   std::string_view range_header = head ? std::string_view() : request.Header("range");
@@ -153,9 +156,12 @@ HttpResponse StaticFiles::Serve(const HttpRequest& request) {
   bool head = request.method == "HEAD";
   // Reused: its capacity makes the key of a cache hit cost no allocation.
   thread_local std::string plain_key;
+  // Null unless a streamed file is answered; costs nothing otherwise.
+  std::shared_ptr<const OpenFile> opened;
   if (PlainKey(request.target, &plain_key)) {
-    if (auto file = cache_->Find(plain_key)) {
-      if (auto response = FileResponse(request, std::move(file), head)) return std::move(*response);
+    auto file = cache_->Find(plain_key);
+    if (file && Ready(*file, head, &opened)) {
+      return FileResponse(request, std::move(file), head, std::move(opened));
     }
   }
   NormalizedTarget target;
@@ -167,8 +173,9 @@ HttpResponse StaticFiles::Serve(const HttpRequest& request) {
   }
   std::string key = target.path;
   if (target.trailing_slash) key += key.empty() ? "index.html" : "/index.html";
-  if (auto file = cache_->Find(key)) {
-    if (auto response = FileResponse(request, std::move(file), head)) return std::move(*response);
+  auto file = cache_->Find(key);
+  if (file && Ready(*file, head, &opened)) {
+    return FileResponse(request, std::move(file), head, std::move(opened));
   }
 
   Resolution resolution = ResolveInSite(site_dir_, target);
@@ -181,8 +188,9 @@ HttpResponse StaticFiles::Serve(const HttpRequest& request) {
   if (resolution.kind == Resolution::Kind::kFile) {
     // A streamed file replaced between this Load and its Open (twice in a
     // row would take a rename per microsecond) ends as a 404.
-    if (auto file = cache_->Load(resolution.relative, resolution.file)) {
-      if (auto response = FileResponse(request, std::move(file), head)) return std::move(*response);
+    file = cache_->Load(resolution.relative, resolution.file);
+    if (file && Ready(*file, head, &opened)) {
+      return FileResponse(request, std::move(file), head, std::move(opened));
     }
   }
   return NotFound(head);

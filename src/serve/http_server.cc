@@ -586,7 +586,10 @@ struct HttpServer::Impl {
       size_t n = conn.stream.read_some(buffer.prepare(8192), ec);
       if (!ec) {
         buffer.commit(n);
-        conn.last_active = clock_seconds;  // a slow upload that progresses lives on
+        // A body that progresses lives on (nginx's client_body_timeout is
+        // also between reads); a header must come whole within the idle
+        // timeout, so one trickled a byte at a time cannot hold a slot.
+        if (whole) conn.last_active = clock_seconds;
         continue;
       }
       if (ec == asio::error::would_block || ec == asio::error::try_again) {

@@ -68,6 +68,10 @@ class ConfigReader {
         KILN_RETURN_IF_ERROR(ReadString(node, &out->host));
       } else if (key == "port") {
         KILN_RETURN_IF_ERROR(ReadInt(node, 0, 65535, &out->port));
+      } else if (key == "connections_per_address") {
+        KILN_RETURN_IF_ERROR(ReadInt(node, 1, 100000, &out->connections_per_address));
+      } else if (key == "timeout_seconds") {
+        KILN_RETURN_IF_ERROR(ReadInt(node, 1, 3600, &out->timeout_seconds));
       } else {
         return UnknownKey("server.", key);
       }

@@ -17,6 +17,12 @@ struct CommentsConfig {
 struct ServerConfig {
   std::string host = "127.0.0.1";
   int port = 8080;
+  // Open connections one client address may hold; more are answered 503
+  // and closed (nginx's limit_conn examples use tens).
+  int connections_per_address = 64;
+  // A request (its reading or its answer's sending) that makes no progress
+  // for this long is closed; a slow transfer that progresses never is.
+  int timeout_seconds = 30;
 };
 
 struct Config {

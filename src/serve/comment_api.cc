@@ -92,14 +92,21 @@ HttpResponse CommentApi::Rejection(bool form, const std::string& post, int statu
                       HtmlPage("Your comment was not accepted", message, post));
 }
 
+size_t CommentApi::max_request_bytes() const { return MaxCommentRequestBytes(config_); }
+
+HttpResponse CommentApi::TooLarge(const HttpRequest& request) const {
+  bool form = ToLower(request.Header("content-type")).starts_with("application/x-www-form-urlencoded");
+  return Rejection(form, "", 413,
+                   "the request is too large: at most " + std::to_string(max_request_bytes()) +
+                       " bytes");
+}
+
 HandlerResult CommentApi::Handle(const HttpRequest& request) {
   HandlerResult result;
   std::string_view content_type = request.Header("content-type");
   bool form = ToLower(content_type).starts_with("application/x-www-form-urlencoded");
-  if (request.body.size() > MaxCommentRequestBytes(config_)) {
-    result.response = Rejection(form, "", 413,
-                                "the request is too large: at most " +
-                                    std::to_string(MaxCommentRequestBytes(config_)) + " bytes");
+  if (request.body.size() > max_request_bytes()) {
+    result.response = TooLarge(request);
     return result;
   }
   CommentFields fields;

@@ -45,6 +45,12 @@ class CommentApi {
 
   HandlerResult Handle(const HttpRequest& request);
 
+  // The largest request body taken (MaxCommentRequestBytes), and the 413
+  // answer for one over it, as a form or JSON rejection by its
+  // Content-Type. The HTTP layer uses both before it reads the body.
+  size_t max_request_bytes() const;
+  HttpResponse TooLarge(const HttpRequest& request) const;
+
   // Thread-safe. The sorted slugs of the published posts, from the last
   // successful build (BuildReport::published_posts).
   void SetPublishedPosts(std::vector<std::string> slugs);

@@ -4,6 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "serve/http_types.h"
 #include "util/strings.h"
 
 namespace kiln {
@@ -144,7 +145,7 @@ bool ParseCommentRequest(std::string_view content_type, std::string_view body,
   if (type == "application/x-www-form-urlencoded") return ParseForm(body, out, rejection);
   if (type == "application/json") return ParseJson(body, out, rejection);
   return Reject(rejection, 400,
-                "unsupported Content-Type '" + std::string(content_type) +
+                "unsupported Content-Type '" + PrintableForMessage(content_type) +
                     "': send application/x-www-form-urlencoded or application/json");
 }
 
@@ -157,7 +158,8 @@ bool ValidateComment(const CommentFields& fields, const CommentsConfig& config,
   if (fields.post.empty()) return Reject(rejection, 422, "field 'post' is required");
   if (!IsValidSlug(fields.post) ||
       !std::binary_search(published_posts.begin(), published_posts.end(), fields.post)) {
-    return Reject(rejection, 404, "no published post with slug '" + fields.post + "'");
+    return Reject(rejection, 404,
+                  "no published post with slug '" + PrintableForMessage(fields.post) + "'");
   }
   std::string author = Trim(fields.author);
   std::string body = Trim(fields.body);

@@ -26,25 +26,27 @@ int64_t MtimeNs(const struct stat& st) {
   return static_cast<int64_t>(st.st_mtim.tv_sec) * 1'000'000'000 + st.st_mtim.tv_nsec;
 }
 
-// Reads the whole file and its stat from one descriptor, so the stat
-// describes exactly the bytes read.
-bool ReadWhole(const std::filesystem::path& file, std::string* out, struct stat* st) {
-  int fd = open(file.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) return false;
-  bool ok = fstat(fd, st) == 0 && S_ISREG(st->st_mode);
-  if (ok) {
-    out->resize(static_cast<size_t>(st->st_size));
-    size_t done = 0;
-    while (done < out->size()) {
-      ssize_t n = read(fd, out->data() + done, out->size() - done);
-      if (n < 0 && errno == EINTR) continue;
-      if (n <= 0) break;
-      done += static_cast<size_t>(n);
-    }
-    out->resize(done);  // a file that shrank under us: what we read
+// Reads the whole of `fd`, whose size `st` gave.
+void ReadWhole(int fd, const struct stat& st, std::string* out) {
+  out->resize(static_cast<size_t>(st.st_size));
+  size_t done = 0;
+  while (done < out->size()) {
+    ssize_t n = read(fd, out->data() + done, out->size() - done);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) break;
+    done += static_cast<size_t>(n);
   }
-  close(fd);
-  return ok;
+  out->resize(done);  // a file that shrank under us: what we read
+}
+
+std::string Hex(uint64_t value) {
+  static constexpr char kDigits[] = "0123456789abcdef";
+  std::string out;
+  do {
+    out.insert(out.begin(), kDigits[value & 15]);
+    value >>= 4;
+  } while (value != 0);
+  return out;
 }
 
 }  // namespace
@@ -59,7 +61,7 @@ std::shared_ptr<const CachedFile> FileCache::Find(const std::string& relative) {
   struct stat st;
   if (stat(slot.path.c_str(), &st) != 0 || st.st_size != slot.size || MtimeNs(st) != slot.mtime_ns ||
       static_cast<int64_t>(st.st_ino) != slot.inode) {
-    total_bytes_ -= slot.size;
+    total_bytes_ -= slot.held;
     slots_.erase(it);
     return nullptr;
   }
@@ -74,31 +76,66 @@ std::shared_ptr<const CachedFile> FileCache::Load(const std::string& relative,
     std::lock_guard lock(mutex_);
     generation = generation_;
   }
-  std::string bytes;
+  // The stat and the bytes come from one descriptor, so the stat describes
+  // exactly the bytes read.
+  int fd = open(file.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return nullptr;
   struct stat st;
-  if (!ReadWhole(file, &bytes, &st)) return nullptr;
+  if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+    close(fd);
+    return nullptr;
+  }
   auto entry = std::make_shared<CachedFile>();
   entry->content_type = MimeTypeForPath(relative);
-  if (inject_reload_ && entry->content_type.starts_with("text/html")) {
-    bytes = InjectReloadScript(bytes);
+  entry->path = file;
+  entry->mtime_ns = MtimeNs(st);
+  entry->inode = static_cast<int64_t>(st.st_ino);
+  bool inject = inject_reload_ && entry->content_type.starts_with("text/html");
+  if (st.st_size > kStreamAboveBytes && !inject) {
+    entry->size = st.st_size;
+    entry->etag = "\"" + Hex(static_cast<uint64_t>(entry->mtime_ns)) + "-" +
+                  Hex(static_cast<uint64_t>(st.st_size)) + "-" + Hex(st.st_ino) + "\"";
+  } else {
+    std::string bytes;
+    ReadWhole(fd, st, &bytes);
+    if (inject) bytes = InjectReloadScript(bytes);
+    entry->etag = "\"" + FingerprintToHex(HashBytes(bytes)) + "\"";
+    entry->size = static_cast<int64_t>(bytes.size());
+    entry->body = std::make_shared<const std::string>(std::move(bytes));
   }
-  entry->etag = "\"" + FingerprintToHex(HashBytes(bytes)) + "\"";
+  close(fd);
   entry->mtime_seconds = st.st_mtim.tv_sec;
   entry->last_modified = FormatHttpDate(entry->mtime_seconds);
-  entry->body = std::make_shared<const std::string>(std::move(bytes));
   std::vector<std::pair<std::string, std::string>> headers = {
       {"ETag", entry->etag}, {"Last-Modified", entry->last_modified}, {"Cache-Control", "no-cache"}};
   entry->head_304 = SerializeHead(304, headers, -1);
+  headers.emplace_back("Accept-Ranges", "bytes");
   headers.emplace_back("Content-Type", std::string(entry->content_type));
-  entry->head_200 = SerializeHead(200, headers, static_cast<int64_t>(entry->body->size()));
+  entry->head_200 = SerializeHead(200, headers, entry->size);
 
+  // What the cache holds in memory: a streamed entry's few hundred bytes
+  // are not counted.
+  int64_t held = entry->body ? st.st_size : 0;
   std::lock_guard lock(mutex_);
-  if (generation == generation_ && st.st_size <= kMaxFileBytes && total_bytes_ + st.st_size <= kMaxTotalBytes) {
+  if (generation == generation_ && held <= kMaxFileBytes && total_bytes_ + held <= kMaxTotalBytes) {
     Slot& slot = slots_[relative];
-    total_bytes_ += st.st_size - slot.size;
-    slot = Slot{entry, file, st.st_size, MtimeNs(st), static_cast<int64_t>(st.st_ino), SteadyNs()};
+    total_bytes_ += held - slot.held;
+    slot = Slot{entry, file, held, st.st_size, MtimeNs(st), static_cast<int64_t>(st.st_ino),
+                SteadyNs()};
   }
   return entry;
+}
+
+std::shared_ptr<const OpenFile> FileCache::Open(const CachedFile& file) {
+  int fd = open(file.path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return nullptr;
+  auto opened = std::make_shared<const OpenFile>(fd);
+  struct stat st;
+  if (fstat(fd, &st) != 0 || st.st_size != file.size || MtimeNs(st) != file.mtime_ns ||
+      static_cast<int64_t>(st.st_ino) != file.inode) {
+    return nullptr;
+  }
+  return opened;
 }
 
 void FileCache::Invalidate(const std::vector<std::string>& relatives) {
@@ -107,7 +144,7 @@ void FileCache::Invalidate(const std::vector<std::string>& relatives) {
   for (const std::string& relative : relatives) {
     auto it = slots_.find(relative);
     if (it == slots_.end()) continue;
-    total_bytes_ -= it->second.size;
+    total_bytes_ -= it->second.held;
     slots_.erase(it);
   }
 }

@@ -29,16 +29,27 @@
 
 namespace kiln {
 
+struct OpenFile;
+
 struct CachedFile {
-  std::shared_ptr<const std::string> body;  // the bytes served
-  std::string etag;            // strong: "\"<xxh3 of body>\""
+  // The bytes served, or null for a file streamed from disk (over
+  // kStreamAboveBytes): FileCache::Open then gives its descriptor.
+  std::shared_ptr<const std::string> body;
+  // Strong: "\"<xxh3 of body>\"" for a file in memory; for a streamed
+  // file, which is not read to answer its header, "\"<mtime ns>-<size>-<inode>\""
+  // in hex, as nginx makes its ETags from mtime and size.
+  std::string etag;
   std::string last_modified;   // HTTP date of the file's mtime
   int64_t mtime_seconds = 0;
   std::string_view content_type;  // static storage (mime_types.h)
+  int64_t size = 0;               // bytes served (body->size() in memory)
   // The answers of static_files.h, serialized once (HttpResponse::head):
-  // 200 with ETag, Last-Modified, Cache-Control: no-cache, Content-Type and
-  // Content-Length; 304 with the same minus the last two.
+  // 200 with ETag, Last-Modified, Cache-Control: no-cache, Accept-Ranges,
+  // Content-Type and Content-Length; 304 with the first three.
   std::string head_200, head_304;
+  // Which file this describes (FileCache::Open checks it is still that).
+  std::filesystem::path path;
+  int64_t mtime_ns = 0, inode = 0;
 };
 
 class FileCache {
@@ -52,10 +63,19 @@ class FileCache {
   std::shared_ptr<const CachedFile> Find(const std::string& relative);
 
   // Reads `file` (already resolved and checked to be inside site/) and
-  // caches it under `relative` when it is small enough. Null when the file
-  // cannot be read.
+  // caches it under `relative` when it is small enough. A file over
+  // kStreamAboveBytes is not read: its entry (kept, it costs no memory to
+  // speak of) describes it for streaming, unless it is HTML that needs the
+  // reload script. Null when the file cannot be read.
+  // Files are read on the I/O thread: a large one read whole stalled every
+  // connection (86 ms for 100 MB) and held its size in memory per request.
   std::shared_ptr<const CachedFile> Load(const std::string& relative,
                                          const std::filesystem::path& file);
+
+  // Opens a streamed entry's file for one response. Null when the file on
+  // disk is no longer the one `file` describes (replaced or changed since):
+  // the caller loads it again.
+  static std::shared_ptr<const OpenFile> Open(const CachedFile& file);
 
   // Drops the entries of these paths under site/ (a build's written and
   // removed lists).
@@ -65,6 +85,8 @@ class FileCache {
   // Files over this size are served but not kept; the cache holds at most
   // kMaxTotalBytes.
   static constexpr int64_t kMaxFileBytes = 4 << 20;
+  // Files over this size are streamed from disk (sendfile), not read.
+  static constexpr int64_t kStreamAboveBytes = 1 << 20;
   static constexpr int64_t kMaxTotalBytes = 256 << 20;
 
   size_t size() const;  // entries; used for tests
@@ -73,6 +95,7 @@ class FileCache {
   struct Slot {
     std::shared_ptr<const CachedFile> file;
     std::filesystem::path path;
+    int64_t held = 0;  // bytes of memory counted in total_bytes_
     int64_t size = 0, mtime_ns = 0, inode = 0;
     int64_t checked_ns = 0;  // steady clock of the last stat
   };

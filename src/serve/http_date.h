@@ -1,5 +1,5 @@
-// HTTP dates (RFC 9110 section 5.6.7, IMF-fixdate), for Last-Modified,
-// If-Modified-Since and Date: "Sun, 06 Nov 1994 08:49:37 GMT".
+// HTTP dates (RFC 9110 section 5.6.7), for Last-Modified, If-Modified-Since,
+// If-Range and Date: sent as IMF-fixdate, "Sun, 06 Nov 1994 08:49:37 GMT".
 #pragma once
 
 #include <cstdint>
@@ -11,10 +11,14 @@ namespace kiln {
 // `seconds` since the Unix epoch, UTC, as an IMF-fixdate.
 std::string FormatHttpDate(int64_t seconds);
 
-// Parses an IMF-fixdate. The two obsolete formats RFC 9110 asks recipients to
-// accept (RFC 850, asctime) are not: a date we cannot parse only costs a
-// 200 instead of a 304, which is what RFC 9110 says to do with invalid dates.
-// False when `text` is not an IMF-fixdate.
+// Parses an HTTP date in any of the three forms RFC 9110 section 5.6.7 asks
+// recipients to accept: IMF-fixdate, the obsolete RFC 850 form ("Sunday,
+// 06-Nov-94 08:49:37 GMT", a two-digit year read as at most 50 years ahead
+// of `now`) and asctime ("Sun Nov  6 08:49:37 1994"). False for anything
+// else, which callers then treat as no date (RFC 9110: an invalid
+// If-Modified-Since is ignored).
 bool ParseHttpDate(std::string_view text, int64_t* seconds);
+// The same with the present (Unix seconds) given. Used for tests.
+bool ParseHttpDate(std::string_view text, int64_t* seconds, int64_t now);
 
 }  // namespace kiln

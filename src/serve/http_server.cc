@@ -27,13 +27,17 @@
 
 #include "serve/http_server.h"
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstring>
 #include <ctime>
 #include <cstddef>
+#include <cstdint>
+#include <limits>
 #include <vector>
 #include <set>
+#include <unordered_map>
 
 #include <array>
 
@@ -51,6 +55,7 @@
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/string.hpp>
 #include <boost/beast/http.hpp>
+#include <sys/sendfile.h>
 
 #include "serve/http_date.h"
 
@@ -137,6 +142,12 @@ struct Connection {
   std::string client;         // the peer's address, e.g. "127.0.0.1"
   int64_t last_active = 0;    // steady seconds of the last read or write
   bool idle = true;           // waiting for the first byte of a request
+  // An answer went out before the request was read whole: close by
+  // lingering (Impl::Linger), not at once.
+  bool linger = false;
+  bool lingering = false;     // in Impl::Linger, since `linger_since`
+  int64_t linger_since = 0;
+  int linger_seconds = 0;     // the longest it may linger
   bool event_stream = false;  // an SSE stream: Broadcast() feeds `events`
   std::vector<std::string> events;  // not a deque: that allocates when made
   asio::steady_timer wake;    // cancelled when `events` gets one
@@ -155,6 +166,81 @@ int64_t NowSeconds() {
 
 bool BodyAllowed(int status) { return status >= 200 && status != 204 && status != 304; }
 
+// Request limits (RFC 9112 section 2.3 leaves them to the server). nginx's
+// defaults: a header line up to 8 KB (else 414 for the request line, 400
+// for a field; we answer 431, RFC 6585), and no count of fields; Apache
+// allows 100 fields, which we follow (3,000 tiny fields were accepted).
+constexpr size_t kHeaderLimit = 8192;
+constexpr size_t kMaxHeaderFields = 100;
+
+// Lingering close, as nginx's lingering_close: after an answer sent before
+// the request's body was read (413, 400), the rest of the body is read and
+// discarded before closing, for at most kLingerSeconds in all and
+// kLingerIdleSeconds between reads (nginx: lingering_time 30 s,
+// lingering_timeout 5 s), and at most kLingerMaxBytes. Closing with unread
+// bytes makes the kernel send a reset, and the client's still-unread answer
+// is lost with it: a 2 MB comment got its 413 in 10 of 200 tries before.
+constexpr int kLingerSeconds = 30;
+constexpr int kLingerIdleSeconds = 5;
+constexpr size_t kLingerMaxBytes = 64 << 20;
+// A connection over the per-address cap lingers only this long: it must not
+// hold a descriptor for long.
+constexpr int kOverflowLingerSeconds = 2;
+// Retry-After of a 503 whose handler gave none (every 503 carries one).
+constexpr const char* kDefaultRetryAfter = "5";
+
+// The status for a request whose header failed to parse, 0 for a
+// connection that only ended. Over the header limit before the request line
+// was parsed (Beast fills the target in once it is), it was the request
+// line that was too long.
+int HeaderErrorStatus(const error_code& ec, bool request_line_parsed) {
+  if (ec == http::error::body_limit) return 413;
+  if (ec == http::error::header_limit) return request_line_parsed ? 431 : 414;
+  if (ec.category() != error_code(http::error::bad_target).category()) return 0;
+  if (ec == http::error::end_of_stream || ec == http::error::partial_message) return 0;
+  return 400;
+}
+
+std::string_view TrimOws(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+  return s;
+}
+
+// RFC 9112 section 6.1 and 6.3: the transfer codings of a request, all its
+// Transfer-Encoding lines together. Chunked must be the last and appear once,
+// else the body's length is unknown (400, and the connection is closed); any
+// other coding is one we do not implement (501, as nginx answers). An
+// HTTP/1.0 request with Transfer-Encoding has faulty framing (400). Beast
+// alone would take "gzip" as no body and run the body as a next request.
+int TransferEncodingStatus(std::string_view codings, unsigned version) {
+  if (version < 11) return 400;
+  int chunked = 0;
+  bool other = false, chunked_last = false;
+  while (!codings.empty()) {
+    size_t comma = codings.find(',');
+    std::string_view coding = TrimOws(codings.substr(0, comma));
+    codings = comma == std::string_view::npos ? std::string_view() : codings.substr(comma + 1);
+    if (coding.empty()) continue;
+    chunked_last = beast::iequals(beast::string_view(coding.data(), coding.size()), "chunked");
+    if (chunked_last) {
+      ++chunked;
+    } else {
+      other = true;
+    }
+  }
+  if (!chunked_last || chunked != 1) return 400;
+  return other ? 501 : 0;
+}
+
+// What a request's header says about its framing, checked before its body
+// is read: 0 when it may be served, else the status of the answer, after
+// which the connection is closed.
+struct FramingCheck {
+  int status = 0;
+  std::string_view message;
+};
+
 }  // namespace
 
 struct HttpServer::Impl {
@@ -168,6 +254,9 @@ struct HttpServer::Impl {
   std::atomic<size_t> count{0};
   bool stopping = false;             // I/O thread only
   std::set<Connection*> connections;  // I/O thread only
+  // Open connections per peer address, those over the cap not counted
+  // (I/O thread only). Entries go when their count reaches 0.
+  std::unordered_map<std::string, int> per_address;
   std::string date;
   int64_t date_second = -1;
   // Steady seconds, refreshed by Sweep() once a second: the connections'
@@ -221,7 +310,66 @@ struct HttpServer::Impl {
         co_await pause.async_wait(asio::redirect_error(use_awaitable, ec));
         continue;
       }
-      asio::co_spawn(io, Serve(std::move(socket), AddressString(peer.address())), asio::detached);
+      std::string address = AddressString(peer.address());
+      int& open = per_address[address];
+      if (open >= options.connections_per_address) {
+        asio::co_spawn(io, Overflow(std::move(socket), std::move(address)), asio::detached);
+        continue;
+      }
+      ++open;
+      asio::co_spawn(io, Serve(std::move(socket), std::move(address)), asio::detached);
+    }
+  }
+
+  // A connection over its address's cap: a 503 right away (never a silent
+  // wait), then a short lingering close so the client reads it.
+  awaitable<void> Overflow(tcp::socket socket, std::string client) {
+    error_code ec;
+    Connection conn(std::move(socket), std::move(client));
+    conn.stream.non_blocking(true, ec);
+    connections.insert(&conn);
+    ++count;
+    static constexpr std::string_view kBody =
+        "503 Service Unavailable: too many connections from your address\n";
+    std::string answer = "HTTP/1.1 503 Service Unavailable\r\nServer: kiln\r\nDate: " + Date() +
+                         "\r\nRetry-After: " + kDefaultRetryAfter +
+                         "\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: " +
+                         std::to_string(kBody.size()) + "\r\nConnection: close\r\n\r\n";
+    answer += kBody;
+    // A fresh socket takes a few hundred bytes at once; what it does not
+    // take is dropped with the connection.
+    conn.stream.write_some(asio::buffer(answer), ec);
+    try {
+      if (!ec) co_await Linger(conn, kOverflowLingerSeconds);
+    } catch (const std::exception&) {
+    }
+    connections.erase(&conn);
+    --count;
+  }
+
+  // Reads and discards what the client still sends, after shutting down our
+  // side, until it closes or the limits near kLingerSeconds say to stop
+  // (enforced by Sweep).
+  awaitable<void> Linger(Connection& conn, int max_seconds) {
+    error_code ec;
+    conn.stream.shutdown(tcp::socket::shutdown_send, ec);
+    if (ec) co_return;
+    conn.lingering = true;
+    conn.linger_seconds = max_seconds;
+    conn.linger_since = conn.last_active = clock_seconds;
+    static char sink[16384];  // I/O thread only, and its bytes are dropped
+    size_t discarded = 0;
+    while (discarded < kLingerMaxBytes) {
+      size_t n = conn.stream.read_some(asio::buffer(sink), ec);
+      if (!ec) {
+        discarded += n;
+        conn.last_active = clock_seconds;
+        continue;
+      }
+      if (ec != asio::error::would_block && ec != asio::error::try_again) break;
+      co_await conn.stream.async_wait(tcp::socket::wait_read,
+                                      asio::redirect_error(use_awaitable, ec));
+      if (ec) break;
     }
   }
 
@@ -268,6 +416,57 @@ struct HttpServer::Impl {
     return false;
   }
 
+  // What WriteHead left, with every write that moves bytes counting as
+  // activity: a slow client that keeps reading is never cut (Sweep).
+  awaitable<void> WriteRest(Connection& conn, beast::buffers_suffix<HeadBuffers>& rest,
+                            error_code& ec) {
+    while (asio::buffer_size(rest) > 0) {
+      size_t n = co_await conn.stream.async_write_some(rest, asio::redirect_error(use_awaitable, ec));
+      if (ec) co_return;
+      rest.consume(n);
+      conn.last_active = clock_seconds;
+    }
+  }
+
+  // `length` bytes of `file` from `offset`, by sendfile(2): the kernel copies
+  // from the page cache to the socket, nothing is read into memory, and
+  // only what the socket takes is sent before waiting for it to drain.
+  // After kSendfileSlice bytes without a wait, other connections get a turn.
+  awaitable<void> SendFile(Connection& conn, const OpenFile& file, int64_t offset, int64_t length,
+                           error_code& ec) {
+    constexpr int64_t kSendfileSlice = 4 << 20;
+    int64_t since_yield = 0;
+    while (length > 0) {
+      off_t at = static_cast<off_t>(offset);
+      ssize_t n = ::sendfile(conn.stream.native_handle(), file.fd, &at,
+                             static_cast<size_t>(std::min<int64_t>(length, kSendfileSlice)));
+      if (n > 0) {
+        offset += n;
+        length -= n;
+        since_yield += n;
+        conn.last_active = clock_seconds;
+        if (since_yield >= kSendfileSlice) {
+          since_yield = 0;
+          co_await asio::post(conn.stream.get_executor(), asio::redirect_error(use_awaitable, ec));
+        }
+        continue;
+      }
+      if (n < 0 && errno == EINTR) continue;
+      if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+        since_yield = 0;
+        co_await conn.stream.async_wait(tcp::socket::wait_write,
+                                        asio::redirect_error(use_awaitable, ec));
+        if (ec) co_return;
+        continue;
+      }
+      // 0: the file is shorter than its header said (truncated in place);
+      // the connection must end, its Content-Length cannot be kept.
+      ec = n == 0 ? make_error_code(boost::system::errc::io_error)
+                  : error_code(errno, boost::system::system_category());
+      co_return;
+    }
+  }
+
   // Any other answer, serialized by Beast.
   awaitable<void> Write(Connection& conn, const HttpResponse& r, unsigned version,
                         bool keep_alive, error_code& ec) {
@@ -276,6 +475,10 @@ struct HttpServer::Impl {
     res.set(http::field::server, "kiln");
     res.set(http::field::date, Date());
     for (const auto& [name, value] : r.headers) res.insert(name, value);
+    // Every 503 says when to come back (RFC 9110 section 10.2.3).
+    if (r.status == 503 && res.find(http::field::retry_after) == res.end()) {
+      res.set(http::field::retry_after, kDefaultRetryAfter);
+    }
     res.keep_alive(keep_alive);
     if (BodyAllowed(r.status)) {
       res.content_length(r.body->size());
@@ -313,13 +516,25 @@ struct HttpServer::Impl {
     }
   }
 
-  // Sends a final error answer and closes gently: shutting down our side
-  // first lets the client read the answer instead of a reset.
+  // Sends a final error answer to a request not read whole; the caller then
+  // ends the connection, which lingers (see kLingerSeconds) so the client
+  // reads this answer instead of a reset.
   awaitable<void> Refuse(Connection& conn, int status, std::string_view message) {
     error_code ec;
     HttpResponse r = TextResponse(status, message);
     co_await Write(conn, r, 11, false, ec);
-    conn.stream.shutdown(tcp::socket::shutdown_send, ec);
+    conn.linger = !ec;
+  }
+
+  // Refuse with the route's own 413 (a comment form gets its HTML page).
+  awaitable<void> RefuseTooLarge(Connection& conn, const HttpRequest& request, size_t limit) {
+    error_code ec;
+    HttpResponse r = options.body_too_large
+                         ? options.body_too_large(request, limit)
+                         : TextResponse(413, "request body too large: at most " +
+                                                 std::to_string(limit) + " bytes");
+    co_await Write(conn, r, 11, false, ec);
+    conn.linger = !ec;
   }
 
   awaitable<void> Serve(tcp::socket socket, std::string client) {
@@ -332,12 +547,16 @@ struct HttpServer::Impl {
     ++count;
     try {
       co_await ServeRequests(conn);
+      // After ServeRequests, whose buffer and parser are freed by now.
+      if (conn.linger) co_await Linger(conn, kLingerSeconds);
     } catch (const std::exception& e) {
       std::fprintf(stderr, "kiln: connection from %s: %s\n", conn.client.c_str(), e.what());
     }
     // No shutdown() before the close: it would only cost a syscall.
     connections.erase(&conn);
     --count;
+    auto open = per_address.find(conn.client);
+    if (--open->second == 0) per_address.erase(open);
   }
 
   // Feeds Beast's parser from `buffer` and the socket until the header (or,
@@ -367,6 +586,10 @@ struct HttpServer::Impl {
       size_t n = conn.stream.read_some(buffer.prepare(8192), ec);
       if (!ec) {
         buffer.commit(n);
+        // A body that progresses lives on (nginx's client_body_timeout is
+        // also between reads); a header must come whole within the idle
+        // timeout, so one trickled a byte at a time cannot hold a slot.
+        if (whole) conn.last_active = clock_seconds;
         continue;
       }
       if (ec == asio::error::would_block || ec == asio::error::try_again) {
@@ -398,6 +621,44 @@ struct HttpServer::Impl {
     }
   }
 
+  // Copies the parsed header into `request` (reusing its strings) and checks
+  // what RFC 9112 asks of it before a body is read: one Host line in an
+  // HTTP/1.1 request, at most one in any (section 3.2), the transfer
+  // codings (TransferEncodingStatus), and at most kMaxHeaderFields lines.
+  FramingCheck CopyHeader(const RequestParser::value_type& message, HttpRequest& request) {
+    request.method.assign(message.method_string().data(), message.method_string().size());
+    request.target.assign(message.target().data(), message.target().size());
+    size_t fields = 0, hosts = 0;
+    bool transfer_encoding = false;
+    for (const auto& field : message) {
+      if (fields == kMaxHeaderFields) return {431, "too many header fields"};
+      if (fields == request.headers.size()) request.headers.emplace_back();
+      auto& [name, value] = request.headers[fields++];
+      name.assign(field.name_string().data(), field.name_string().size());
+      for (char& c : name) {
+        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c + ('a' - 'A'));
+      }
+      value.assign(field.value().data(), field.value().size());
+      if (field.name() == http::field::host) ++hosts;
+      if (field.name() == http::field::transfer_encoding) transfer_encoding = true;
+    }
+    request.headers.resize(fields);
+    if (hosts > 1) return {400, "more than one Host header"};
+    if (hosts == 0 && message.version() >= 11) return {400, "an HTTP/1.1 request needs a Host header"};
+    if (transfer_encoding) {
+      std::string codings;
+      for (const auto& [name, value] : request.headers) {
+        if (name != "transfer-encoding") continue;
+        if (!codings.empty()) codings += ',';
+        codings += value;
+      }
+      int status = TransferEncodingStatus(codings, message.version());
+      if (status == 400) return {400, "Transfer-Encoding must end in chunked, once"};
+      if (status == 501) return {501, "the only transfer coding supported is chunked"};
+    }
+    return {};
+  }
+
   awaitable<void> ServeRequests(Connection& conn) {
     beast::flat_buffer buffer;
     // Reused across the connection's requests: its strings and header list
@@ -407,7 +668,10 @@ struct HttpServer::Impl {
       error_code ec;
       RequestParser parser(std::piecewise_construct, std::make_tuple(),
                            std::make_tuple(ArenaAllocator<char>(&conn.arena)));
-      parser.body_limit(options.max_body_bytes);
+      parser.header_limit(kHeaderLimit);
+      // No limit while the header is read: the route's own is applied once
+      // the header says the route, and its 413 is the route's own answer.
+      parser.body_limit(std::numeric_limits<std::uint64_t>::max());
       conn.idle = true;
       conn.last_active = clock_seconds;
       // Inline rather than through Parse(): a coroutine call costs a frame.
@@ -417,46 +681,51 @@ struct HttpServer::Impl {
         if (ec) break;
       }
       conn.idle = false;
-      if (ec == http::error::body_limit) {
-        co_await Refuse(conn, 413, "request body too large");
+      if (ec) {
+        int status = HeaderErrorStatus(ec, !parser.get().target().empty());
+        if (status == 413) co_await Refuse(conn, 413, "request body too large");
+        if (status == 414) co_await Refuse(conn, 414, "request line too long");
+        if (status == 431) co_await Refuse(conn, 431, "request header too large");
+        if (status == 400) co_await Refuse(conn, 400, "malformed HTTP request");
         co_return;
       }
-      if (ec && ec.category() == error_code(http::error::bad_target).category() &&
-          ec != http::error::end_of_stream && ec != http::error::partial_message) {
-        co_await Refuse(conn, 400, "malformed HTTP request");
+      auto& message = parser.get();
+      FramingCheck check = CopyHeader(message, request);
+      if (check.status != 0) {
+        co_await Refuse(conn, check.status, check.message);
         co_return;
       }
-      if (ec) co_return;
       if (!parser.is_done()) {
+        // Checked before a byte of the body is read or buffered (Beast
+        // reserves a declared length when the body starts).
+        size_t limit = options.body_limit
+                           ? std::min(options.body_limit(request), options.max_body_bytes)
+                           : options.max_body_bytes;
+        auto length = parser.content_length();
+        if (length && *length > limit) {
+          co_await RefuseTooLarge(conn, request, limit);
+          co_return;
+        }
+        parser.body_limit(limit);  // a chunked body stops there
         // curl and others send "Expect: 100-continue" before a body of
         // more than 1 KB and wait a second for this interim answer.
-        if (beast::iequals(parser.get()[http::field::expect], "100-continue")) {
-          http::response<http::empty_body> go_on{http::status::continue_, parser.get().version()};
+        if (beast::iequals(message[http::field::expect], "100-continue")) {
+          http::response<http::empty_body> go_on{http::status::continue_, message.version()};
           co_await http::async_write(conn.stream, go_on, asio::redirect_error(use_awaitable, ec));
           if (ec) co_return;
         }
         conn.last_active = clock_seconds;
         co_await Parse(conn, buffer, parser, true, ec);
         if (ec == http::error::body_limit) {
-          co_await Refuse(conn, 413, "request body too large");
+          co_await RefuseTooLarge(conn, request, limit);
+          co_return;
+        }
+        if (HeaderErrorStatus(ec, true) == 400) {
+          co_await Refuse(conn, 400, "malformed request body");
           co_return;
         }
         if (ec) co_return;
       }
-      auto& message = parser.get();
-      request.method.assign(message.method_string().data(), message.method_string().size());
-      request.target.assign(message.target().data(), message.target().size());
-      size_t fields = 0;
-      for (const auto& field : message) {
-        if (fields == request.headers.size()) request.headers.emplace_back();
-        auto& [name, value] = request.headers[fields++];
-        name.assign(field.name_string().data(), field.name_string().size());
-        for (char& c : name) {
-          if (c >= 'A' && c <= 'Z') c = static_cast<char>(c + ('a' - 'A'));
-        }
-        value.assign(field.value().data(), field.value().size());
-      }
-      request.headers.resize(fields);
       request.body = std::move(message.body());
       if (request.client_addr != conn.client) request.client_addr = conn.client;
       unsigned version = message.version();
@@ -479,18 +748,28 @@ struct HttpServer::Impl {
       if (response.head) {
         beast::buffers_suffix<HeadBuffers> rest;
         if (!WriteHead(conn, response, version, keep_alive, rest, ec)) {
-          co_await asio::async_write(conn.stream, rest, asio::redirect_error(use_awaitable, ec));
+          co_await WriteRest(conn, rest, ec);
+        }
+        if (!ec && response.file && BodyAllowed(response.status) && !response.omit_body) {
+          co_await SendFile(conn, *response.file, response.file_offset, response.file_length, ec);
         }
       } else {
         co_await Write(conn, response, version, keep_alive, ec);
       }
-      if (ec || !keep_alive) co_return;
+      if (ec) co_return;
+      if (!keep_alive) {
+        // Bytes the client sent after this request (pipelined) would turn
+        // the close into a reset that can destroy the answer.
+        conn.linger = buffer.size() > 0;
+        co_return;
+      }
     }
   }
 
   // Closes connections silent for longer than their timeout: idle_timeout
-  // while waiting for a request, 30 s inside one. Event streams are exempt
-  // (their pings fail on a dead peer).
+  // while waiting for a request, timeout_seconds inside one (every read and
+  // write that moves bytes counts as activity), the lingering limits while
+  // lingering. Event streams are exempt (their pings fail on a dead peer).
   awaitable<void> Sweep() {
     asio::steady_timer timer(io);
     while (!stopping) {
@@ -500,7 +779,14 @@ struct HttpServer::Impl {
       int64_t now = clock_seconds = NowSeconds();
       for (Connection* conn : connections) {
         if (conn->event_stream) continue;
-        int64_t limit = conn->idle ? options.idle_timeout_seconds : 30;
+        if (conn->lingering) {
+          if (now - conn->last_active > kLingerIdleSeconds ||
+              now - conn->linger_since > conn->linger_seconds) {
+            conn->stream.close(ec);
+          }
+          continue;
+        }
+        int64_t limit = conn->idle ? options.idle_timeout_seconds : options.timeout_seconds;
         if (now - conn->last_active > limit) conn->stream.close(ec);
       }
     }
@@ -514,7 +800,7 @@ struct HttpServer::Impl {
       if (conn->event_stream) {
         conn->wake.cancel();
         conn->stream.cancel(ignored);
-      } else if (conn->idle) {
+      } else if (conn->idle || conn->lingering) {
         conn->stream.cancel(ignored);
       }
     }

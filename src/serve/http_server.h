@@ -15,6 +15,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <string_view>
 
 #include "serve/http_types.h"
 #include "util/status.h"
@@ -32,10 +33,23 @@ struct HandlerResult {
 struct HttpServerOptions {
   std::string host = "127.0.0.1";
   int port = 8080;  // 0: any free port; see HttpServer::port()
-  // Larger request bodies get 413 and the connection is closed.
+  // The largest body a request may have, whatever its route.
   size_t max_body_bytes = 1 << 20;
+  // The largest body of `request` (its header read, its body not yet; at
+  // most max_body_bytes counts), asked before any of the body is read: a
+  // declared Content-Length above it is answered at once with
+  // body_too_large(request, limit), and a chunked body is cut there with the
+  // same answer. Unset: max_body_bytes and a plain-text 413.
+  std::function<size_t(const HttpRequest& request)> body_limit;
+  std::function<HttpResponse(const HttpRequest& request, size_t limit)> body_too_large;
   // A keep-alive connection idle this long is closed.
   int idle_timeout_seconds = 60;
+  // Inside a request, the longest wait for the next byte read or written:
+  // a transfer that progresses is never cut.
+  int timeout_seconds = 30;
+  // Connections one peer address may hold at once; the next ones get 503
+  // with Retry-After and are closed, and the others keep being served.
+  int connections_per_address = 64;
 };
 
 class HttpServer {

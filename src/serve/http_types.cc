@@ -1,5 +1,7 @@
 #include "serve/http_types.h"
 
+#include <unistd.h>
+
 #include <nlohmann/json.hpp>
 
 namespace kiln {
@@ -18,7 +20,12 @@ std::string_view Reason(int status) {
     case 401: return "Unauthorized";
     case 404: return "Not Found";
     case 405: return "Method Not Allowed";
+    case 206: return "Partial Content";
     case 413: return "Payload Too Large";
+    case 414: return "URI Too Long";
+    case 416: return "Range Not Satisfiable";
+    case 431: return "Request Header Fields Too Large";
+    case 501: return "Not Implemented";
     case 422: return "Unprocessable Entity";
     case 429: return "Too Many Requests";
     case 500: return "Internal Server Error";
@@ -28,6 +35,8 @@ std::string_view Reason(int status) {
 }
 
 }  // namespace
+
+OpenFile::~OpenFile() { close(fd); }
 
 std::string SerializeHead(int status, const std::vector<std::pair<std::string, std::string>>& headers,
                           int64_t content_length) {
@@ -41,6 +50,23 @@ std::string SerializeHead(int status, const std::vector<std::pair<std::string, s
     out += "\r\n";
   }
   if (content_length >= 0) out += "Content-Length: " + std::to_string(content_length) + "\r\n";
+  return out;
+}
+
+std::string PrintableForMessage(std::string_view text) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string out;
+  out.reserve(text.size());
+  for (char c : text) {
+    auto byte = static_cast<unsigned char>(c);
+    if (byte < 0x20 || byte == 0x7f) {
+      out += "\\x";
+      out += kHex[byte >> 4];
+      out += kHex[byte & 15];
+    } else {
+      out += c;
+    }
+  }
   return out;
 }
 

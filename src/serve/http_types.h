@@ -29,6 +29,15 @@ struct HttpRequest {
   }
 };
 
+// A read-only file descriptor, closed with the last shared_ptr to it.
+struct OpenFile {
+  explicit OpenFile(int descriptor) : fd(descriptor) {}
+  ~OpenFile();
+  OpenFile(const OpenFile&) = delete;
+  OpenFile& operator=(const OpenFile&) = delete;
+  int fd;
+};
+
 // The shared empty body: a default HttpResponse costs no allocation.
 inline const std::shared_ptr<const std::string>& EmptyBody() {
   static const std::shared_ptr<const std::string> empty = std::make_shared<const std::string>();
@@ -50,10 +59,15 @@ struct HttpResponse {
   // body in one gather write, and ignores `headers` (`status` must still
   // match the status line).
   std::shared_ptr<const std::string> head;
+  // A body streamed from an open file instead of `body` (large static files,
+  // static_files.h): `file_length` bytes from `file_offset`, sent with
+  // sendfile. Only with `head`, whose Content-Length must say file_length.
+  std::shared_ptr<const OpenFile> file;
+  int64_t file_offset = 0;
+  int64_t file_length = 0;
   // HEAD: Content-Length is the body's size but no body bytes are sent.
   bool omit_body = false;
-  // Close the connection after this response (413: the rest of the request
-  // was not read).
+  // Close the connection after this response.
   bool close = false;
   // A Server-Sent Events stream (live reload): the HTTP layer sends the
   // headers and keeps the connection open for events (see live_reload.h).
@@ -69,6 +83,11 @@ struct HttpResponse {
 // not negative; no blank line. What HttpResponse::head holds.
 std::string SerializeHead(int status, const std::vector<std::pair<std::string, std::string>>& headers,
                           int64_t content_length);
+
+// `text` from a request, made safe to quote in an answer's message: each
+// control character (C0, DEL) becomes "\xNN", so a NUL or an escape
+// sequence sent by a client is never echoed into a page (issue 7).
+std::string PrintableForMessage(std::string_view text);
 
 // A response with a short body of `content_type`.
 HttpResponse MakeResponse(int status, std::string content_type, std::string body);

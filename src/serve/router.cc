@@ -42,6 +42,19 @@ HttpResponse Router::EventStream() {
   return response;
 }
 
+size_t Router::BodyLimit(const HttpRequest& request) const {
+  std::string_view path = std::string_view(request.target).substr(0, request.target.find('?'));
+  if (path == "/api/comments") return comments_->max_request_bytes();
+  if (path == "/api/rebuild") return kMaxWebhookBodyBytes;
+  return kMaxOtherBodyBytes;
+}
+
+HttpResponse Router::BodyTooLarge(const HttpRequest& request, size_t limit) const {
+  std::string_view path = std::string_view(request.target).substr(0, request.target.find('?'));
+  if (path == "/api/comments") return comments_->TooLarge(request);
+  return TextResponse(413, "413 Payload Too Large: at most " + std::to_string(limit) + " bytes");
+}
+
 HandlerResult Router::Route(HttpRequest& request) {
   std::string_view path = request.target;
   path = path.substr(0, path.find('?'));

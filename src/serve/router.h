@@ -25,6 +25,16 @@ class Router {
 
   HandlerResult Route(HttpRequest& request);
 
+  // The largest body the route of `request` (its header only) takes:
+  //   POST /api/comments  MaxCommentRequestBytes (docs/server.md)
+  //   POST /api/rebuild   kMaxWebhookBodyBytes
+  //   anything else       kMaxOtherBodyBytes (read and ignored)
+  // and the 413 answer for a body over it (HttpServerOptions::body_limit).
+  size_t BodyLimit(const HttpRequest& request) const;
+  HttpResponse BodyTooLarge(const HttpRequest& request, size_t limit) const;
+  static constexpr size_t kMaxWebhookBodyBytes = 1 << 20;
+  static constexpr size_t kMaxOtherBodyBytes = 8 << 10;
+
   // Thread-safe. The first event a new live-reload stream receives: the
   // current build error, or "" when the last build succeeded.
   void SetBuildError(std::string message);

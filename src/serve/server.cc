@@ -60,7 +60,8 @@ class SiteServer {
         comments_(config.comments, db, &coordinator_),
         webhook_(std::move(secret), &coordinator_),
         router_(&files_, &comments_, &webhook_, options.watch),
-        http_(std::move(http_options), [this](HttpRequest& r) { return router_.Route(r); }) {}
+        http_(WithBodyLimits(std::move(http_options)),
+              [this](HttpRequest& r) { return router_.Route(r); }) {}
 
   ~SiteServer() {
     poller_.reset();
@@ -118,6 +119,14 @@ class SiteServer {
   }
 
  private:
+  HttpServerOptions WithBodyLimits(HttpServerOptions options) {
+    options.body_limit = [this](const HttpRequest& r) { return router_.BodyLimit(r); };
+    options.body_too_large = [this](const HttpRequest& r, size_t limit) {
+      return router_.BodyTooLarge(r, limit);
+    };
+    return options;
+  }
+
   Status Build(BuildReport* report) {
     BuildOptions options;
     options.site_root = root_;
@@ -206,7 +215,10 @@ Status RunServer(const ServeOptions& options) {
   if (http.port < 0 || http.port > 65535) {
     return Status::Invalid("port " + std::to_string(http.port) + " is out of range (0-65535)");
   }
-  http.max_body_bytes = std::max<size_t>(1 << 20, MaxCommentRequestBytes(config.comments));
+  http.max_body_bytes = std::max<size_t>(Router::kMaxWebhookBodyBytes,
+                                         MaxCommentRequestBytes(config.comments));
+  http.connections_per_address = config.server.connections_per_address;
+  http.timeout_seconds = config.server.timeout_seconds;
   const char* secret = std::getenv("KILN_WEBHOOK_SECRET");
 
   BlockedSignals signals;

@@ -20,9 +20,14 @@ class StaticFiles {
       : site_dir_(std::move(site_dir)), cache_(cache) {}
 
   // Answers a GET or HEAD (the caller routes other methods elsewhere):
-  //   200 with the file, ETag, Last-Modified and "Cache-Control: no-cache";
+  //   200 with the file, ETag, Last-Modified, "Cache-Control: no-cache" and
+  //       "Accept-Ranges: bytes"; files over FileCache::kStreamAboveBytes are
+  //       streamed from disk (HttpResponse::file), never read into memory;
   //   304 when If-None-Match matches the ETag, or, without If-None-Match,
-  //       when If-Modified-Since is not older than the file (RFC 9110 13.2.2);
+  //       when If-Modified-Since is not older than the file and not in the
+  //       future (RFC 9110 13.2.2);
+  //   206 for a GET with one satisfiable Range (and an If-Range that
+  //       matches, if any), 416 for an unsatisfiable one (byte_range.h);
   //   301 from a folder without its trailing slash to the folder with it;
   //   400 for targets path_resolver.h rejects;
   //   404 with site/404.html as the body (plain text when there is none).

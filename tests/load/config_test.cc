@@ -34,6 +34,8 @@ TEST_F(ConfigTest, EmptyFileGivesDefaults) {
   EXPECT_EQ(config_.comments.rate_limit_per_minute, 5);
   EXPECT_EQ(config_.server.host, "127.0.0.1");
   EXPECT_EQ(config_.server.port, 8080);
+  EXPECT_EQ(config_.server.connections_per_address, 64);
+  EXPECT_EQ(config_.server.timeout_seconds, 30);
   EXPECT_EQ(config_.base_url.back(), '/');
 }
 
@@ -51,6 +53,8 @@ rate_limit_per_minute = 0
 [server]
 host = "0.0.0.0"
 port = 9000
+connections_per_address = 8
+timeout_seconds = 5
 )");
   ASSERT_TRUE(s.ok()) << s.ToString();
   EXPECT_EQ(config_.title, "T");
@@ -64,6 +68,8 @@ port = 9000
   EXPECT_EQ(config_.comments.rate_limit_per_minute, 0);  // 0 = off
   EXPECT_EQ(config_.server.host, "0.0.0.0");
   EXPECT_EQ(config_.server.port, 9000);
+  EXPECT_EQ(config_.server.connections_per_address, 8);
+  EXPECT_EQ(config_.server.timeout_seconds, 5);
 }
 
 TEST_F(ConfigTest, BaseUrlGetsTrailingSlash) {
@@ -145,7 +151,9 @@ INSTANTIATE_TEST_SUITE_P(
                       BadValue{"[comments]\n\nrate_limit_per_minute = -1\n", 3},
                       BadValue{"[server]\nport = 65536\n", 2},
                       BadValue{"[server]\nport = \"80\"\n", 2},
-                      BadValue{"[server]\nhost = 127\n", 2}));
+                      BadValue{"[server]\nhost = 127\n", 2},
+                      BadValue{"[server]\nconnections_per_address = 0\n", 2},
+                      BadValue{"[server]\ntimeout_seconds = 0\n", 2}));
 
 TEST_F(ConfigTest, MalformedTomlGivesLine) {
   Status s = Load("title = \"T\"\ndescription = \"unterminated\nauthor = \"x\"\n");

@@ -1,5 +1,7 @@
 #include "serve/file_cache.h"
 
+#include "serve/http_types.h"
+
 #include <unistd.h>
 
 #include <fstream>
@@ -68,11 +70,36 @@ TEST_F(FileCacheTest, HeaderBlocksAreSerializedOnce) {
   ASSERT_TRUE(file);
   EXPECT_EQ(file->head_200, "HTTP/1.1 200 OK\r\nServer: kiln\r\nETag: " + file->etag +
                                 "\r\nLast-Modified: " + file->last_modified +
-                                "\r\nCache-Control: no-cache\r\nContent-Type: text/css; "
-                                "charset=utf-8\r\nContent-Length: 6\r\n");
+                                "\r\nCache-Control: no-cache\r\nAccept-Ranges: bytes\r\n"
+                                "Content-Type: text/css; charset=utf-8\r\nContent-Length: 6\r\n");
   EXPECT_EQ(file->head_304, "HTTP/1.1 304 Not Modified\r\nServer: kiln\r\nETag: " + file->etag +
                                 "\r\nLast-Modified: " + file->last_modified +
                                 "\r\nCache-Control: no-cache\r\n");
+}
+
+// Issue 7 item 5: a file over kStreamAboveBytes is described, not read: no
+// body in memory, an ETag from its mtime, size and inode, and Open() gives
+// its descriptor only while the file on disk is still that one.
+TEST_F(FileCacheTest, LargeFilesAreDescribedNotRead) {
+  FileCache cache(false);
+  std::string large(FileCache::kStreamAboveBytes + 1, 'x');
+  Write("big.bin", large);
+  auto file = cache.Load("big.bin", dir_ / "big.bin");
+  ASSERT_TRUE(file);
+  EXPECT_EQ(file->body, nullptr);
+  EXPECT_EQ(file->size, static_cast<int64_t>(large.size()));
+  EXPECT_NE(file->head_200.find("Content-Length: " + std::to_string(large.size()) + "\r\n"),
+            std::string::npos);
+  EXPECT_TRUE(FileCache::Open(*file));
+  Write("big.bin", large + "y");  // replaced by rename: another inode and size
+  EXPECT_FALSE(FileCache::Open(*file));
+  auto again = cache.Load("big.bin", dir_ / "big.bin");
+  ASSERT_TRUE(again);
+  EXPECT_NE(again->etag, file->etag);
+  EXPECT_TRUE(FileCache::Open(*again));
+  // At the threshold, still in memory.
+  Write("edge.bin", std::string(FileCache::kStreamAboveBytes, 'e'));
+  EXPECT_NE(cache.Load("edge.bin", dir_ / "edge.bin")->body, nullptr);
 }
 
 }  // namespace

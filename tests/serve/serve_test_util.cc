@@ -10,6 +10,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
@@ -107,7 +108,8 @@ void TestSite::WriteConfig(const SiteSettings& s) {
   WriteFile("kiln.toml", "title = \"Test blog\"\nbase_url = \"http://127.0.0.1:8080/\"\n"
                          "[comments]\nmoderation = \"" + s.moderation + "\"\nmax_length = " +
                              std::to_string(s.max_length) + "\nrate_limit_per_minute = " +
-                             std::to_string(s.rate_limit_per_minute) + "\n");
+                             std::to_string(s.rate_limit_per_minute) + "\n" +
+                             (s.server_toml.empty() ? "" : "[server]\n" + s.server_toml + "\n"));
 }
 
 void TestSite::WritePost(const std::string& slug, const std::string& title,
@@ -302,6 +304,65 @@ std::string FormEncode(const std::vector<std::pair<std::string, std::string>>& f
     curl_free(v);
   }
   curl_easy_cleanup(curl);
+  return out;
+}
+
+int64_t ServerProcess::RssBytes() const {
+  std::ifstream status("/proc/" + std::to_string(pid_) + "/status");
+  std::string line;
+  while (std::getline(status, line)) {
+    if (line.rfind("VmRSS:", 0) == 0) return std::stoll(line.substr(6)) * 1024;
+  }
+  return -1;
+}
+
+int ConnectLoopback(int port, const char* source) {
+  int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  sockaddr_in from{};
+  from.sin_family = AF_INET;
+  inet_pton(AF_INET, source, &from.sin_addr);
+  sockaddr_in to{};
+  to.sin_family = AF_INET;
+  to.sin_port = htons(static_cast<uint16_t>(port));
+  to.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  timeval tv{10, 0};
+  setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
+  setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+  if (bind(fd, reinterpret_cast<sockaddr*>(&from), sizeof from) != 0 ||
+      connect(fd, reinterpret_cast<sockaddr*>(&to), sizeof to) != 0) {
+    close(fd);
+    return -1;
+  }
+  return fd;
+}
+
+bool SendAll(int fd, std::string_view bytes) {
+  while (!bytes.empty()) {
+    ssize_t n = send(fd, bytes.data(), bytes.size(), MSG_NOSIGNAL);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return false;
+    bytes.remove_prefix(static_cast<size_t>(n));
+  }
+  return true;
+}
+
+std::string ReadUntilClose(int fd, std::chrono::milliseconds timeout, int* error, size_t limit) {
+  std::string out;
+  if (error) *error = 0;
+  auto deadline = std::chrono::steady_clock::now() + timeout;
+  char buf[65536];
+  while (out.size() < limit) {
+    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+        deadline - std::chrono::steady_clock::now());
+    if (left.count() <= 0) break;
+    pollfd p{fd, POLLIN, 0};
+    if (poll(&p, 1, static_cast<int>(left.count())) <= 0) continue;
+    ssize_t n = recv(fd, buf, std::min(sizeof buf, limit - out.size()), 0);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0 && error) *error = errno;
+    if (n <= 0) break;
+    out.append(buf, static_cast<size_t>(n));
+  }
   return out;
 }
 

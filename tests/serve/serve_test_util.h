@@ -5,10 +5,12 @@
 #pragma once
 
 #include <chrono>
+#include <cstdint>
 #include <filesystem>
 #include <map>
 #include <mutex>
 #include <string>
+#include <string_view>
 #include <thread>
 #include <utility>
 #include <vector>
@@ -21,6 +23,7 @@ struct SiteSettings {
   std::string moderation = "auto";
   int max_length = 10000;
   int rate_limit_per_minute = 0;  // off, unless a test is about it
+  std::string server_toml;        // lines of the [server] table, if any
 };
 
 // A site from `kiln init` in a fresh temp folder, with kiln.toml rewritten
@@ -66,6 +69,9 @@ class ServerProcess {
   // The exit status (WEXITSTATUS, or 128+signal), or -1 on timeout.
   int WaitExit(std::chrono::milliseconds timeout = std::chrono::seconds(30));
   bool running() const { return pid_ > 0 && !exited_; }
+  int pid() const { return pid_; }
+  // The server's resident memory (VmRSS), in bytes; -1 when unreadable.
+  int64_t RssBytes() const;
 
  private:
   int pid_ = -1;
@@ -96,6 +102,19 @@ HttpResult HttpRequest(const std::string& method, const std::string& url,
 
 // application/x-www-form-urlencoded of `fields`.
 std::string FormEncode(const std::vector<std::pair<std::string, std::string>>& fields);
+
+// A blocking TCP connection to 127.0.0.1:port, from `source` (another
+// loopback address is another client address), with 10 s send and receive
+// timeouts; -1 on failure. The caller closes it.
+int ConnectLoopback(int port, const char* source = "127.0.0.1");
+
+// Sends all of `bytes` on `fd`; false when the server reset or closed first.
+bool SendAll(int fd, std::string_view bytes);
+
+// Reads from `fd` until the server closes it, an error, `limit` bytes or
+// `timeout`. `error` (optional) gets errno of a failed read, else 0.
+std::string ReadUntilClose(int fd, std::chrono::milliseconds timeout, int* error = nullptr,
+                           size_t limit = SIZE_MAX);
 
 // Sends `bytes` as they are to 127.0.0.1:port and returns everything the
 // server sends back until it closes (or 5 s pass).

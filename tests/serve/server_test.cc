@@ -42,8 +42,13 @@ struct Listener {
   int fd, port;
 };
 
-int ConnectIdle(int port) {
+// From `source`: each client address may hold 64 connections (issue 7).
+int ConnectIdle(int port, const char* source = "127.0.0.1") {
   int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  sockaddr_in from{};
+  from.sin_family = AF_INET;
+  inet_pton(AF_INET, source, &from.sin_addr);
+  bind(fd, reinterpret_cast<sockaddr*>(&from), sizeof from);
   sockaddr_in addr{};
   addr.sin_family = AF_INET;
   addr.sin_port = htons(static_cast<uint16_t>(port));
@@ -99,10 +104,12 @@ TEST(ServerLifecycleTest, IdleConnectionsAndStreamsNeitherStarveNorBlockShutdown
   ServerProcess server(site.root(), {"--watch"});
   ASSERT_TRUE(server.WaitServing()) << server.Stderr();
   std::vector<int> fds;
-  for (int i = 0; i < 200; ++i) fds.push_back(ConnectIdle(server.port()));
+  // 50 each from four addresses, the streams from a fifth.
+  const char* sources[] = {"127.0.0.10", "127.0.0.11", "127.0.0.12", "127.0.0.13"};
+  for (int i = 0; i < 200; ++i) fds.push_back(ConnectIdle(server.port(), sources[i % 4]));
   const std::string sse = "GET /_kiln/live-reload HTTP/1.1\r\nHost: x\r\n\r\n";
   for (int i = 0; i < 32; ++i) {
-    int fd = ConnectIdle(server.port());
+    int fd = ConnectIdle(server.port(), "127.0.0.20");
     send(fd, sse.data(), sse.size(), MSG_NOSIGNAL);
     fds.push_back(fd);
   }

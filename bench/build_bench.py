@@ -2,12 +2,16 @@
 """Whole-build benchmark of kiln against Hugo, measured in the same run.
 
 Called by bench/build_bench.sh (see there and docs/benchmarks.md). For each
-corpus size it generates a blog with /work/shared/corpus/gen_corpus.py, turns
+corpus size it generates a blog with ../shared/corpus/gen_corpus.py, turns
 it into a kiln site and a Hugo site that share one content/ folder, then
 times five scenarios, R runs each, kiln and Hugo interleaved run by run (the
 order alternates so that neither always runs on a warmer cache):
 
   full     kiln `build --full` into an empty site/ ; hugo into an empty public/
+           (the old output folder is moved aside first, not deleted: creating
+           thousands of files right after deleting thousands measures the
+           disk's handling of fresh deletions, not the generator)
+  full-rm  the same, with the old output deleted just before (for reference)
   noop     kiln `build`, nothing changed           ; hugo, nothing changed
   comment  one plain-SQL comment on the middle post, then kiln `build`
            (Hugo has no comments: its column is a rebuild with nothing changed)
@@ -16,7 +20,12 @@ order alternates so that neither always runs on a warmer cache):
 
 Times are wall-clock around the whole process (start-up, database, writes),
 measured here with perf_counter; kiln's own `duration_ms` is kept as well.
-Setup (rm -rf of the output, the SQL insert, the file edit) is not timed.
+Setup (moving the output aside, the SQL insert, the file edit) is not timed.
+Peak memory (max RSS) is read from wait4() for every run.
+
+--serve adds the server's figures for each size: POST /api/comments one at a
+time, answered after its pages are rebuilt (p50/p99 over --comments posts),
+and a plain-SQL comment on a running server until a GET of the post shows it.
 """
 import argparse
 import datetime as dt
@@ -25,6 +34,9 @@ import os
 import platform
 import re
 import shutil
+import socket
+import urllib.error
+import urllib.request
 import sqlite3
 import statistics
 import subprocess
@@ -32,9 +44,10 @@ import sys
 import tempfile
 import time
 
-CORPUS = "/work/shared/corpus"
+CORPUS = None  # ../shared/corpus beside the repository; set in main()
 SCENARIOS = [
     ("full", "(a) full build, empty output"),
+    ("full-rm", "(a') full build, output deleted just before"),
     ("noop", "(b) no-op build"),
     ("comment", "(c) one new comment (plain SQL)"),
     ("body", "(d) one post body edit"),
@@ -47,9 +60,19 @@ def run(cmd, **kw):
 
 
 def timed(cmd):
-    t0 = time.perf_counter()
-    p = run(cmd)
-    return time.perf_counter() - t0, p.stdout
+    """Wall time, stdout and peak RSS (MB, from wait4) of one run of `cmd`."""
+    with tempfile.TemporaryFile() as err:
+        t0 = time.perf_counter()
+        p = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=err)
+        out = p.stdout.read()
+        _, status, usage = os.wait4(p.pid, 0)
+        secs = time.perf_counter() - t0
+        p.stdout.close()
+        p.returncode = os.waitstatus_to_exitcode(status)
+        if p.returncode != 0:
+            err.seek(0)
+            raise subprocess.CalledProcessError(p.returncode, cmd, out, err.read())
+    return secs, out.decode(), usage.ru_maxrss / 1024.0
 
 
 def load_avg():
@@ -66,6 +89,8 @@ class Bench:
         self.hugo = os.path.join(root, "hugo-%d" % posts)
         self.content = os.path.join(self.site, "content")
         self.serial = 0
+        self.aside = os.path.join(root, "aside-%d" % posts)
+        os.makedirs(self.aside, exist_ok=True)
 
     def log(self, msg):
         if self.verbose:
@@ -133,30 +158,40 @@ class Bench:
             text = re.sub(r'(?m)^title: .*$', 'title: "Edited Title Number %d"' % s, text, count=1)
             open(path, "w").write(text)
 
+    def clear_output(self, folder, scenario):
+        if scenario == "full-rm":
+            shutil.rmtree(folder, ignore_errors=True)
+        elif os.path.exists(folder):
+            self.serial += 1
+            os.rename(folder, os.path.join(self.aside, "%s-%d" % (os.path.basename(folder), self.serial)))
+
     def kiln_once(self, scenario):
-        if scenario == "full":
-            shutil.rmtree(os.path.join(self.site, "site"), ignore_errors=True)
-            secs, out = timed(self.kiln_cmd("--full"))
+        if scenario.startswith("full"):
+            self.clear_output(os.path.join(self.site, "site"), scenario)
+            secs, out, rss = timed(self.kiln_cmd("--full"))
         else:
-            secs, out = timed(self.kiln_cmd())
+            secs, out, rss = timed(self.kiln_cmd())
         report = json.loads(out)
-        return secs, report
+        return secs, report, rss
 
     def hugo_once(self, scenario):
-        if scenario == "full":
-            shutil.rmtree(os.path.join(self.hugo, "public"), ignore_errors=True)
-        secs, _ = timed(self.hugo_cmd())
+        if scenario.startswith("full"):
+            self.clear_output(os.path.join(self.hugo, "public"), scenario)
+        secs, _, _ = timed(self.hugo_cmd())
         return secs
 
     def measure(self, scenario, runs):
-        kiln_t, hugo_t, rendered, self_ms, pages = [], [], [], [], 0
+        kiln_t, hugo_t, rendered, self_ms, paths, pages = [], [], [], [], set(), 0
+        rss = 0.0
         for i in range(runs):
             self.prepare(scenario)
             order = ("kiln", "hugo") if i % 2 == 0 else ("hugo", "kiln")
             for who in order:
                 if who == "kiln":
-                    secs, rep = self.kiln_once(scenario)
+                    secs, rep, peak = self.kiln_once(scenario)
                     kiln_t.append(secs)
+                    rss = max(rss, peak)
+                    paths.add(rep.get("path", "?"))
                     rendered.append(len(rep["rendered"]))
                     self_ms.append(rep["duration_ms"])
                     pages = rep["pages"]
@@ -167,6 +202,7 @@ class Bench:
             "kiln_s": statistics.median(kiln_t), "hugo_s": statistics.median(hugo_t),
             "kiln_self_ms": statistics.median(self_ms),
             "rendered": sorted(set(rendered)), "kiln_all": kiln_t, "hugo_all": hugo_t,
+            "path": "/".join(sorted(paths)), "rss_mb": rss,
         }
         self.log("[%d posts] %-8s kiln %8.1f ms  hugo %8.1f ms  rendered %s" %
                  (self.posts, scenario, row["kiln_s"] * 1e3, row["hugo_s"] * 1e3, row["rendered"]))
@@ -179,21 +215,92 @@ class Bench:
         return count
 
 
+# --- kiln serve: comment latency --------------------------------------------
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def percentile(values, p):
+    v = sorted(values)
+    return v[min(len(v) - 1, int(round(p / 100.0 * (len(v) - 1))))]
+
+
+def serve_figures(b, comments):
+    """POST /api/comments one at a time (answered after the rebuild), then
+    plain-SQL comments until a GET of the post shows them. Loopback only."""
+    port = free_port()
+    server = subprocess.Popen([b.kiln, "serve", "--site", b.site, "--port", str(port), "--host", "127.0.0.1"],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    try:
+        base = "http://127.0.0.1:%d" % port
+        deadline = time.time() + 120
+        while time.time() < deadline:
+            try:
+                urllib.request.urlopen(base + "/", timeout=2).read()
+                break
+            except (urllib.error.URLError, ConnectionError):
+                time.sleep(0.1)
+        api = []
+        for i in range(comments):
+            body = json.dumps({"post": b.middle, "author": "Bench", "body": "Server comment %d" % i}).encode()
+            req = urllib.request.Request(base + "/api/comments", data=body,
+                                         headers={"Content-Type": "application/json"})
+            t0 = time.perf_counter()
+            with urllib.request.urlopen(req, timeout=30) as resp:  # 201, after the rebuild
+                resp.read()
+                if resp.status != 201:
+                    raise RuntimeError("comment answered %d" % resp.status)
+            api.append(time.perf_counter() - t0)
+        sql = []
+        for i in range(max(3, comments // 10)):
+            marker = "Plain SQL comment %d %d" % (os.getpid(), i)
+            con = sqlite3.connect(os.path.join(b.site, "kiln.db"))
+            with con:
+                con.execute("INSERT INTO comments(post, author, body, created_at) VALUES (?, 'Bench', ?, ?)",
+                            (b.middle, marker, "2025-01-02T00:00:00Z"))
+            con.close()
+            t0 = time.perf_counter()
+            while time.perf_counter() - t0 < 10:
+                page = urllib.request.urlopen(base + "/posts/%s/" % b.middle, timeout=5).read().decode()
+                if marker in page:
+                    break
+                time.sleep(0.005)
+            sql.append(time.perf_counter() - t0)
+        return {"posts": b.posts, "api_p50": percentile(api, 50), "api_p99": percentile(api, 99),
+                "api_n": len(api), "sql_median": statistics.median(sql), "sql_max": max(sql), "sql_n": len(sql)}
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def serve_table(rows):
+    out = ["| posts | POST /api/comments, one client, after rebuild | plain-SQL comment until a GET shows it |",
+           "| ---: | --- | --- |"]
+    for r in rows:
+        out.append("| %d | p50 %s, p99 %s (%d comments) | median %s, max %s (%d comments) |" % (
+            r["posts"], fmt_ms(r["api_p50"]), fmt_ms(r["api_p99"]), r["api_n"],
+            fmt_ms(r["sql_median"]), fmt_ms(r["sql_max"]), r["sql_n"]))
+    return "\n".join(out) + "\n"
+
+
 def fmt_ms(s):
     return "%.0f ms" % (s * 1e3) if s >= 0.1 else "%.1f ms" % (s * 1e3)
 
 
 def table(rows, hugo_pages):
-    out = ["| posts | scenario | kiln median | hugo median | kiln/hugo | kiln self-reported | rendered by kiln |",
-           "| ---: | --- | ---: | ---: | ---: | ---: | ---: |"]
+    out = ["| posts | scenario | kiln median | hugo median | kiln/hugo | kiln self-reported | rendered by kiln | kiln path | peak RSS so far |",
+           "| ---: | --- | ---: | ---: | ---: | ---: | ---: | --- | ---: |"]
     names = dict(SCENARIOS)
     for r in rows:
         ratio = r["kiln_s"] / r["hugo_s"] if r["hugo_s"] else float("nan")
         hugo_note = " (rebuild, nothing to do with comments)" if r["scenario"] == "comment" else ""
         rendered = "/".join(str(x) for x in r["rendered"])
-        out.append("| %d | %s | %s | %s%s | %.3f | %.1f ms | %s of %d |" % (
+        out.append("| %d | %s | %s | %s%s | %.3f | %.1f ms | %s of %d | %s | %.0f MB |" % (
             r["posts"], names[r["scenario"]], fmt_ms(r["kiln_s"]), fmt_ms(r["hugo_s"]), hugo_note,
-            ratio, r["kiln_self_ms"], rendered, r["pages"]))
+            ratio, r["kiln_self_ms"], rendered, r["pages"], r["path"], r["rss_mb"]))
     out.append("")
     out.append("Pages: kiln " + ", ".join("%d posts -> %d pages" % (n, p) for n, p in hugo_pages["kiln"].items()) +
                "; Hugo " + ", ".join("%d posts -> %d html/xml files" % (n, p) for n, p in hugo_pages["hugo"].items()) + ".")
@@ -209,7 +316,11 @@ def main():
     ap.add_argument("--results", required=True, help="folder for the dated results file")
     ap.add_argument("--keep", action="store_true", help="keep the generated sites")
     ap.add_argument("--quiet", action="store_true")
+    ap.add_argument("--serve", action="store_true", help="also measure kiln serve's comment latency")
+    ap.add_argument("--comments", type=int, default=100, help="comments posted per size with --serve")
     args = ap.parse_args()
+    global CORPUS
+    CORPUS = os.path.join(os.path.dirname(os.path.abspath(args.main)), "shared", "corpus")
     sizes = [int(x) for x in args.posts.split(",") if x]
 
     started = dt.datetime.now()
@@ -220,7 +331,7 @@ def main():
     except (subprocess.CalledProcessError, FileNotFoundError):
         rev = "?"
     root = tempfile.mkdtemp(prefix="kiln-build-bench-")
-    rows, pages = [], {"kiln": {}, "hugo": {}}
+    rows, pages, serve_rows = [], {"kiln": {}, "hugo": {}}, []
     try:
         for n in sizes:
             b = Bench(args.kiln, root, n, not args.quiet)
@@ -230,6 +341,9 @@ def main():
                 rows.append(row)
                 pages["kiln"][n] = row["pages"]
             pages["hugo"][n] = b.hugo_page_count()
+            if args.serve:
+                serve_rows.append(serve_figures(b, args.comments))
+                b.log("[%d posts] serve: %s" % (n, serve_rows[-1]))
     finally:
         if args.keep:
             print("sites kept in " + root, file=sys.stderr)
@@ -252,6 +366,8 @@ def main():
         "",
     ]
     text = "\n".join(header) + table(rows, pages) + "\n"
+    if serve_rows:
+        text += "\n" + serve_table(serve_rows)
     print(text)
     os.makedirs(args.results, exist_ok=True)
     name = os.path.join(args.results, "build-%s.md" % started.strftime("%Y-%m-%d-%H%M"))

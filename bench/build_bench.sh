@@ -4,6 +4,7 @@
 #   bench/build_bench.sh [--posts N,...] [--runs R] [--keep] [--quiet]
 #
 # Defaults: --posts 1000,4000 --runs 5 (about 5 minutes on 2 cores); add
+# --serve for the comment latency of kiln serve (POST and plain SQL); add
 # 20000 with --posts 1000,4000,20000. Prints a markdown table and writes it to
 # bench/results/build-DATE.md. The kiln binary is $KILN, by default an
 # optimised build in build-bench/ (see docs/benchmarks.md). Scenarios and

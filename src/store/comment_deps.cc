@@ -19,7 +19,8 @@ Status ReadPagesShowingComments(SQLite::Database* db, const std::vector<std::str
   urls->clear();
   try {
     db->exec(kSchema);
-    SQLite::Statement q(*db, "SELECT url FROM state_comment_deps WHERE post = ?");
+    // url <> '': the completeness marker is no page.
+    SQLite::Statement q(*db, "SELECT url FROM state_comment_deps WHERE post = ? AND url <> ''");
     for (const std::string& post : posts) {
       q.bind(1, post);
       while (q.executeStep()) urls->push_back(q.getColumn(0).getString());

@@ -8,9 +8,12 @@
 #include <iostream>
 #include <memory>
 
+#include "edge/purge_plan.h"
+#include "edge/purger.h"
 #include "engine/build.h"
 #include "engine/stats_report.h"
 #include "init/site_init.h"
+#include "load/config.h"
 #include "load/content_loader.h"
 #include "load/site_index.h"
 #include "serve/server.h"
@@ -29,6 +32,20 @@ constexpr int kExitUsage = 2;
 int Fail(const Status& s) {
   std::fprintf(stderr, "kiln: error: %s\n", s.ToString().c_str());
   return kExitError;
+}
+
+// SPEC.md, "The edge": after a build that wrote or removed files, purge
+// them in the caches of [edge] purge. A failure is reported, never an
+// error: the build did its job. Returns the `purge` object of the --json
+// report, or "" without [edge] purge.
+std::string PurgeEdge(const std::filesystem::path& site, const kiln::BuildReport& report) {
+  kiln::Config config;
+  if (!kiln::LoadConfig(site / "kiln.toml", &config).ok() || config.edge.purge.empty()) return "";
+  const kiln::PurgeSite target_site = kiln::PurgeSiteOf(config.base_url);
+  const kiln::PurgeTarget target = kiln::PurgeTargetOf(report, target_site.path_prefix);
+  const kiln::PurgeResult result = kiln::SendPurges(config.edge, target_site.host, target);
+  if (!target.empty()) std::fprintf(stderr, "kiln: %s\n", kiln::DescribePurge(result).c_str());
+  return kiln::PurgeResultToJson(result);
 }
 
 int Build(const std::filesystem::path& site, bool full, bool explain, bool json, bool dry_run) {
@@ -52,7 +69,17 @@ int Build(const std::filesystem::path& site, bool full, bool explain, bool json,
                report.pages, report.rendered.size(), report.unchanged, report.written.size(),
                report.removed.size(), report.duration_ms);
   }
-  if (json) std::cout << kiln::BuildReportToJson(report) << "\n";
+  std::string purge_json;
+  if (!dry_run) purge_json = PurgeEdge(site, report);
+  if (json) {
+    if (purge_json.empty()) {
+      std::cout << kiln::BuildReportToJson(report) << "\n";
+    } else {
+      auto j = nlohmann::ordered_json::parse(kiln::BuildReportToJson(report));
+      j["purge"] = nlohmann::ordered_json::parse(purge_json);
+      std::cout << j.dump() << "\n";
+    }
+  }
   return 0;
 }
 

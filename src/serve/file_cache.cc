@@ -72,9 +72,11 @@ std::shared_ptr<const CachedFile> FileCache::Find(const std::string& relative) {
 std::shared_ptr<const CachedFile> FileCache::Load(const std::string& relative,
                                                   const std::filesystem::path& file) {
   uint64_t generation;
+  std::string tags;
   {
     std::lock_guard lock(mutex_);
     generation = generation_;
+    if (auto it = tags_.find(relative); it != tags_.end()) tags = it->second;
   }
   // The stat and the bytes come from one descriptor, so the stat describes
   // exactly the bytes read.
@@ -107,7 +109,12 @@ std::shared_ptr<const CachedFile> FileCache::Load(const std::string& relative,
   entry->mtime_seconds = st.st_mtim.tv_sec;
   entry->last_modified = FormatHttpDate(entry->mtime_seconds);
   std::vector<std::pair<std::string, std::string>> headers = {
-      {"ETag", entry->etag}, {"Last-Modified", entry->last_modified}, {"Cache-Control", "no-cache"}};
+      {"ETag", entry->etag}, {"Last-Modified", entry->last_modified}, {"Cache-Control", cache_control_}};
+  if (!tags.empty()) {
+    // Varnish's xkey module reads "xkey"; Fastly and others "Surrogate-Key".
+    headers.emplace_back("xkey", tags);
+    headers.emplace_back("Surrogate-Key", std::move(tags));
+  }
   entry->head_304 = SerializeHead(304, headers, -1);
   headers.emplace_back("Accept-Ranges", "bytes");
   headers.emplace_back("Content-Type", std::string(entry->content_type));
@@ -147,6 +154,24 @@ void FileCache::Invalidate(const std::vector<std::string>& relatives) {
     total_bytes_ -= it->second.held;
     slots_.erase(it);
   }
+}
+
+void FileCache::SetCacheTags(std::unordered_map<std::string, std::string> tags) {
+  std::lock_guard lock(mutex_);
+  for (auto it = slots_.begin(); it != slots_.end();) {
+    auto before = tags_.find(it->first);
+    auto after = tags.find(it->first);
+    bool same = (before == tags_.end()) == (after == tags.end()) &&
+                (before == tags_.end() || before->second == after->second);
+    if (same) {
+      ++it;
+      continue;
+    }
+    total_bytes_ -= it->second.held;
+    it = slots_.erase(it);
+  }
+  tags_ = std::move(tags);
+  ++generation_;
 }
 
 void FileCache::Clear() {

@@ -24,6 +24,10 @@
 
 #include <SQLiteCpp/Database.h>
 
+#include "edge/cache_tags.h"
+#include "edge/output_keys.h"
+#include "edge/purge_plan.h"
+#include "edge/purge_queue.h"
 #include "engine/build.h"
 #include "load/config.h"
 #include "serve/change_poller.h"
@@ -53,7 +57,9 @@ class SiteServer {
              HttpServerOptions http_options, std::string secret)
       : root_(options.site_root),
         watch_(options.watch),
-        cache_(options.watch),
+        purge_site_(PurgeSiteOf(config.base_url)),
+        cache_(options.watch, PageCacheControl(config.edge.s_maxage)),
+        purges_(config.edge.purge.empty() ? nullptr : NewPurgeQueue(config.edge, purge_site_.host)),
         files_(root_ / "site", &cache_),
         coordinator_([this](BuildReport* report) { return Build(report); },
                      [this](const Status& s, const BuildReport& r) { OnBuilt(s, r); }),
@@ -151,6 +157,7 @@ class SiteServer {
       cache_.Invalidate(report.written);
       cache_.Invalidate(report.removed);
     }
+    UpdateCacheTags(report);
     comments_.SetPublishedPosts(report.published_posts);
     last_build_id_ = report.history_id;
     last_next_due_ = report.next_due;
@@ -158,6 +165,11 @@ class SiteServer {
     if (poller_) poller_->NoteOwnBuild(report.history_id, report.comment_seq, report.next_due);
     router_.SetBuildError("");
     bool changed = !report.written.empty() || !report.removed.empty();
+    // Before anyone waiting for this build is answered, so the cache in
+    // front serves the new pages at once; bounded by [edge] timeout_ms.
+    if (purges_ && changed && !purges_->SubmitAndWait(PurgeTargetOf(report, purge_site_.path_prefix))) {
+      std::fprintf(stderr, "kiln: purge: still waiting for the cache; answering anyway\n");
+    }
     if (changed || last_failed_) {
       std::fprintf(stderr, "kiln: built %zu pages (%zu rendered, %zu files written) in %.1f ms\n",
                    report.pages, report.rendered.size(), report.written.size(),
@@ -167,13 +179,38 @@ class SiteServer {
     last_failed_ = false;
   }
 
+  // A build that found nothing changed reports no output keys: the tags
+  // of the last build that did still hold, or, at start, the store's.
+  void UpdateCacheTags(const BuildReport& report) {
+    if (!report.output_keys.empty()) {
+      cache_.SetCacheTags(CacheTagHeaders(report.output_keys));
+      tags_known_ = true;
+      return;
+    }
+    if (tags_known_) return;
+    std::map<std::string, std::vector<std::string>> keys;
+    Status s = LoadOutputKeys(root_, &keys);
+    if (!s.ok()) std::fprintf(stderr, "kiln: cache tags unavailable: %s\n", s.ToString().c_str());
+    cache_.SetCacheTags(CacheTagHeaders(keys));
+    tags_known_ = s.ok();
+  }
+
+  static std::unique_ptr<PurgeQueue> NewPurgeQueue(const EdgeConfig& edge, const std::string& host) {
+    return std::make_unique<PurgeQueue>(edge, host, [](const PurgeResult& result) {
+      std::fprintf(stderr, "kiln: %s\n", DescribePurge(result).c_str());
+    });
+  }
+
   std::filesystem::path root_;
   bool watch_;
   bool last_failed_ = false;  // worker thread only
   // What the last build reported, for the poller (worker thread).
   int64_t last_build_id_ = 0, last_comment_seq_ = 0;
   int64_t last_next_due_ = std::numeric_limits<int64_t>::max();
+  bool tags_known_ = false;   // worker thread only: the file cache has every page's tags
+  PurgeSite purge_site_;
   FileCache cache_;
+  std::unique_ptr<PurgeQueue> purges_;  // null without [edge] purge; outlives coordinator_
   StaticFiles files_;
   RebuildCoordinator coordinator_;
   CommentApi comments_;

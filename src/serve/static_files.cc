@@ -207,6 +207,9 @@ HttpResponse StaticFiles::NotFound(bool head) {
   HttpResponse response = page ? MakeResponse(404, std::string(page->content_type), {})
                                : TextResponse(404, "404 Not Found");
   if (page) response.body = page->body;
+  // Not kept by a cache in front: the page may exist after the next build,
+  // and kiln purges only what it writes.
+  response.SetHeader("Cache-Control", "no-cache");
   response.omit_body = head;
   return response;
 }

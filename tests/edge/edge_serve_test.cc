@@ -8,6 +8,7 @@
 #include <array>
 #include <cstdio>
 #include <fstream>
+#include <map>
 #include <set>
 
 #include "edge/fake_cache.h"
@@ -34,6 +35,12 @@ std::set<std::string> Split(const std::string& tags) {
   return out;
 }
 
+struct CliRun {
+  int exit_code;
+  std::string out, err;
+};
+CliRun KilnBuildJson(const fs::path& root);
+
 TEST(EdgeHeadersTest, EveryPageNamesItsCacheTagsAndCacheControl) {
   TestSite site;
   site.WriteFile("kiln.toml", EdgeConfigToml({}, "s_maxage = 600\n"));
@@ -59,12 +66,16 @@ TEST(EdgeHeadersTest, EveryPageNamesItsCacheTagsAndCacheControl) {
   EXPECT_EQ(missing.status, 404);
   EXPECT_EQ(missing.Header("cache-control"), "no-cache");
   EXPECT_EQ(missing.Header("xkey"), "");
-}
 
-struct CliRun {
-  int exit_code;
-  std::string out, err;
-};
+  // After a comment's build, rendered and untouched pages alike keep their tags.
+  HttpResult posted = HttpPost(server.Url("/api/comments"), "application/x-www-form-urlencoded",
+                               FormEncode({{"post", "first"}, {"author", "A"}, {"body", "Hi"}}));
+  ASSERT_EQ(posted.status, 303) << posted.body;
+  HttpResult after = HttpGet(server.Url("/posts/first/"));
+  EXPECT_NE(after.Header("etag"), post.Header("etag"));
+  EXPECT_TRUE(Split(after.Header("xkey")).count("comments:first")) << after.Header("xkey");
+  EXPECT_TRUE(Split(HttpGet(server.Url("/posts/second/")).Header("xkey")).count("comments:second"));
+}
 
 CliRun KilnBuildJson(const fs::path& root) {
   std::string err_file = (fs::temp_directory_path() / "kiln-edge-stderr-XXXXXX").string();
@@ -81,6 +92,16 @@ CliRun KilnBuildJson(const fs::path& root) {
   run.err.assign(std::istreambuf_iterator<char>(in), {});
   fs::remove(err_file);
   return run;
+}
+
+// A server whose first build finds nothing changed (the site was built by
+// `kiln build`) takes the tags from the saved build state.
+TEST(EdgeHeadersTest, TagsAreThereWhenTheServersFirstBuildChangesNothing) {
+  TestSite site;
+  ASSERT_EQ(KilnBuildJson(site.root()).exit_code, 0);
+  ServerProcess server(site.root());
+  ASSERT_TRUE(server.WaitServing()) << server.Stderr();
+  EXPECT_TRUE(Split(HttpGet(server.Url("/posts/first/")).Header("xkey")).count("comments:first"));
 }
 
 // SPEC.md, "The edge": kiln build purges each written or removed URL path,
@@ -148,6 +169,69 @@ TEST(EdgeBuildTest, FailingEndpointsAreReportedAndTheBuildSucceeds) {
                                   std::string("imeout")}) {
     EXPECT_NE(errors.find(text), std::string::npos) << text << " not in " << errors;
   }
+}
+
+std::map<std::string, std::string> FilesUnder(const fs::path& dir) {
+  std::map<std::string, std::string> files;
+  for (auto& entry : fs::recursive_directory_iterator(dir)) {
+    if (!entry.is_regular_file()) continue;
+    std::ifstream in(entry.path(), std::ios::binary);
+    files[fs::relative(entry.path(), dir).string()].assign(std::istreambuf_iterator<char>(in), {});
+  }
+  return files;
+}
+
+int RunPublish(const fs::path& report, const fs::path& site, const fs::path& dest, const std::string& endpoint) {
+  std::string cmd = "PURGE_HOST=blog.example PURGE_RETRIES=1 '" + std::string(KILN_SOURCE_DIR) + "/scripts/publish.sh' '" +
+                    report.string() + "' '" + site.string() + "' '" + dest.string() + "/' " + endpoint +
+                    " 2>/dev/null";
+  int status = std::system(cmd.c_str());
+  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+// docs/deploy.md, "Publishing from CI": scripts/publish.sh uploads only
+// what the --json report lists, deletes what it removed, then purges it.
+TEST(PublishScriptTest, UploadsTheReportsFilesThenPurgesThem) {
+  TestSite site;
+  FakeCache cache;
+  fs::path dest = site.root().parent_path() / "public";
+  fs::path report = site.root().parent_path() / "build.json";
+  CliRun run = KilnBuildJson(site.root());
+  ASSERT_EQ(run.exit_code, 0);
+  std::ofstream(report) << run.out;
+  ASSERT_EQ(RunPublish(report, site.root() / "site", dest, cache.endpoint()), 0);
+  EXPECT_EQ(FilesUnder(dest), FilesUnder(site.root() / "site"));
+
+  // An unrelated file at the destination shows nothing else is touched.
+  std::ofstream(dest / "keep.txt") << "not kiln's";
+  fs::remove(site.root() / "content/posts/second.md");
+  site.WritePost("first", "First, edited", "New words.\n");
+  run = KilnBuildJson(site.root());
+  ASSERT_EQ(run.exit_code, 0);
+  std::ofstream(report) << run.out;
+  auto json = nlohmann::json::parse(run.out);
+  size_t before = cache.seen().size();
+  ASSERT_EQ(RunPublish(report, site.root() / "site", dest, cache.endpoint()), 0);
+  auto published = FilesUnder(dest);
+  EXPECT_EQ(published.erase("keep.txt"), 1u);
+  EXPECT_EQ(published, FilesUnder(site.root() / "site"));
+  EXPECT_FALSE(fs::exists(dest / "posts/second/index.html"));
+  std::set<std::string> purged;
+  for (size_t i = before; i < cache.seen().size(); ++i) {
+    EXPECT_EQ(cache.seen()[i].host, "blog.example");
+    purged.insert(cache.seen()[i].target);
+  }
+  EXPECT_EQ(purged.size(), json["written"].size() + json["removed"].size());
+  EXPECT_TRUE(purged.count("/posts/second/"));
+  EXPECT_TRUE(purged.count("/posts/first/"));
+
+  // A cache answering 500: the files are online, the exit status says 3.
+  FakeCache broken(500);
+  site.WritePost("first", "First, edited again", "Newer words.\n");
+  run = KilnBuildJson(site.root());
+  std::ofstream(report) << run.out;
+  EXPECT_EQ(RunPublish(report, site.root() / "site", dest, broken.endpoint()), 3);
+  EXPECT_EQ(FilesUnder(dest)["posts/first/index.html"], FilesUnder(site.root() / "site")["posts/first/index.html"]);
 }
 
 }  // namespace

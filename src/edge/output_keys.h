@@ -1,8 +1,7 @@
 // The dependency keys of every output as the last saved build recorded
-// them: the same map as BuildReport::output_keys, read from the store. A
-// build that finds nothing changed stops before it loads the state and
-// leaves output_keys empty; a server whose first build is such a build gets
-// its pages' cache tags from here.
+// them, read from the store: BuildReport::output_keys for the whole site. A
+// build reports only the outputs it rendered (none when nothing changed), so
+// kiln serve takes every page's tags from here once, after its first build.
 #pragma once
 
 #include <filesystem>

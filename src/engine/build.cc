@@ -493,6 +493,7 @@ class Build {
   Status Finish() {
     for (const Output& out : outputs_) after_.pages[out.spec.url] = out.record;
     for (const Output& out : outputs_) {
+      if (!out.dirty) continue;
       auto& keys = report_->output_keys[out.spec.output];
       for (const auto& dep : out.record.deps) keys.push_back(dep.first);
     }

@@ -156,21 +156,41 @@ void FileCache::Invalidate(const std::vector<std::string>& relatives) {
   }
 }
 
+void FileCache::DropLocked(const std::string& relative) {
+  auto it = slots_.find(relative);
+  if (it == slots_.end()) return;
+  total_bytes_ -= it->second.held;
+  slots_.erase(it);
+}
+
 void FileCache::SetCacheTags(std::unordered_map<std::string, std::string> tags) {
   std::lock_guard lock(mutex_);
-  for (auto it = slots_.begin(); it != slots_.end();) {
-    auto before = tags_.find(it->first);
-    auto after = tags.find(it->first);
+  std::vector<std::string> stale;
+  for (const auto& [relative, slot] : slots_) {
+    auto before = tags_.find(relative);
+    auto after = tags.find(relative);
     bool same = (before == tags_.end()) == (after == tags.end()) &&
                 (before == tags_.end() || before->second == after->second);
-    if (same) {
-      ++it;
-      continue;
-    }
-    total_bytes_ -= it->second.held;
-    it = slots_.erase(it);
+    if (!same) stale.push_back(relative);
   }
+  for (const auto& relative : stale) DropLocked(relative);
   tags_ = std::move(tags);
+  ++generation_;
+}
+
+void FileCache::UpdateCacheTags(const std::unordered_map<std::string, std::string>& changed,
+                                const std::vector<std::string>& removed) {
+  std::lock_guard lock(mutex_);
+  for (const auto& [relative, tags] : changed) {
+    std::string& now = tags_[relative];
+    if (now == tags) continue;
+    now = tags;
+    DropLocked(relative);
+  }
+  for (const auto& relative : removed) {
+    tags_.erase(relative);
+    DropLocked(relative);
+  }
   ++generation_;
 }
 

@@ -61,10 +61,14 @@ class FileCache {
   explicit FileCache(bool inject_reload, std::string cache_control = "no-cache")
       : inject_reload_(inject_reload), cache_control_(std::move(cache_control)) {}
 
-  // Sets the cache tags of every file (path under site/ -> the xkey header
-  // value, edge/cache_tags.h), after a build. Drops the entries whose tags
+  // The cache tags of files (path under site/ -> the xkey header value,
+  // edge/cache_tags.h). SetCacheTags replaces them all; UpdateCacheTags
+  // changes those of `changed` and forgets those of `removed` (a build's
+  // rendered outputs and removed files). Both drop the entries whose tags
   // changed, so every header block names the tags of its build.
   void SetCacheTags(std::unordered_map<std::string, std::string> tags);
+  void UpdateCacheTags(const std::unordered_map<std::string, std::string>& changed,
+                       const std::vector<std::string>& removed);
 
   // The cached entry for `relative` (a path under site/), or null when it is
   // not cached or has changed on disk since it was loaded.
@@ -112,6 +116,7 @@ class FileCache {
   std::string cache_control_;
   mutable std::mutex mutex_;
   std::unordered_map<std::string, std::string> tags_;  // guarded by mutex_
+  void DropLocked(const std::string& relative);
   std::unordered_map<std::string, Slot> slots_;
   int64_t total_bytes_ = 0;
   // Bumped by Invalidate() and Clear(). Load() does not keep what it read if

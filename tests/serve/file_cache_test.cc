@@ -115,11 +115,16 @@ TEST_F(FileCacheTest, CacheTagsAndCacheControlAreInTheHeaderBlocks) {
   EXPECT_NE(a->head_200.find("\r\nCache-Control: public, s-maxage=9\r\nxkey: static:a.css\r\n"
                              "Surrogate-Key: static:a.css\r\n"), std::string::npos) << a->head_200;
   EXPECT_NE(a->head_304.find("\r\nxkey: static:a.css\r\n"), std::string::npos) << a->head_304;
-  cache.SetCacheTags({{"a.css", "static:a.css template:x"}, {"b.css", "static:b.css"}});
+  cache.UpdateCacheTags({{"a.css", "static:a.css template:x"}, {"b.css", "static:b.css"}}, {});
   EXPECT_FALSE(cache.Find("a.css"));
   EXPECT_TRUE(cache.Find("b.css"));
   EXPECT_NE(cache.Load("a.css", dir_ / "a.css")->head_200.find("xkey: static:a.css template:x\r\n"),
             std::string::npos);
+  cache.UpdateCacheTags({}, {"b.css"});
+  EXPECT_FALSE(cache.Find("b.css"));
+  EXPECT_EQ(cache.Load("b.css", dir_ / "b.css")->head_200.find("xkey"), std::string::npos);
+  cache.SetCacheTags({{"a.css", "other"}});
+  EXPECT_FALSE(cache.Find("a.css"));
 }
 
 TEST_F(FileCacheTest, AFileWithoutTagsHasNoTagHeaders) {

@@ -8,6 +8,8 @@
 #include <iostream>
 #include <memory>
 
+#include "edge/cache_tags.h"
+#include "edge/output_keys.h"
 #include "edge/purge_plan.h"
 #include "edge/purger.h"
 #include "engine/build.h"
@@ -36,13 +38,14 @@ int Fail(const Status& s) {
 
 // SPEC.md, "The edge": after a build that wrote or removed files, purge
 // them in the caches of [edge] purge. A failure is reported, never an
-// error: the build did its job. Returns the `purge` object of the --json
-// report, or "" without [edge] purge.
-std::string PurgeEdge(const std::filesystem::path& site, const kiln::BuildReport& report) {
-  kiln::Config config;
-  if (!kiln::LoadConfig(site / "kiln.toml", &config).ok() || config.edge.purge.empty()) return "";
+// error: the build did its job. `cached` is each output's tags before the
+// build (for xkey_purge). Returns the `purge` object of the --json report.
+std::string PurgeEdge(const kiln::Config& config, const kiln::BuildReport& report,
+                      const std::unordered_map<std::string, std::string>& cached) {
   const kiln::PurgeSite target_site = kiln::PurgeSiteOf(config.base_url);
-  const kiln::PurgeTarget target = kiln::PurgeTargetOf(report, target_site.path_prefix);
+  const kiln::PurgeTarget target = config.edge.xkey_purge
+                                       ? kiln::PurgeTargetByTag(report, cached, target_site.path_prefix)
+                                       : kiln::PurgeTargetOf(report, target_site.path_prefix);
   const kiln::PurgeResult result = kiln::SendPurges(config.edge, target_site.host, target);
   if (!target.empty()) std::fprintf(stderr, "kiln: %s\n", kiln::DescribePurge(result).c_str());
   return kiln::PurgeResultToJson(result);
@@ -54,6 +57,14 @@ int Build(const std::filesystem::path& site, bool full, bool explain, bool json,
   options.full = full;
   options.explain = explain;
   options.dry_run = dry_run;
+  // The edge: a bad kiln.toml is the build's error to report, not this one.
+  kiln::Config config;
+  const bool edge = !dry_run && kiln::LoadConfig(site / "kiln.toml", &config).ok() && !config.edge.purge.empty();
+  std::unordered_map<std::string, std::string> cached;
+  if (edge && config.edge.xkey_purge) {
+    std::map<std::string, std::vector<std::string>> keys;
+    if (kiln::LoadOutputKeys(site, &keys).ok()) cached = kiln::CacheTagHeaders(keys);
+  }
   kiln::BuildReport report;
   Status s = kiln::RunBuild(options, &report);
   if (!s.ok()) return Fail(s);
@@ -70,7 +81,7 @@ int Build(const std::filesystem::path& site, bool full, bool explain, bool json,
                report.removed.size(), report.duration_ms);
   }
   std::string purge_json;
-  if (!dry_run) purge_json = PurgeEdge(site, report);
+  if (edge) purge_json = PurgeEdge(config, report, cached);
   if (json) {
     if (purge_json.empty()) {
       std::cout << kiln::BuildReportToJson(report) << "\n";

@@ -30,7 +30,7 @@ struct ServerConfig {
 // each build that wrote or removed files.
 struct EdgeConfig {
   std::vector<std::string> purge;  // endpoints, e.g. "http://127.0.0.1:6081"
-  bool xkey_purge = false;  // purge by cache tag (xkey-purge header) where exact
+  bool xkey_purge = false;  // purge by cache tag where exact (edge/purge_plan.h)
   int timeout_ms = 2000;    // per attempt; also how long a comment's answer waits
   int retries = 2;          // attempts after the first, for a failed purge
   int s_maxage = 60;        // seconds shared caches may keep a page (Cache-Control)

@@ -57,6 +57,7 @@ class SiteServer {
              HttpServerOptions http_options, std::string secret)
       : root_(options.site_root),
         watch_(options.watch),
+        xkey_purge_(config.edge.xkey_purge),
         purge_site_(PurgeSiteOf(config.base_url)),
         cache_(options.watch, PageCacheControl(config.edge.s_maxage)),
         purges_(config.edge.purge.empty() ? nullptr : NewPurgeQueue(config.edge, purge_site_.host)),
@@ -157,6 +158,12 @@ class SiteServer {
       cache_.Invalidate(report.written);
       cache_.Invalidate(report.removed);
     }
+    bool changed = !report.written.empty() || !report.removed.empty();
+    PurgeTarget purge;  // from the tags the cache holds, so before they change
+    if (purges_ && changed) {
+      purge = xkey_purge_ ? PurgeTargetByTag(report, tags_, purge_site_.path_prefix)
+                          : PurgeTargetOf(report, purge_site_.path_prefix);
+    }
     UpdateCacheTags(report);
     comments_.SetPublishedPosts(report.published_posts);
     last_build_id_ = report.history_id;
@@ -164,10 +171,9 @@ class SiteServer {
     last_comment_seq_ = report.comment_seq;
     if (poller_) poller_->NoteOwnBuild(report.history_id, report.comment_seq, report.next_due);
     router_.SetBuildError("");
-    bool changed = !report.written.empty() || !report.removed.empty();
     // Before anyone waiting for this build is answered, so the cache in
     // front serves the new pages at once; bounded by [edge] timeout_ms.
-    if (purges_ && changed && !purges_->SubmitAndWait(PurgeTargetOf(report, purge_site_.path_prefix))) {
+    if (!purge.empty() && !purges_->SubmitAndWait(std::move(purge))) {
       std::fprintf(stderr, "kiln: purge: still waiting for the cache; answering anyway\n");
     }
     if (changed || last_failed_) {
@@ -184,13 +190,17 @@ class SiteServer {
   // proportion to the build, not to the site: 5,000 pages took 22 ms).
   void UpdateCacheTags(const BuildReport& report) {
     if (tags_known_) {
-      cache_.UpdateCacheTags(CacheTagHeaders(report.output_keys), report.removed);
+      auto changed = CacheTagHeaders(report.output_keys);
+      for (const auto& [output, tags] : changed) tags_[output] = tags;
+      for (const auto& output : report.removed) tags_.erase(output);
+      cache_.UpdateCacheTags(changed, report.removed);
       return;
     }
     std::map<std::string, std::vector<std::string>> keys;
     Status s = LoadOutputKeys(root_, &keys);
     if (!s.ok()) std::fprintf(stderr, "kiln: cache tags unavailable: %s\n", s.ToString().c_str());
-    cache_.SetCacheTags(CacheTagHeaders(keys));
+    tags_ = CacheTagHeaders(keys);
+    cache_.SetCacheTags(tags_);
     tags_known_ = s.ok();
   }
 
@@ -207,6 +217,8 @@ class SiteServer {
   int64_t last_build_id_ = 0, last_comment_seq_ = 0;
   int64_t last_next_due_ = std::numeric_limits<int64_t>::max();
   bool tags_known_ = false;   // worker thread only: the file cache has every page's tags
+  std::unordered_map<std::string, std::string> tags_;  // worker thread: output -> xkey served
+  bool xkey_purge_;
   PurgeSite purge_site_;
   FileCache cache_;
   std::unique_ptr<PurgeQueue> purges_;  // null without [edge] purge; outlives coordinator_

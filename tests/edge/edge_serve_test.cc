@@ -145,6 +145,26 @@ TEST(EdgeBuildTest, BuildPurgesWhatItWroteAndRemoved) {
   EXPECT_EQ(nlohmann::json::parse(run.out)["purge"]["requests"], 0);
 }
 
+// [edge] xkey_purge: kiln build reads the tags the cache holds from the
+// saved state before building, and a template edit is one tag purge.
+TEST(EdgeBuildTest, WithXkeyPurgeATemplateEditIsOneRequest) {
+  TestSite site;
+  FakeCache cache;
+  site.WriteFile("kiln.toml", EdgeConfigToml({cache.endpoint()}, "xkey_purge = true\n"));
+  ASSERT_EQ(KilnBuildJson(site.root()).exit_code, 0);
+  const size_t before = cache.seen().size();
+  site.WriteFile("templates/post.mustache", site.ReadFile("templates/post.mustache") + "<!-- v2 -->\n");
+  CliRun run = KilnBuildJson(site.root());
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  auto report = nlohmann::json::parse(run.out);
+  EXPECT_GT(report["written"].size(), 5u);
+  ASSERT_EQ(cache.seen().size(), before + 1);
+  EXPECT_EQ(cache.seen().back().target, "/");
+  EXPECT_EQ(cache.seen().back().host, "blog.example");
+  EXPECT_FALSE(cache.seen().back().xkey_purge.empty());
+  EXPECT_EQ(report["purge"]["requests"], 1);
+}
+
 // Failures injected: an endpoint down, one answering 500, one slow. The
 // build succeeds, the JSON report and stderr say what failed.
 TEST(EdgeBuildTest, FailingEndpointsAreReportedAndTheBuildSucceeds) {

@@ -132,11 +132,12 @@ class VarnishTest : public ::testing::Test {
   }
 
   // Starts kiln serve and Varnish; kiln purges Varnish (plus `extra` endpoints).
-  void Start(const std::string& edge_extra = "") {
+  // `edge_lines` are added to [edge].
+  void Start(const std::string& edge_extra = "", const std::string& edge_lines = "") {
     // Varnish's port must be in kiln.toml before kiln starts, and kiln's in
     // the VCL before Varnish starts: take Varnish's port first.
     int varnish_port = UnusedPort();
-    WriteConfig("http://127.0.0.1:" + std::to_string(varnish_port), edge_extra);
+    WriteConfig("http://127.0.0.1:" + std::to_string(varnish_port), edge_extra, edge_lines);
     server_ = std::make_unique<ServerProcess>(site_.root(), std::vector<std::string>{},
                                               std::vector<std::string>{std::string("KILN_WEBHOOK_SECRET=") + kSecret});
     ASSERT_TRUE(server_->WaitServing()) << server_->Stderr();
@@ -147,10 +148,10 @@ class VarnishTest : public ::testing::Test {
     ASSERT_TRUE(varnish_->WaitReady()) << varnish_->Log();
   }
 
-  void WriteConfig(const std::string& varnish, const std::string& extra) {
+  void WriteConfig(const std::string& varnish, const std::string& extra, const std::string& lines) {
     site_.WriteFile("kiln.toml", std::string("title = \"Edge blog\"\nbase_url = \"http://") + kHost +
                                      "/\"\n[comments]\nrate_limit_per_minute = 0\n[edge]\npurge = [\"" +
-                                     varnish + "\"" + extra + "]\ntimeout_ms = 2000\n");
+                                     varnish + "\"" + extra + "]\ntimeout_ms = 2000\n" + lines);
   }
 
   HttpResult Get(const std::string& path) { return HttpGet(varnish_->Url(path), {std::string("Host: ") + kHost}); }
@@ -280,6 +281,37 @@ TEST_F(VarnishTest, FailingEndpointsNeitherFailTheBuildNorHoldTheAnswer) {
   EXPECT_NE(err.find(broken.endpoint() + " PURGE /posts/first/: HTTP 500 (3 attempts)"), std::string::npos) << err;
   EXPECT_NE(err.find("Couldn't connect"), std::string::npos) << err;
   EXPECT_EQ(HttpGet(server_->Url("/posts/first/")).status, 200);
+}
+
+// [edge] xkey_purge: a template edit rewrites every post page, and one
+// xkey purge drops them all; the pages it did not change stay hits.
+TEST_F(VarnishTest, WithXkeyPurgeATemplateEditIsOneTagPurge) {
+  FakeCache observer;  // sees what Varnish is sent
+  Start(", \"" + observer.endpoint() + "\"", "xkey_purge = true\n");
+  auto before = Warm();
+  const size_t seen_before = observer.seen().size();
+  std::string post_template = site_.ReadFile("templates/post.mustache");
+  site_.WriteFile("templates/post.mustache", post_template + "<!-- edited -->\n");
+  ASSERT_EQ(SignedRebuild().status, 200);
+  std::vector<std::string> purged = ExpectPurgedExactlyTheChangedPages(before);
+  EXPECT_NE(std::find(purged.begin(), purged.end(), "/posts/first/"), purged.end());
+  EXPECT_NE(std::find(purged.begin(), purged.end(), "/posts/second/"), purged.end());
+  // One request for every post page: a tag only post pages carry
+  // (template:post, or config:comments.max_length of the comment form).
+  auto seen = observer.seen();
+  ASSERT_EQ(seen.size(), seen_before + 1) << server_->Stderr();
+  EXPECT_EQ(seen.back().target, "/");
+  EXPECT_FALSE(seen.back().xkey_purge.empty());
+  EXPECT_GT(purged.size(), 5u);
+
+  // A comment changes fewer pages; they are purged all the same.
+  before = Warm();
+  HttpResult posted = HttpPost(varnish_->Url("/api/comments"), "application/x-www-form-urlencoded",
+                               FormEncode({{"post", "second"}, {"author", "Di"}, {"body", "By tag or URL"}}),
+                               {std::string("Host: ") + kHost});
+  ASSERT_EQ(posted.status, 303);
+  purged = ExpectPurgedExactlyTheChangedPages(before);
+  EXPECT_NE(std::find(purged.begin(), purged.end(), "/posts/second/"), purged.end());
 }
 
 }  // namespace

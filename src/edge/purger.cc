@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <cstdio>
 #include <deque>
 #include <map>
 #include <memory>
@@ -22,7 +23,7 @@
 namespace kiln {
 namespace {
 
-using Clock = std::chrono::steady_clock;
+using SteadyClock = std::chrono::steady_clock;
 
 constexpr size_t kMaxErrorsPerEndpoint = 5;
 constexpr size_t kMaxTagLine = 4000;  // bytes of tags per xkey-purge header
@@ -41,7 +42,7 @@ struct Request {
   std::string what;      // "/posts/a/" or "tags post:a …"
   std::string xkey;      // the xkey-purge header value, for tag purges
   int attempts = 0;
-  Clock::time_point not_before;
+  SteadyClock::time_point not_before;
   std::string last_error;
 };
 
@@ -72,7 +73,7 @@ class PurgeRun {
     InitCurlOnce();
     result_.endpoints = config_.purge.size();
     result_.requests = waiting_.size();
-    const auto start = Clock::now();
+    const auto start = SteadyClock::now();
     multi_ = curl_multi_init();
     while (!waiting_.empty() || running_ > 0) {
       StartReady();
@@ -83,14 +84,14 @@ class PurgeRun {
       curl_multi_poll(multi_, nullptr, 0, PollMs(), nullptr);
     }
     curl_multi_cleanup(multi_);
-    result_.duration_ms = std::chrono::duration<double, std::milli>(Clock::now() - start).count();
+    result_.duration_ms = std::chrono::duration<double, std::milli>(SteadyClock::now() - start).count();
     return result_;
   }
 
  private:
   // How long the poll may sleep: until the next backoff ends, at most 100 ms.
   int PollMs() const {
-    auto now = Clock::now();
+    auto now = SteadyClock::now();
     auto wait = std::chrono::milliseconds(100);
     for (const Request& r : waiting_) {
       if (running_ >= kMaxParallel) break;
@@ -101,7 +102,7 @@ class PurgeRun {
   }
 
   void StartReady() {
-    auto now = Clock::now();
+    auto now = SteadyClock::now();
     for (auto it = waiting_.begin(); it != waiting_.end() && running_ < kMaxParallel;) {
       if (it->not_before > now) {
         ++it;
@@ -157,7 +158,7 @@ class PurgeRun {
     request->last_error = code != CURLE_OK ? curl_easy_strerror(code) : "HTTP " + std::to_string(status);
     if (request->attempts <= config_.retries) {
       ++result_.retries;
-      request->not_before = Clock::now() + kFirstBackoff * (1 << (request->attempts - 1));
+      request->not_before = SteadyClock::now() + kFirstBackoff * (1 << (request->attempts - 1));
       waiting_.push_back(std::move(*request));
       return;
     }

@@ -8,9 +8,14 @@
 #include <iostream>
 #include <memory>
 
+#include "edge/cache_tags.h"
+#include "edge/output_keys.h"
+#include "edge/purge_plan.h"
+#include "edge/purger.h"
 #include "engine/build.h"
 #include "engine/stats_report.h"
 #include "init/site_init.h"
+#include "load/config.h"
 #include "load/content_loader.h"
 #include "load/site_index.h"
 #include "serve/server.h"
@@ -31,12 +36,35 @@ int Fail(const Status& s) {
   return kExitError;
 }
 
+// SPEC.md, "The edge": after a build that wrote or removed files, purge
+// them in the caches of [edge] purge. A failure is reported, never an
+// error: the build did its job. `cached` is each output's tags before the
+// build (for xkey_purge). Returns the `purge` object of the --json report.
+std::string PurgeEdge(const kiln::Config& config, const kiln::BuildReport& report,
+                      const std::unordered_map<std::string, std::string>& cached) {
+  const kiln::PurgeSite target_site = kiln::PurgeSiteOf(config.base_url);
+  const kiln::PurgeTarget target = config.edge.xkey_purge
+                                       ? kiln::PurgeTargetByTag(report, cached, target_site.path_prefix)
+                                       : kiln::PurgeTargetOf(report, target_site.path_prefix);
+  const kiln::PurgeResult result = kiln::SendPurges(config.edge, target_site.host, target);
+  if (!target.empty()) std::fprintf(stderr, "kiln: %s\n", kiln::DescribePurge(result).c_str());
+  return kiln::PurgeResultToJson(result);
+}
+
 int Build(const std::filesystem::path& site, bool full, bool explain, bool json, bool dry_run) {
   kiln::BuildOptions options;
   options.site_root = site;
   options.full = full;
   options.explain = explain;
   options.dry_run = dry_run;
+  // The edge: a bad kiln.toml is the build's error to report, not this one.
+  kiln::Config config;
+  const bool edge = !dry_run && kiln::LoadConfig(site / "kiln.toml", &config).ok() && !config.edge.purge.empty();
+  std::unordered_map<std::string, std::string> cached;
+  if (edge && config.edge.xkey_purge) {
+    std::map<std::string, std::vector<std::string>> keys;
+    if (kiln::LoadOutputKeys(site, &keys).ok()) cached = kiln::CacheTagHeaders(keys);
+  }
   kiln::BuildReport report;
   Status s = kiln::RunBuild(options, &report);
   if (!s.ok()) return Fail(s);
@@ -52,7 +80,17 @@ int Build(const std::filesystem::path& site, bool full, bool explain, bool json,
                report.pages, report.rendered.size(), report.unchanged, report.written.size(),
                report.removed.size(), report.duration_ms);
   }
-  if (json) std::cout << kiln::BuildReportToJson(report) << "\n";
+  std::string purge_json;
+  if (edge) purge_json = PurgeEdge(config, report, cached);
+  if (json) {
+    if (purge_json.empty()) {
+      std::cout << kiln::BuildReportToJson(report) << "\n";
+    } else {
+      auto j = nlohmann::ordered_json::parse(kiln::BuildReportToJson(report));
+      j["purge"] = nlohmann::ordered_json::parse(purge_json);
+      std::cout << j.dump() << "\n";
+    }
+  }
   return 0;
 }
 

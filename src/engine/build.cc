@@ -492,6 +492,11 @@ class Build {
   // Fills the report, saves the state, then records the build's figures.
   Status Finish() {
     for (const Output& out : outputs_) after_.pages[out.spec.url] = out.record;
+    for (const Output& out : outputs_) {
+      if (!out.dirty) continue;
+      auto& keys = report_->output_keys[out.spec.output];
+      for (const auto& dep : out.record.deps) keys.push_back(dep.first);
+    }
     ReportPages();
     report_->full = force_;
     report_->path = force_ ? "full" : comment_path() ? "comments" : "incremental";

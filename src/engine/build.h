@@ -4,6 +4,7 @@
 #pragma once
 
 #include <filesystem>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -41,6 +42,10 @@ struct BuildReport {
   int64_t next_due = 0;    // earliest date (UTC s) of a scheduled post; INT64_MAX: none
   int64_t history_id = 0;  // this build's row in build_history
   int64_t comment_seq = 0; // the last comment change (comment_changes.seq) it read
+  // The outputs this build rendered (or copied): path under site/ -> the
+  // dependency keys its page read. The edge's cache tags come from these
+  // (edge/cache_tags.h); the others' keys are those of the saved state.
+  std::map<std::string, std::vector<std::string>> output_keys;
 
   // For BuildOptions::inspect_url: each dependency key the page read when it
   // was last rendered, its stored fingerprint and its fingerprint now.

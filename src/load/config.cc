@@ -79,6 +79,47 @@ class ConfigReader {
     return Status::Ok();
   }
 
+  Status ReadBool(const toml::node& node, bool* out) {
+    if (!node.is_boolean()) return Status::Invalid("expected true or false", file_, LineOf(node));
+    *out = *node.value<bool>();
+    return Status::Ok();
+  }
+
+  // An endpoint is an http:// URL: purges go to caches on the server's
+  // own network, and a typo must fail here, not at every build.
+  Status ReadEndpoints(const toml::node& node, std::vector<std::string>* out) {
+    if (!node.is_array()) return Status::Invalid("expected a list of URLs", file_, LineOf(node));
+    for (const toml::node& item : *node.as_array()) {
+      std::string url;
+      KILN_RETURN_IF_ERROR(ReadString(item, &url));
+      if (!url.starts_with("http://") && !url.starts_with("https://")) {
+        return Status::Invalid("edge.purge: '" + url + "' is not an http:// or https:// URL", file_,
+                               LineOf(item));
+      }
+      out->push_back(url);
+    }
+    return Status::Ok();
+  }
+
+  Status ReadEdge(const toml::table& table, EdgeConfig* out) {
+    for (auto&& [key, node] : table) {
+      if (key == "purge") {
+        KILN_RETURN_IF_ERROR(ReadEndpoints(node, &out->purge));
+      } else if (key == "xkey_purge") {
+        KILN_RETURN_IF_ERROR(ReadBool(node, &out->xkey_purge));
+      } else if (key == "timeout_ms") {
+        KILN_RETURN_IF_ERROR(ReadInt(node, 1, 60000, &out->timeout_ms));
+      } else if (key == "retries") {
+        KILN_RETURN_IF_ERROR(ReadInt(node, 0, 10, &out->retries));
+      } else if (key == "s_maxage") {
+        KILN_RETURN_IF_ERROR(ReadInt(node, 0, 31536000, &out->s_maxage));
+      } else {
+        return UnknownKey("edge.", key);
+      }
+    }
+    return Status::Ok();
+  }
+
   Status ReadTable(const toml::node& node, const char* name, const toml::table** out) {
     if (!node.is_table()) {
       return Status::Invalid(std::string("'") + name + "' must be a table", file_, LineOf(node));
@@ -109,6 +150,9 @@ class ConfigReader {
       } else if (key == "server") {
         KILN_RETURN_IF_ERROR(ReadTable(node, "server", &sub));
         KILN_RETURN_IF_ERROR(ReadServer(*sub, &out->server));
+      } else if (key == "edge") {
+        KILN_RETURN_IF_ERROR(ReadTable(node, "edge", &sub));
+        KILN_RETURN_IF_ERROR(ReadEdge(*sub, &out->edge));
       } else {
         return UnknownKey("", key);
       }

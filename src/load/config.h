@@ -3,6 +3,7 @@
 
 #include <filesystem>
 #include <string>
+#include <vector>
 
 #include "util/status.h"
 
@@ -25,6 +26,16 @@ struct ServerConfig {
   int timeout_seconds = 30;
 };
 
+// [edge] (SPEC.md, "The edge"; docs/deploy.md): the caches kiln purges after
+// each build that wrote or removed files.
+struct EdgeConfig {
+  std::vector<std::string> purge;  // endpoints, e.g. "http://127.0.0.1:6081"
+  bool xkey_purge = false;  // purge by cache tag where exact (edge/purge_plan.h)
+  int timeout_ms = 2000;    // per attempt; also how long a comment's answer waits
+  int retries = 2;          // attempts after the first, for a failed purge
+  int s_maxage = 60;        // seconds shared caches may keep a page (Cache-Control)
+};
+
 struct Config {
   std::string title = "A kiln blog";
   std::string base_url = "http://127.0.0.1:8080/";  // always ends in '/'
@@ -34,6 +45,7 @@ struct Config {
   int feed_size = 20;
   CommentsConfig comments;
   ServerConfig server;
+  EdgeConfig edge;
 };
 
 // Parses `file`. Unknown keys, wrong types and out-of-range values are

@@ -72,9 +72,11 @@ std::shared_ptr<const CachedFile> FileCache::Find(const std::string& relative) {
 std::shared_ptr<const CachedFile> FileCache::Load(const std::string& relative,
                                                   const std::filesystem::path& file) {
   uint64_t generation;
+  std::string tags;
   {
     std::lock_guard lock(mutex_);
     generation = generation_;
+    if (auto it = tags_.find(relative); it != tags_.end()) tags = it->second;
   }
   // The stat and the bytes come from one descriptor, so the stat describes
   // exactly the bytes read.
@@ -107,7 +109,12 @@ std::shared_ptr<const CachedFile> FileCache::Load(const std::string& relative,
   entry->mtime_seconds = st.st_mtim.tv_sec;
   entry->last_modified = FormatHttpDate(entry->mtime_seconds);
   std::vector<std::pair<std::string, std::string>> headers = {
-      {"ETag", entry->etag}, {"Last-Modified", entry->last_modified}, {"Cache-Control", "no-cache"}};
+      {"ETag", entry->etag}, {"Last-Modified", entry->last_modified}, {"Cache-Control", cache_control_}};
+  if (!tags.empty()) {
+    // Varnish's xkey module reads "xkey"; Fastly and others "Surrogate-Key".
+    headers.emplace_back("xkey", tags);
+    headers.emplace_back("Surrogate-Key", std::move(tags));
+  }
   entry->head_304 = SerializeHead(304, headers, -1);
   headers.emplace_back("Accept-Ranges", "bytes");
   headers.emplace_back("Content-Type", std::string(entry->content_type));
@@ -147,6 +154,44 @@ void FileCache::Invalidate(const std::vector<std::string>& relatives) {
     total_bytes_ -= it->second.held;
     slots_.erase(it);
   }
+}
+
+void FileCache::DropLocked(const std::string& relative) {
+  auto it = slots_.find(relative);
+  if (it == slots_.end()) return;
+  total_bytes_ -= it->second.held;
+  slots_.erase(it);
+}
+
+void FileCache::SetCacheTags(std::unordered_map<std::string, std::string> tags) {
+  std::lock_guard lock(mutex_);
+  std::vector<std::string> stale;
+  for (const auto& [relative, slot] : slots_) {
+    auto before = tags_.find(relative);
+    auto after = tags.find(relative);
+    bool same = (before == tags_.end()) == (after == tags.end()) &&
+                (before == tags_.end() || before->second == after->second);
+    if (!same) stale.push_back(relative);
+  }
+  for (const auto& relative : stale) DropLocked(relative);
+  tags_ = std::move(tags);
+  ++generation_;
+}
+
+void FileCache::UpdateCacheTags(const std::unordered_map<std::string, std::string>& changed,
+                                const std::vector<std::string>& removed) {
+  std::lock_guard lock(mutex_);
+  for (const auto& [relative, tags] : changed) {
+    std::string& now = tags_[relative];
+    if (now == tags) continue;
+    now = tags;
+    DropLocked(relative);
+  }
+  for (const auto& relative : removed) {
+    tags_.erase(relative);
+    DropLocked(relative);
+  }
+  ++generation_;
 }
 
 void FileCache::Clear() {

@@ -44,8 +44,9 @@ struct CachedFile {
   std::string_view content_type;  // static storage (mime_types.h)
   int64_t size = 0;               // bytes served (body->size() in memory)
   // The answers of static_files.h, serialized once (HttpResponse::head):
-  // 200 with ETag, Last-Modified, Cache-Control: no-cache, Accept-Ranges,
-  // Content-Type and Content-Length; 304 with the first three.
+  // 200 with ETag, Last-Modified, Cache-Control, xkey and Surrogate-Key
+  // (SPEC.md, "The edge"; absent for a file without cache tags),
+  // Accept-Ranges, Content-Type and Content-Length; 304 with the first five.
   std::string head_200, head_304;
   // Which file this describes (FileCache::Open checks it is still that).
   std::filesystem::path path;
@@ -56,7 +57,18 @@ class FileCache {
  public:
   // With `inject_reload`, HTML bodies carry the live reload script
   // (live_reload.h) and the ETag is that of the injected bytes.
-  explicit FileCache(bool inject_reload) : inject_reload_(inject_reload) {}
+  // `cache_control` is the Cache-Control of every file (edge/cache_tags.h).
+  explicit FileCache(bool inject_reload, std::string cache_control = "no-cache")
+      : inject_reload_(inject_reload), cache_control_(std::move(cache_control)) {}
+
+  // The cache tags of files (path under site/ -> the xkey header value,
+  // edge/cache_tags.h). SetCacheTags replaces them all; UpdateCacheTags
+  // changes those of `changed` and forgets those of `removed` (a build's
+  // rendered outputs and removed files). Both drop the entries whose tags
+  // changed, so every header block names the tags of its build.
+  void SetCacheTags(std::unordered_map<std::string, std::string> tags);
+  void UpdateCacheTags(const std::unordered_map<std::string, std::string>& changed,
+                       const std::vector<std::string>& removed);
 
   // The cached entry for `relative` (a path under site/), or null when it is
   // not cached or has changed on disk since it was loaded.
@@ -101,7 +113,10 @@ class FileCache {
   };
 
   bool inject_reload_;
+  std::string cache_control_;
   mutable std::mutex mutex_;
+  std::unordered_map<std::string, std::string> tags_;  // guarded by mutex_
+  void DropLocked(const std::string& relative);
   std::unordered_map<std::string, Slot> slots_;
   int64_t total_bytes_ = 0;
   // Bumped by Invalidate() and Clear(). Load() does not keep what it read if

@@ -2,9 +2,11 @@
 // cache) costs a scan of the target and one hash lookup, and allocates
 // nothing: the answer is the entry's prebuilt header block and shared body.
 // Other targets go through NormalizeTarget; the disk is touched only on a
-// miss. "Cache-Control: no-cache" makes browsers revalidate every
-// time (a cheap 304): without it their heuristic freshness could show a post
-// without the comment the reader just posted.
+// miss. Whole files carry the FileCache's Cache-Control (max-age=0 and
+// must-revalidate make browsers revalidate every time, a cheap 304: without
+// it their heuristic freshness could show a post without the comment the
+// reader just posted). A 206 or a 404 is "no-cache": not a page for a cache
+// in front to keep.
 #include "serve/static_files.h"
 
 #include <array>
@@ -207,6 +209,9 @@ HttpResponse StaticFiles::NotFound(bool head) {
   HttpResponse response = page ? MakeResponse(404, std::string(page->content_type), {})
                                : TextResponse(404, "404 Not Found");
   if (page) response.body = page->body;
+  // Not kept by a cache in front: the page may exist after the next build,
+  // and kiln purges only what it writes.
+  response.SetHeader("Cache-Control", "no-cache");
   response.omit_body = head;
   return response;
 }

@@ -20,7 +20,8 @@ class StaticFiles {
       : site_dir_(std::move(site_dir)), cache_(cache) {}
 
   // Answers a GET or HEAD (the caller routes other methods elsewhere):
-  //   200 with the file, ETag, Last-Modified, "Cache-Control: no-cache" and
+  //   200 with the file, ETag, Last-Modified, the FileCache's Cache-Control
+  //       with xkey and Surrogate-Key (SPEC.md, "The edge"), and
   //       "Accept-Ranges: bytes"; files over FileCache::kStreamAboveBytes are
   //       streamed from disk (HttpResponse::file), never read into memory;
   //   304 when If-None-Match matches the ETag, or, without If-None-Match,

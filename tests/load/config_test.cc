@@ -112,6 +112,31 @@ TEST_F(ConfigTest, UnknownServerKeyNamesLine) {
   EXPECT_NE(s.message().find("server.hots"), std::string::npos) << s.message();
 }
 
+// SPEC.md, "The edge": [edge] purge lists the caches to purge after a build.
+TEST_F(ConfigTest, ReadsEdgeTable) {
+  ASSERT_TRUE(Load("[edge]\npurge = [\"http://127.0.0.1:6081\", \"https://cache.example/\"]\n"
+                   "xkey_purge = true\ntimeout_ms = 500\nretries = 0\n").ok());
+  EXPECT_EQ(config_.edge.purge,
+            (std::vector<std::string>{"http://127.0.0.1:6081", "https://cache.example/"}));
+  EXPECT_TRUE(config_.edge.xkey_purge);
+  EXPECT_EQ(config_.edge.timeout_ms, 500);
+  EXPECT_EQ(config_.edge.retries, 0);
+}
+
+TEST_F(ConfigTest, EdgeDefaultsPurgeNothing) {
+  ASSERT_TRUE(Load("").ok());
+  EXPECT_TRUE(config_.edge.purge.empty());
+  EXPECT_FALSE(config_.edge.xkey_purge);
+  EXPECT_EQ(config_.edge.timeout_ms, 2000);
+  EXPECT_EQ(config_.edge.retries, 2);
+}
+
+TEST_F(ConfigTest, UnknownEdgeKeyNamesLine) {
+  Status s = Load("[edge]\npurge = []\npurges = []\n");
+  EXPECT_EQ(s.line(), 3);
+  EXPECT_NE(s.message().find("edge.purges"), std::string::npos) << s.message();
+}
+
 TEST_F(ConfigTest, UnknownTableIsAnError) {
   Status s = Load("title = \"T\"\n[build]\nx = 1\n");
   EXPECT_EQ(s.code(), Status::Code::kInvalid);
@@ -153,7 +178,13 @@ INSTANTIATE_TEST_SUITE_P(
                       BadValue{"[server]\nport = \"80\"\n", 2},
                       BadValue{"[server]\nhost = 127\n", 2},
                       BadValue{"[server]\nconnections_per_address = 0\n", 2},
-                      BadValue{"[server]\ntimeout_seconds = 0\n", 2}));
+                      BadValue{"[server]\ntimeout_seconds = 0\n", 2},
+                      BadValue{"[edge]\npurge = \"http://127.0.0.1:6081\"\n", 2},
+                      BadValue{"[edge]\npurge = [\n  \"http://a\",\n  \"127.0.0.1:6081\",\n]\n", 4},
+                      BadValue{"[edge]\npurge = [1]\n", 2},
+                      BadValue{"[edge]\nxkey_purge = \"yes\"\n", 2},
+                      BadValue{"[edge]\ntimeout_ms = 0\n", 2},
+                      BadValue{"[edge]\nretries = 11\n", 2}));
 
 TEST_F(ConfigTest, MalformedTomlGivesLine) {
   Status s = Load("title = \"T\"\ndescription = \"unterminated\nauthor = \"x\"\n");

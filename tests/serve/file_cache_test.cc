@@ -102,5 +102,36 @@ TEST_F(FileCacheTest, LargeFilesAreDescribedNotRead) {
   EXPECT_NE(cache.Load("edge.bin", dir_ / "edge.bin")->body, nullptr);
 }
 
+// SPEC.md, "The edge": the header block names the file's cache tags; a
+// build that changes them (not the bytes) drops the entry, so the next
+// answer names the new ones.
+TEST_F(FileCacheTest, CacheTagsAndCacheControlAreInTheHeaderBlocks) {
+  FileCache cache(false, "public, s-maxage=9");
+  Write("a.css", "body{}");
+  Write("b.css", "p{}");
+  cache.SetCacheTags({{"a.css", "static:a.css"}, {"b.css", "static:b.css"}});
+  auto a = cache.Load("a.css", dir_ / "a.css");
+  cache.Load("b.css", dir_ / "b.css");
+  EXPECT_NE(a->head_200.find("\r\nCache-Control: public, s-maxage=9\r\nxkey: static:a.css\r\n"
+                             "Surrogate-Key: static:a.css\r\n"), std::string::npos) << a->head_200;
+  EXPECT_NE(a->head_304.find("\r\nxkey: static:a.css\r\n"), std::string::npos) << a->head_304;
+  cache.UpdateCacheTags({{"a.css", "static:a.css template:x"}, {"b.css", "static:b.css"}}, {});
+  EXPECT_FALSE(cache.Find("a.css"));
+  EXPECT_TRUE(cache.Find("b.css"));
+  EXPECT_NE(cache.Load("a.css", dir_ / "a.css")->head_200.find("xkey: static:a.css template:x\r\n"),
+            std::string::npos);
+  cache.UpdateCacheTags({}, {"b.css"});
+  EXPECT_FALSE(cache.Find("b.css"));
+  EXPECT_EQ(cache.Load("b.css", dir_ / "b.css")->head_200.find("xkey"), std::string::npos);
+  cache.SetCacheTags({{"a.css", "other"}});
+  EXPECT_FALSE(cache.Find("a.css"));
+}
+
+TEST_F(FileCacheTest, AFileWithoutTagsHasNoTagHeaders) {
+  FileCache cache(false);
+  Write("a.css", "body{}");
+  EXPECT_EQ(cache.Load("a.css", dir_ / "a.css")->head_200.find("xkey"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace kiln

@@ -47,6 +47,14 @@ HttpResponse StoredResponse(bool form, const Comment& c, const JobResult& result
                                  "it is approved.",
                                  c.post));
   }
+  if (form && result.built && !result.build.ok()) {
+    // A 303 would show the reader a page without their comment: say why.
+    return MakeResponse(202, "text/html; charset=utf-8",
+                        HtmlPage("Thank you: your comment is stored",
+                                 "It will appear on the post once the site builds again. The "
+                                 "build failed: " + result.build.ToString(),
+                                 c.post));
+  }
   if (form) {
     HttpResponse response = TextResponse(303, "comment stored: " + anchor);
     response.SetHeader("Location", anchor);

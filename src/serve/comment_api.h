@@ -11,7 +11,9 @@
 // 201 with "status": "pending" and a message for JSON.
 // If the rebuild after storing fails, the comment stays stored (it is user
 // data) and the answer is still a success, with the build error in the JSON
-// "rebuild_error" field and on stderr: retrying would store it twice.
+// "rebuild_error" field (for the form: 202 with a page that says so) and on
+// stderr: retrying would store it twice. The coordinator retries the build
+// on its own, so the comment appears once the cause is fixed.
 //
 // Rejections store nothing: 400/404/413/422 from comment_request.h, 429 with
 // Retry-After from rate_limiter.h, 503 when the store failed. Form posts get
@@ -51,8 +53,9 @@ class CommentApi {
   size_t max_request_bytes() const;
   HttpResponse TooLarge(const HttpRequest& request) const;
 
-  // Thread-safe. The sorted slugs of the published posts, from the last
-  // successful build (BuildReport::published_posts).
+  // Thread-safe. The sorted slugs of the published posts: from the last
+  // build (BuildReport::published_posts), or from loading content/ when a
+  // build failed before it knew them (serve/published_posts.h).
   void SetPublishedPosts(std::vector<std::string> slugs);
 
   // Milliseconds for the rate limiter; steady clock by default.

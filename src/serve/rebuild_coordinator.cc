@@ -1,5 +1,6 @@
 #include "serve/rebuild_coordinator.h"
 
+#include <algorithm>
 #include <exception>
 #include <string>
 
@@ -40,30 +41,63 @@ size_t RebuildCoordinator::builds() const {
   return builds_;
 }
 
+void RebuildCoordinator::RetryFailedBuilds(std::chrono::milliseconds first,
+                                           std::chrono::milliseconds max) {
+  std::lock_guard lock(mutex_);
+  retry_first_ = first;
+  retry_max_ = std::max(first, max);
+  retry_delay_ = first;
+}
+
 void RebuildCoordinator::RunWorker() {
   for (;;) {
     std::vector<RebuildJob> batch;
+    bool retry = false;
     {
       std::unique_lock lock(mutex_);
-      wake_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
-      if (queue_.empty()) {
+      auto ready = [this] { return stopping_ || !queue_.empty(); };
+      if (retry_at_) {
+        retry = !wake_.wait_until(lock, *retry_at_, ready);
+      } else {
+        wake_.wait(lock, ready);
+      }
+      if (queue_.empty() && (stopping_ || !retry)) {
         // stopping_ and nothing left: from now on Submit answers at once.
         stopped_ = true;
         return;
       }
       batch.swap(queue_);
     }
-    RunBatch(batch);
+    RunBatch(batch, retry);
   }
 }
 
-void RebuildCoordinator::RunBatch(std::vector<RebuildJob>& batch) {
+void RebuildCoordinator::NoteBuildResult(const Status& status) {
+  std::lock_guard lock(mutex_);
+  ++builds_;
+  last_failed_ = !status.ok();
+  if (!last_failed_ || retry_first_.count() == 0) {
+    retry_at_.reset();
+    retry_delay_ = retry_first_;
+    return;
+  }
+  retry_at_ = std::chrono::steady_clock::now() + retry_delay_;
+  retry_delay_ = std::min(retry_delay_ * 2, retry_max_);
+}
+
+void RebuildCoordinator::RunBatch(std::vector<RebuildJob>& batch, bool retry) {
   std::vector<JobResult> results(batch.size());
-  bool need_build = false;
+  bool need_build = retry;
+  bool last_failed;
+  {
+    std::lock_guard lock(mutex_);
+    last_failed = last_failed_;
+  }
   for (size_t i = 0; i < batch.size(); ++i) {
     bool needs = true;
     if (batch[i].prepare) results[i].prepared = batch[i].prepare(&needs);
-    need_build |= needs && results[i].prepared.ok();
+    // While the site is broken, any job is a chance to repair it.
+    need_build |= (needs || last_failed) && results[i].prepared.ok();
   }
   if (need_build) {
     auto report = std::make_shared<BuildReport>();
@@ -75,10 +109,7 @@ void RebuildCoordinator::RunBatch(std::vector<RebuildJob>& batch) {
       // line that keeps a bug there from taking the server down.
       status = Status::Io(std::string("build failed: ") + e.what());
     }
-    {
-      std::lock_guard lock(mutex_);
-      ++builds_;
-    }
+    NoteBuildResult(status);
     if (listener_) listener_(status, *report);
     for (JobResult& result : results) {
       if (!result.prepared.ok()) continue;

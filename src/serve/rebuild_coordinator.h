@@ -13,12 +13,19 @@
 //   - RunBuild, which is not reentrant for one site (engine/build.h), never
 //     runs twice at once, and never on the I/O thread;
 //   - N comments arriving during one build cost one more build, not N.
+// After a failed build (issue 7: a broken template, a read-only or full
+// disk), the next batch always builds, even one that asked for none (a
+// pending comment), and with RetryFailedBuilds the worker also builds on
+// its own after a delay that doubles up to a cap: once the cause is fixed,
+// the site recovers with no comment, change or command needed.
 #pragma once
 
+#include <chrono>
 #include <condition_variable>
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <thread>
 #include <vector>
 
@@ -65,9 +72,16 @@ class RebuildCoordinator {
   // Builds run so far. Used for tests and logs.
   size_t builds() const;
 
+  // Thread-safe. From now on, a failed build is retried `first` after it
+  // failed, then after twice as long each time it fails again, at most
+  // `max`; a successful build (or Stop) ends the retries. Off by default.
+  void RetryFailedBuilds(std::chrono::milliseconds first, std::chrono::milliseconds max);
+
  private:
+  using TimePoint = std::chrono::steady_clock::time_point;
   void RunWorker();
-  void RunBatch(std::vector<RebuildJob>& batch);
+  void RunBatch(std::vector<RebuildJob>& batch, bool retry);
+  void NoteBuildResult(const Status& status);
 
   BuildFunction build_;
   BuildListener listener_;
@@ -77,6 +91,10 @@ class RebuildCoordinator {
   bool stopping_ = false;
   bool stopped_ = false;
   size_t builds_ = 0;
+  bool last_failed_ = false;              // the last build failed
+  std::chrono::milliseconds retry_first_{0}, retry_max_{0};  // 0: no retries
+  std::chrono::milliseconds retry_delay_{0};  // the next delay after a failure
+  std::optional<TimePoint> retry_at_;     // when the worker builds on its own
   std::thread worker_;
 };
 

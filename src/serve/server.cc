@@ -36,6 +36,7 @@
 #include "serve/file_cache.h"
 #include "serve/http_server.h"
 #include "serve/live_reload.h"
+#include "serve/published_posts.h"
 #include "serve/rebuild_coordinator.h"
 #include "serve/router.h"
 #include "serve/static_files.h"
@@ -68,7 +69,11 @@ class SiteServer {
         webhook_(std::move(secret), &coordinator_),
         router_(&files_, &comments_, &webhook_, options.watch),
         http_(WithBodyLimits(std::move(http_options)),
-              [this](HttpRequest& r) { return router_.Route(r); }) {}
+              [this](HttpRequest& r) { return router_.Route(r); }) {
+    // A failed build is tried again on its own (1 s, 2 s, … at most 30 s
+    // apart), so fixing a template or freeing the disk is enough to recover.
+    coordinator_.RetryFailedBuilds(std::chrono::seconds(1), std::chrono::seconds(30));
+  }
 
   ~SiteServer() {
     poller_.reset();
@@ -146,10 +151,16 @@ class SiteServer {
       // A failed build may have replaced some files: forget them all.
       cache_.Clear();
       std::string message = status.ToString();
-      std::fprintf(stderr, "kiln: build failed: %s\n", message.c_str());
+      // Retries repeat the same failure: say it once, and again if it changes.
+      if (message != last_error_) {
+        std::fprintf(stderr, "kiln: build failed (retried on its own until fixed): %s\n",
+                     message.c_str());
+        if (watch_) http_.Broadcast(BuildErrorEvent(message));
+        last_error_ = message;
+      }
       router_.SetBuildError(message);
-      if (watch_) http_.Broadcast(BuildErrorEvent(message));
       last_failed_ = true;
+      KeepTakingComments(report);
       return;
     }
     if (report.full) {
@@ -171,6 +182,7 @@ class SiteServer {
     last_comment_seq_ = report.comment_seq;
     if (poller_) poller_->NoteOwnBuild(report.history_id, report.comment_seq, report.next_due);
     router_.SetBuildError("");
+    last_error_.clear();
     // Before anyone waiting for this build is answered, so the cache in
     // front serves the new pages at once; bounded by [edge] timeout_ms.
     if (!purge.empty() && !purges_->SubmitAndWait(std::move(purge))) {
@@ -210,6 +222,24 @@ class SiteServer {
     });
   }
 
+  // A failed build must not close the comment form (issue 7): which posts
+  // take comments comes from the build's plan when it got that far, else
+  // from loading content/ alone. Kept as it was if even that fails.
+  void KeepTakingComments(const BuildReport& report) {
+    if (!report.published_posts.empty()) {
+      comments_.SetPublishedPosts(report.published_posts);
+      return;
+    }
+    std::vector<std::string> slugs;
+    Status loaded = LoadPublishedPosts(root_, &slugs);
+    if (loaded.ok()) {
+      comments_.SetPublishedPosts(std::move(slugs));
+    } else {
+      std::fprintf(stderr, "kiln: comments are limited to the posts of the last good build: %s\n",
+                   loaded.ToString().c_str());
+    }
+  }
+
   std::filesystem::path root_;
   bool watch_;
   bool last_failed_ = false;  // worker thread only
@@ -220,6 +250,7 @@ class SiteServer {
   std::unordered_map<std::string, std::string> tags_;  // worker thread: output -> xkey served
   bool xkey_purge_;
   PurgeSite purge_site_;
+  std::string last_error_;    // worker thread only: the failure last printed
   FileCache cache_;
   std::unique_ptr<PurgeQueue> purges_;  // null without [edge] purge; outlives coordinator_
   StaticFiles files_;

@@ -83,5 +83,48 @@ TEST(RebuildCoordinatorTest, AThrowingBuildBecomesAStatus) {
   EXPECT_NE(status.get_future().get().message().find("boom"), std::string::npos);
 }
 
+// Issue 7: a failed build is retried on its own, with growing delays, until
+// one succeeds; then the retries stop.
+TEST(RebuildCoordinatorTest, FailedBuildIsRetriedOnItsOwnUntilItSucceeds) {
+  std::atomic<int> builds = 0;
+  std::promise<void> succeeded;
+  RebuildCoordinator coordinator(
+      [&](BuildReport*) { return ++builds < 3 ? Status::Io("disk full") : Status::Ok(); },
+      [&](const Status& s, const BuildReport&) {
+        if (s.ok()) succeeded.set_value();
+      });
+  coordinator.RetryFailedBuilds(std::chrono::milliseconds(5), std::chrono::milliseconds(20));
+  coordinator.Submit({nullptr, nullptr});
+  ASSERT_EQ(succeeded.get_future().wait_for(std::chrono::seconds(10)), std::future_status::ready);
+  coordinator.Stop();
+  EXPECT_EQ(builds, 3);  // failed, retried and failed, retried and built
+}
+
+// Issue 7: while the last build failed, a job that needs no build of its own
+// (a comment held for moderation) still gets one: it may repair the site.
+TEST(RebuildCoordinatorTest, AfterAFailedBuildEveryJobBuilds) {
+  std::atomic<int> builds = 0;
+  RebuildCoordinator coordinator(
+      [&](BuildReport*) { return ++builds == 1 ? Status::Io("broken") : Status::Ok(); }, nullptr);
+  auto submit_needing_no_build = [&] {
+    std::promise<JobResult> result;
+    coordinator.Submit({[](bool* needs_build) {
+                          *needs_build = false;
+                          return Status::Ok();
+                        },
+                        [&](const JobResult& r) { result.set_value(r); }});
+    return result.get_future().get();
+  };
+  std::promise<void> first;
+  coordinator.Submit({nullptr, [&](const JobResult&) { first.set_value(); }});
+  first.get_future().wait();
+  JobResult repaired = submit_needing_no_build();
+  EXPECT_TRUE(repaired.built);
+  EXPECT_TRUE(repaired.build.ok());
+  JobResult later = submit_needing_no_build();  // the site is fine again
+  EXPECT_FALSE(later.built);
+  EXPECT_EQ(builds, 2);
+}
+
 }  // namespace
 }  // namespace kiln

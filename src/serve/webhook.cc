@@ -4,11 +4,25 @@
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
 
+#include <ctime>
+
 #include "serve/rebuild_coordinator.h"
 #include "util/strings.h"
 
 namespace kiln {
 namespace {
+
+// UNIX seconds as kiln's form sends them: 1 to 12 decimal digits, nothing else.
+bool ParseUnixSeconds(std::string_view text, int64_t* out) {
+  if (text.empty() || text.size() > 12) return false;
+  int64_t value = 0;
+  for (char c : text) {
+    if (c < '0' || c > '9') return false;
+    value = value * 10 + (c - '0');
+  }
+  *out = value;
+  return true;
+}
 
 bool Hmac(std::string_view key, std::string_view data, unsigned char* out /*32 bytes*/) {
   unsigned int len = 0;
@@ -32,7 +46,7 @@ std::string HmacSha256Hex(std::string_view key, std::string_view data) {
   return hex;
 }
 
-bool VerifySignature(std::string_view secret, std::string_view body, std::string_view header) {
+bool VerifySignature(std::string_view secret, std::string_view data, std::string_view header) {
   static constexpr std::string_view kPrefix = "sha256=";
   if (secret.empty() || header.size() != kPrefix.size() + 64 || !header.starts_with(kPrefix)) {
     return false;
@@ -45,7 +59,41 @@ bool VerifySignature(std::string_view secret, std::string_view body, std::string
     given[i] = static_cast<unsigned char>(hi * 16 + lo);
   }
   unsigned char expected[32];
-  return Hmac(secret, body, expected) && CRYPTO_memcmp(given, expected, 32) == 0;
+  return Hmac(secret, data, expected) && CRYPTO_memcmp(given, expected, 32) == 0;
+}
+
+RebuildWebhook::RebuildWebhook(std::string secret, RebuildCoordinator* coordinator,
+                               std::function<int64_t()> now)
+    : secret_(std::move(secret)), coordinator_(coordinator), now_(std::move(now)) {
+  if (!now_) now_ = [] { return static_cast<int64_t>(std::time(nullptr)); };
+}
+
+std::string RebuildWebhook::Refusal(const HttpRequest& request) {
+  std::string why;
+  std::string_view kiln_signature = request.Header("x-kiln-signature");
+  std::string_view hub_signature = request.Header("x-hub-signature-256");
+  if (!kiln_signature.empty()) {
+    std::string_view stamp = request.Header("x-kiln-timestamp");
+    int64_t timestamp = 0;
+    if (!ParseUnixSeconds(stamp, &timestamp)) {
+      return "missing or invalid X-Kiln-Timestamp: expected UNIX seconds, signed with the body";
+    }
+    std::string data = std::string(stamp) + "." + request.body;
+    if (!VerifySignature(secret_, data, kiln_signature)) {
+      return "invalid X-Kiln-Signature: expected sha256=HMAC-SHA256(secret, TIMESTAMP.BODY)";
+    }
+    if (!replays_.AcceptSigned(timestamp, ToLower(kiln_signature), now_(), &why)) return why;
+    return "";
+  }
+  if (!hub_signature.empty()) {
+    if (!VerifySignature(secret_, request.body, hub_signature)) {
+      return "invalid X-Hub-Signature-256: expected sha256=HMAC-SHA256(secret, body)";
+    }
+    if (!replays_.AcceptDelivery(std::string(request.Header("x-github-delivery")), &why)) return why;
+    return "";
+  }
+  return "missing signature: X-Kiln-Timestamp and X-Kiln-Signature, or GitHub's "
+         "X-Hub-Signature-256 and X-GitHub-Delivery";
 }
 
 HandlerResult RebuildWebhook::Handle(const HttpRequest& request) {
@@ -55,9 +103,9 @@ HandlerResult RebuildWebhook::Handle(const HttpRequest& request) {
         404, "the rebuild webhook is off: set KILN_WEBHOOK_SECRET before kiln serve");
     return result;
   }
-  if (!VerifySignature(secret_, request.body, request.Header("x-kiln-signature"))) {
-    result.response = JsonErrorResponse(
-        401, "missing or invalid X-Kiln-Signature: expected sha256=HMAC-SHA256(secret, body)");
+  std::string refusal = Refusal(request);
+  if (!refusal.empty()) {
+    result.response = JsonErrorResponse(401, refusal);
     result.response.SetHeader("WWW-Authenticate", "X-Kiln-Signature");
     return result;
   }

@@ -30,6 +30,9 @@ using kiln::Status;
 
 constexpr int kExitError = 1;
 constexpr int kExitUsage = 2;
+// How long `kiln comment …` waits for another writer (a build saving its
+// state, a `kiln serve`, a script) before giving up with nothing stored.
+constexpr int kCliLockWaitSeconds = 60;
 
 int Fail(const Status& s) {
   std::fprintf(stderr, "kiln: error: %s\n", s.ToString().c_str());
@@ -98,7 +101,9 @@ Status OpenComments(const std::filesystem::path& site, std::unique_ptr<SQLite::D
   if (!std::filesystem::exists(site / "kiln.toml")) {
     return Status::NotFound("missing site configuration (is this a kiln site?)", (site / "kiln.toml").string());
   }
-  return kiln::OpenDatabase(site / "kiln.db", db);
+  KILN_RETURN_IF_ERROR(kiln::OpenDatabase(site / "kiln.db", db));
+  kiln::WaitLongerForLocks(db->get(), kCliLockWaitSeconds);
+  return Status::Ok();
 }
 
 // The CLI is trusted (it can write the database anyway), but a typo in a

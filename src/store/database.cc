@@ -1,6 +1,10 @@
 #include "store/database.h"
 
 #include <SQLiteCpp/SQLiteCpp.h>
+#include <sqlite3.h>
+
+#include <chrono>
+#include <cstdio>
 
 namespace kiln {
 namespace {
@@ -117,7 +121,7 @@ Status OpenDatabase(const std::filesystem::path& path, std::unique_ptr<SQLite::D
   const std::string name = path.string();
   try {
     auto db = std::make_unique<SQLite::Database>(name, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
-    db->setBusyTimeout(10000);
+    db->setBusyTimeout(kBusyTimeoutMs);
     // Before anything that writes (even the journal mode): a database from a
     // newer kiln is refused byte for byte untouched.
     int version = db->execAndGet("PRAGMA user_version").getInt();
@@ -143,6 +147,38 @@ Status OpenDatabase(const std::filesystem::path& path, std::unique_ptr<SQLite::D
   } catch (const SQLite::Exception& e) {
     return Status::Io(std::string("cannot open the store: ") + e.what(), name);
   }
+}
+
+namespace {
+
+// The busy handler of WaitLongerForLocks: SQLite calls it with the number
+// of earlier calls for the same lock; returning 0 gives up (SQLITE_BUSY).
+struct LockWait {
+  std::string path;
+  std::chrono::milliseconds limit;
+  std::chrono::steady_clock::time_point started;
+};
+
+int WaitForLock(void* arg, int calls) {
+  auto* wait = static_cast<LockWait*>(arg);
+  auto now = std::chrono::steady_clock::now();
+  if (calls == 0) {
+    wait->started = now;
+    std::fprintf(stderr, "kiln: %s is locked by another writer: waiting up to %lld s\n",
+                 wait->path.c_str(), static_cast<long long>(wait->limit.count() / 1000));
+  }
+  if (now - wait->started >= wait->limit) return 0;
+  sqlite3_sleep(calls < 10 ? 10 : 50);
+  return 1;
+}
+
+}  // namespace
+
+void WaitLongerForLocks(SQLite::Database* db, int seconds) {
+  // Lives as long as the process: the CLI opens one connection and exits.
+  static LockWait wait;
+  wait = LockWait{db->getFilename(), std::chrono::seconds(seconds), {}};
+  sqlite3_busy_handler(db->getHandle(), WaitForLock, &wait);
 }
 
 }  // namespace kiln

@@ -22,6 +22,18 @@ constexpr int kSchemaVersion = 3;
 // Opens (creating if needed) the store at `path` and migrates it. A file that
 // is not a SQLite database, or one from a newer kiln, is an error and is left
 // untouched: it holds comments.
+// Waits at most kBusyTimeoutMs for another writer's lock, then fails with
+// "database is locked" (the server answers such a comment 503 with
+// Retry-After, and stores nothing).
 Status OpenDatabase(const std::filesystem::path& path, std::unique_ptr<SQLite::Database>* out);
+
+// How long OpenDatabase's connections wait for another writer's lock.
+constexpr int kBusyTimeoutMs = 10000;
+
+// For the command line, whose user is there to wait (issue 7: a writer
+// holding kiln.db for 15 s made `kiln comment add` fail and lose the
+// comment): wait up to `seconds` for a lock instead, and say once on stderr
+// that kiln is waiting and why.
+void WaitLongerForLocks(SQLite::Database* db, int seconds);
 
 }  // namespace kiln

@@ -54,9 +54,11 @@ std::string PurgeEdge(const kiln::Config& config, const kiln::BuildReport& repor
   return kiln::PurgeResultToJson(result);
 }
 
-int Build(const std::filesystem::path& site, bool full, bool explain, bool json, bool dry_run) {
+int Build(const std::filesystem::path& site, bool full, bool explain, bool json, bool dry_run,
+          bool allow_empty_comments) {
   kiln::BuildOptions options;
   options.site_root = site;
+  options.allow_empty_comments = allow_empty_comments;
   options.full = full;
   options.explain = explain;
   options.dry_run = dry_run;
@@ -218,14 +220,16 @@ int main(int argc, char** argv) {
                  init_dir.c_str(), init_dir.c_str());
   });
 
-  bool full = false, explain = false, json = false, dry_run = false;
+  bool full = false, explain = false, json = false, dry_run = false, allow_empty_comments = false;
   auto* build = app.add_subcommand("build", "build site/ incrementally (only pages whose inputs changed)");
   build->add_flag("--full", full, "ignore the saved state and render every page");
   build->add_flag("--explain", explain, "say, for each rendered page, which dependency changed");
   build->add_flag("--json", json, "print the build report as JSON on stdout");
   build->add_flag("--dry-run", dry_run, "say what would be rendered (with --explain: why); change nothing");
+  build->add_flag("--allow-empty-comments", allow_empty_comments,
+                  "build even if kiln.db is missing or lost the comments site/ shows");
   add_site(build);
-  build->callback([&] { code = Build(site, full, explain, json, dry_run); });
+  build->callback([&] { code = Build(site, full, explain, json, dry_run, allow_empty_comments); });
 
   std::string deps_url;
   auto* deps = app.add_subcommand("deps", "show what a page depends on and what changed since its last render");

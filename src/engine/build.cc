@@ -16,6 +16,7 @@
 #include <map>
 #include <set>
 
+#include "engine/comment_guard.h"
 #include "engine/comment_records.h"
 #include "engine/fingerprints.h"
 #include "engine/quick_check.h"
@@ -106,6 +107,7 @@ class Build {
                               (root_ / "kiln.toml").string());
     }
     KILN_RETURN_IF_ERROR(LockSite());
+    KILN_RETURN_IF_ERROR(GuardShownComments(root_, options_.allow_empty_comments));
     return OpenDatabase(root_ / "kiln.db", &db_);
   }
 

@@ -19,6 +19,8 @@ struct BuildOptions {
   bool full = false;     // ignore the saved state: render every page
   bool explain = false;  // record why each rendered page was dirty
   bool dry_run = false;  // decide what is dirty, then stop: render, write and save nothing
+  // Build even though kiln.db lost the comments site/ shows (comment_guard.h).
+  bool allow_empty_comments = false;
   std::string inspect_url;  // fill BuildReport::inspected for this page
   const Clock* clock = nullptr;  // nullptr: the real clock (KILN_NOW honoured)
 };

@@ -103,5 +103,22 @@ TEST(FailedBuildTest, Issue7BuildFailingBeforeContentStillTakesComments) {
       << server.Stderr();
 }
 
+// Issue 7, item 4, in the server: started without the kiln.db the site was
+// built from, it keeps the pages that show comments and says why.
+TEST(FailedBuildTest, Issue7ServerWithoutKilnDbKeepsThePagesThatShowComments) {
+  TestSite site;
+  std::string kiln = std::string("'") + KILN_BINARY + "' ";
+  std::string at = " --site '" + site.root().string() + "' >/dev/null 2>&1";
+  ASSERT_EQ(std::system((kiln + "comment add --post first --author Ada --body 'Only here'" + at).c_str()), 0);
+  ASSERT_EQ(std::system((kiln + "build" + at).c_str()), 0);
+  for (const char* f : {"kiln.db", "kiln.db-wal", "kiln.db-shm"}) fs::remove(site.root() / f);
+
+  ServerProcess server(site.root());
+  ASSERT_TRUE(server.WaitServing()) << server.Stderr();
+  EXPECT_TRUE(server.WaitStderr("--allow-empty-comments", std::chrono::seconds(5))) << server.Stderr();
+  EXPECT_NE(HttpGet(server.Url("/posts/first/")).body.find("Only here"), std::string::npos);
+  EXPECT_NE(site.ReadFile("site/posts/first/index.html").find("Only here"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace kiln::test

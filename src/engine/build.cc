@@ -107,7 +107,7 @@ class Build {
                               (root_ / "kiln.toml").string());
     }
     KILN_RETURN_IF_ERROR(LockSite());
-    KILN_RETURN_IF_ERROR(GuardShownComments(root_, options_.allow_empty_comments));
+    KILN_RETURN_IF_ERROR(CheckStoreIsThere(root_, options_.allow_empty_comments));
     return OpenDatabase(root_ / "kiln.db", &db_);
   }
 
@@ -166,6 +166,10 @@ class Build {
 
   Status Load() {
     KILN_RETURN_IF_ERROR(LoadBuildState(db_.get(), &before_, comment_path() ? &comment_pages_ : nullptr));
+    if (!before_.invalid_reason.empty()) {
+      // Is this the kiln.db the site was built from? (engine/comment_guard.h)
+      KILN_RETURN_IF_ERROR(CheckStoreWithoutState(root_, db_.get(), options_.allow_empty_comments));
+    }
     // A build that was killed (or failed) while writing may have put pages
     // in site/ that the saved state does not describe: if their inputs were
     // then reverted, their fingerprints would match the old state and they
@@ -504,6 +508,9 @@ class Build {
     report_->path = force_ ? "full" : comment_path() ? "comments" : "incremental";
     KILN_RETURN_IF_ERROR(SaveCommentIndex());
     KILN_RETURN_IF_ERROR(SaveBuildState(db_.get(), before_, after_));
+    int64_t shown = 0;
+    for (const auto& [post, rec] : after_.comments) shown += rec.count;
+    KILN_RETURN_IF_ERROR(RecordShownComments(root_, shown));
     const BuildFigures figures = Figures();
     const Manifest manifest = NewManifest(figures);
     report_->next_due = manifest.next_due;

@@ -3,6 +3,7 @@
 #include <set>
 
 #include "load/front_matter.h"
+#include "load/post_urls.h"
 #include "util/strings.h"
 
 namespace kiln {
@@ -10,26 +11,75 @@ namespace {
 
 // Top-level URLs that a standalone page may not take (SPEC.md, "Output").
 const std::set<std::string> kReservedSlugs = {"posts", "tags", "page", "api", "feed.xml",
-                                              "sitemap.xml", "404.html", "index.html"};
+                                              "sitemap.xml", "404.html", "index.html", "robots.txt"};
 
-Status ListMarkdown(const std::filesystem::path& dir, bool recursive, std::vector<std::string>* out) {
+bool IsMarkdown(const std::string& f) { return EndsWith(f, ".md") || EndsWith(f, ".markdown"); }
+
+bool IsHidden(const std::string& f) { return f.find("/.") != std::string::npos || StartsWith(f, "."); }
+
+// Hugo and Zola keep a section's own settings in _index.md: not a post.
+bool IsSectionFile(const std::string& f) {
+  const std::string name = std::filesystem::path(f).filename().string();
+  return name == "_index.md" || name == "_index.markdown";
+}
+
+bool IsBundleIndex(const std::string& f) {
+  const std::string name = std::filesystem::path(f).filename().string();
+  return (name == "index.md" || name == "index.markdown") && f.find('/') != std::string::npos;
+}
+
+// What content/posts holds: markdown posts, and page bundles (a folder
+// with an index.md) whose other files are the post's assets. Markdown files
+// inside a bundle are neither posts nor assets (Hugo: page resources).
+struct PostFiles {
+  std::vector<std::string> posts;                          // relative to content/posts
+  std::map<std::string, std::vector<std::string>> assets;  // bundle index -> its files
+};
+
+Status ListPostFiles(const std::filesystem::path& dir, PostFiles* out) {
   std::vector<std::string> files;
-  KILN_RETURN_IF_ERROR(recursive ? ListFilesRecursive(dir, &files) : ListFiles(dir, &files));
+  KILN_RETURN_IF_ERROR(ListFilesRecursive(dir, &files));
+  std::map<std::string, std::string> bundles;  // folder + '/' -> its index
+  for (const auto& f : files) {
+    if (!IsHidden(f) && IsBundleIndex(f)) bundles[f.substr(0, f.rfind('/') + 1)] = f;
+  }
+  for (const auto& f : files) {
+    if (IsHidden(f)) continue;  // editor temp files
+    const std::string* bundle = nullptr;
+    for (const auto& [folder, index] : bundles) {
+      if (StartsWith(f, folder)) bundle = &index;
+    }
+    if (bundle && *bundle != f) {
+      if (!IsMarkdown(f)) out->assets[*bundle].push_back(f);
+      continue;
+    }
+    if (IsMarkdown(f) && !IsSectionFile(f)) out->posts.push_back(f);
+  }
+  return Status::Ok();
+}
+
+Status ListPages(const std::filesystem::path& dir, std::vector<std::string>* out) {
+  std::vector<std::string> files;
+  KILN_RETURN_IF_ERROR(ListFiles(dir, &files));
   for (auto& f : files) {
-    if (!EndsWith(f, ".md")) continue;
-    if (f.find("/.") != std::string::npos || StartsWith(f, ".")) continue;  // editor temp files
-    out->push_back(f);
+    if (IsMarkdown(f) && !IsHidden(f) && !IsSectionFile(f)) out->push_back(f);
   }
   return Status::Ok();
 }
 
 Status LoadPost(const std::filesystem::path& root, const std::string& rel, bool force,
-                const SourceCache& old, SourceCache* fresh_cache, PostMeta* out) {
+                const Config& config, const SourceCache& old, SourceCache* fresh_cache,
+                PostMeta* out) {
   CachedSource entry;
   bool fresh;
   std::string bytes;
   KILN_RETURN_IF_ERROR(RefreshSource(root, rel, old, force, &entry, &fresh, &bytes));
-  if (fresh) KILN_RETURN_IF_ERROR(ParsePostFile(rel, bytes, &entry.post, nullptr));
+  // Dates without a zone were read in the zone of their time: a new
+  // `timezone` means reading the post again.
+  if (!fresh && entry.post.timezone != config.timezone.name()) {
+    KILN_RETURN_IF_ERROR(RefreshSource(root, rel, old, true, &entry, &fresh, &bytes));
+  }
+  if (fresh) KILN_RETURN_IF_ERROR(ParsePostFile(rel, bytes, &entry.post, nullptr, config.timezone));
   *out = entry.post;
   (*fresh_cache)[rel] = std::move(entry);
   return Status::Ok();
@@ -73,13 +123,26 @@ Status LoadContent(const std::filesystem::path& root, bool force, SourceCache* c
   // Only content files are kept in `fresh_cache`; templates, static files
   // and kiln.toml are refreshed by the engine into the same cache afterwards.
   SourceCache fresh_cache;
-  std::vector<std::string> posts, pages;
-  KILN_RETURN_IF_ERROR(ListMarkdown(root / "content" / "posts", true, &posts));
-  KILN_RETURN_IF_ERROR(ListMarkdown(root / "content", false, &pages));
-  for (const auto& rel : posts) {
+  PostFiles post_files;
+  std::vector<std::string> pages;
+  KILN_RETURN_IF_ERROR(ListPostFiles(root / "content" / "posts", &post_files));
+  KILN_RETURN_IF_ERROR(ListPages(root / "content", &pages));
+  for (const auto& rel : post_files.posts) {
     content.posts.emplace_back();
-    KILN_RETURN_IF_ERROR(
-        LoadPost(root, "content/posts/" + rel, force, *cache, &fresh_cache, &content.posts.back()));
+    PostMeta& post = content.posts.back();
+    KILN_RETURN_IF_ERROR(LoadPost(root, "content/posts/" + rel, force, content.config, *cache,
+                                  &fresh_cache, &post));
+    // Assets are hashed through the cache like every input (their pages'
+    // dependency is "asset:PATH"), read again only when their stat moves.
+    for (const auto& asset : post_files.assets[rel]) {
+      const std::string asset_rel = "content/posts/" + asset;
+      CachedSource entry;
+      bool fresh;
+      std::string bytes;
+      KILN_RETURN_IF_ERROR(RefreshSource(root, asset_rel, *cache, force, &entry, &fresh, &bytes));
+      fresh_cache[asset_rel] = std::move(entry);
+      post.assets.push_back(asset_rel);
+    }
   }
   for (const auto& rel : pages) {
     content.pages.emplace_back();
@@ -88,6 +151,9 @@ Status LoadContent(const std::filesystem::path& root, bool force, SourceCache* c
   }
   KILN_RETURN_IF_ERROR(CheckUniqueSlugs(content.posts));
   KILN_RETURN_IF_ERROR(CheckUniqueSlugs(content.pages));
+  KILN_RETURN_IF_ERROR(AssignPostUrls(content.config, &content));
+  std::error_code ec;
+  content.static_robots = std::filesystem::is_regular_file(root / "static" / "robots.txt", ec);
 
   // Keep the non-content entries of the old cache for the engine to refresh.
   for (auto& [rel, entry] : *cache) {

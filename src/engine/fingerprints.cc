@@ -120,6 +120,7 @@ std::optional<Fingerprint> FingerprintCalculator::Compute(const std::string& kin
   if (kind == "list:sitemap") {
     Hasher h;
     for (const PageSpec& page : plan_) {
+      if (!InSitemap(page)) continue;
       h.Add(page.url);
       if (const PostMeta* post = page.kind == "post" ? index_.FindPost(page.key) : nullptr) {
         h.Add(post->updated ? post->updated : post->date);

@@ -8,6 +8,11 @@ namespace kiln {
 
 std::string OutputPathForUrl(const std::string& url) { return OutputPathOf(url); }
 
+bool InSitemap(const PageSpec& page) {
+  const std::string& k = page.kind;
+  return !(k == "404" || k == "feed" || k == "sitemap" || k == "alias" || k == "asset" || k == "robots");
+}
+
 std::vector<PageSpec> PlanPages(const SiteIndex& index) {
   std::vector<PageSpec> pages;
   auto add = [&](std::string url, std::string kind, std::string key, int number) {

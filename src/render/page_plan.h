@@ -23,6 +23,11 @@ struct PageSpec {
 // /robots.txt unless the site has static/robots.txt.
 std::vector<PageSpec> PlanPages(const SiteIndex& index);
 
+// The sitemap lists HTML pages people read: not the 404 page, feeds,
+// redirects, bundle files or robots.txt. The sitemap's renderer and its
+// fingerprint (engine/fingerprints.cc) both ask this.
+bool InSitemap(const PageSpec& page);
+
 // "/" -> "index.html", "/a/b/" -> "a/b/index.html", "/feed.xml" -> "feed.xml".
 std::string OutputPathForUrl(const std::string& url);
 

@@ -220,10 +220,7 @@ Status RenderSitemap(const PageSpec& spec, const RenderInputs& in, DepRecorder* 
                      std::string* out) {
   mstch::list urls;
   for (const PageSpec& page : *in.plan) {
-    if (page.kind == "404" || page.kind == "feed" || page.kind == "sitemap" ||
-        page.kind == "alias" || page.kind == "asset" || page.kind == "robots") {
-      continue;
-    }
+    if (!InSitemap(page)) continue;
     const PostMeta* post = page.kind == "post" ? in.index->FindPost(page.key) : nullptr;
     int64_t lastmod = post ? (post->updated ? post->updated : post->date) : 0;
     urls.push_back(mstch::object{{"loc", AbsoluteUrl(*in.index, page.url)},

@@ -35,6 +35,21 @@ std::string LinkUrl(const SiteIndex& index, const std::string& url) {
   return index.config().base_path + url.substr(1);
 }
 
+namespace {
+
+// "Post title · Site title"; the site title alone where the page is the site.
+std::string HeadTitle(const std::string& page_title, const std::string& site_title) {
+  return page_title == site_title ? site_title : page_title + " · " + site_title;
+}
+
+std::vector<std::string> WithKey(std::initializer_list<std::string> keys, std::string key) {
+  std::vector<std::string> out(keys);
+  out.push_back(std::move(key));
+  return out;
+}
+
+}  // namespace
+
 DataBuilder CommonData(const SiteIndex& index, const std::string& url, const std::string& page_title,
                        const std::string& page_description,
                        std::initializer_list<std::string> title_deps) {
@@ -57,6 +72,7 @@ DataBuilder CommonData(const SiteIndex& index, const std::string& url, const std
   data.Set("site", site.Build())
       .Set("nav_pages", nav, {dep::NavPages(), dep::Config("base_path")})
       .Set("page_title", page_title, title_deps)
+      .Set("head_title", HeadTitle(page_title, config.title), WithKey(title_deps, dep::Config("title")))
       .Set("page_description", page_description, title_deps)
       .Set("is_home", url == "/")
       .Set("url", LinkUrl(index, url), {dep::Config("base_path")})

@@ -45,8 +45,9 @@ class DataBuilder {
   kainjow::mustache::object deps_;
 };
 
-// site (with base_path), nav_pages, page_title, page_description, is_home,
-// url, permalink: what every template gets. `title_deps` are the keys `page_title` and
+// site (with base_path), nav_pages, page_title, head_title (the page title
+// and the site's), page_description, is_home, url, permalink: what every
+// template gets. `title_deps` are the keys `page_title` and
 // `page_description` come from.
 DataBuilder CommonData(const SiteIndex& index, const std::string& url, const std::string& page_title,
                        const std::string& page_description,

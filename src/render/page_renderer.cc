@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include <nlohmann/json.hpp>
+
 #include "load/front_matter.h"
 #include "render/markdown.h"
 #include "render/page_data.h"
@@ -60,7 +62,7 @@ Status RenderHome(const PageSpec& spec, const RenderInputs& in, DepRecorder* dep
   const SiteIndex& index = *in.index;
   const std::string listing = dep::HomePage(spec.number);
   std::string title = index.config().title;
-  if (spec.number > 1) title = "Page " + std::to_string(spec.number) + " · " + title;
+  if (spec.number > 1) title = "Page " + std::to_string(spec.number);  // head_title adds the site's
   DataBuilder data = CommonData(index, spec.url, title, index.config().description,
                                 {dep::Config("title"), dep::Config("description")});
   data.Set("posts", PostItems(ListingSlice(index, index.posts(), spec.number), in), {listing})
@@ -91,6 +93,32 @@ MustacheData Neighbour(const SiteIndex& index, int i) {
   return mstch::object{{"url", LinkUrl(index, p->url)}, {"title", p->title}};
 }
 
+// schema.org BlogPosting for search engines, as text safe inside <script>:
+// '<', '>' and '&' only occur inside JSON strings, where \u escapes mean
+// the same characters, so "</script>" in a title cannot close the element.
+std::string PostJsonLd(const SiteIndex& index, const PostMeta& post, const std::string& description) {
+  const std::string url = AbsoluteUrl(index, post.url);
+  nlohmann::json ld = {{"@context", "https://schema.org"},
+                       {"@type", "BlogPosting"},
+                       {"headline", post.title},
+                       {"description", description},
+                       {"datePublished", FormatRfc3339(post.date)},
+                       {"dateModified", FormatRfc3339(post.updated ? post.updated : post.date)},
+                       {"url", url},
+                       {"mainEntityOfPage", url},
+                       {"keywords", post.tags}};
+  const std::string& author = post.author.empty() ? index.config().author : post.author;
+  if (!author.empty()) ld["author"] = {{"@type", "Person"}, {"name", author}};
+  std::string out;
+  for (char c : ld.dump()) {
+    if (c == '<') out += "\\u003c";
+    else if (c == '>') out += "\\u003e";
+    else if (c == '&') out += "\\u0026";
+    else out += c;
+  }
+  return out;
+}
+
 Status RenderPost(const PageSpec& spec, const RenderInputs& in, DepRecorder* deps, std::string* out) {
   const SiteIndex& index = *in.index;
   const PostMeta& post = *index.FindPost(spec.key);
@@ -117,8 +145,13 @@ Status RenderPost(const PageSpec& spec, const RenderInputs& in, DepRecorder* dep
 
   const int i = index.PostIndex(post.slug);
   const std::string& description = post.description.empty() ? post.summary : post.description;
+  item.Set("published", FormatRfc3339(post.date), {meta})
+      .Set("modified", FormatRfc3339(post.updated ? post.updated : post.date), {meta})
+      .Set("json_ld", PostJsonLd(index, post, description),
+           {meta, dep::Config("base_url"), dep::Config("author")});
   DataBuilder data = CommonData(index, spec.url, post.title, description, {meta});
-  data.Set("post", item.Build())
+  data.Set("is_post", true)
+      .Set("post", item.Build())
       .Set("newer", Neighbour(index, i - 1), {dep::Neighbours(post.slug), dep::Config("base_path")})
       .Set("older", Neighbour(index, i + 1), {dep::Neighbours(post.slug), dep::Config("base_path")})
       .Set("comments", CommentsData(comments), {shown})
@@ -238,6 +271,7 @@ Status RenderNotFound(const PageSpec& spec, const RenderInputs& in, DepRecorder*
                       std::string* out) {
   DataBuilder data = CommonData(*in.index, spec.url, "Page not found", in.index->config().description,
                                 {dep::Config("description")});
+  data.Set("is_not_found", true);  // served at every unknown path: no canonical link
   return in.templates->Render("404", data.Build(), spec.url, deps, out);
 }
 

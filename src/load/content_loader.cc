@@ -45,9 +45,13 @@ Status ListPostFiles(const std::filesystem::path& dir, PostFiles* out) {
   }
   for (const auto& f : files) {
     if (IsHidden(f)) continue;  // editor temp files
+    // The nearest enclosing bundle: look up each parent folder, so a site
+    // of many bundles costs a few map lookups per file.
     const std::string* bundle = nullptr;
-    for (const auto& [folder, index] : bundles) {
-      if (StartsWith(f, folder)) bundle = &index;
+    for (size_t slash = f.rfind('/'); slash != std::string::npos && !bundle;
+         slash = slash == 0 ? std::string::npos : f.rfind('/', slash - 1)) {
+      auto it = bundles.find(f.substr(0, slash + 1));
+      if (it != bundles.end()) bundle = &it->second;
     }
     if (bundle && *bundle != f) {
       if (!IsMarkdown(f)) out->assets[*bundle].push_back(f);

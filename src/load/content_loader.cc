@@ -173,13 +173,36 @@ Status ContentFromCache(const std::filesystem::path& root, const SourceCache& ca
   KILN_RETURN_IF_ERROR(LoadConfig(root / "kiln.toml", &content.config));
   // The cache holds exactly the content files LoadContent accepted, in the
   // same (path) order.
+  // Bundle files are cached too (for their hashes): they go back to the
+  // post of the nearest folder holding an index.md, as ListPostFiles does.
+  std::map<std::string, size_t> post_of;  // post path -> index in content.posts
+  std::vector<std::string> assets;
   for (const auto& [rel, entry] : cache) {
     if (StartsWith(rel, "content/posts/")) {
+      if (!IsMarkdown(rel)) {
+        assets.push_back(rel);
+        continue;
+      }
+      post_of[rel] = content.posts.size();
       content.posts.push_back(entry.post);
     } else if (StartsWith(rel, "content/") && rel.find('/', 8) == std::string::npos) {
       content.pages.push_back(entry.page);
     }
   }
+  for (const auto& rel : assets) {
+    for (size_t slash = rel.rfind('/'); slash != std::string::npos && slash > 0;
+         slash = rel.rfind('/', slash - 1)) {
+      const std::string folder = rel.substr(0, slash + 1);
+      auto it = post_of.find(folder + "index.md");
+      if (it == post_of.end()) it = post_of.find(folder + "index.markdown");
+      if (it == post_of.end()) continue;
+      content.posts[it->second].assets.push_back(rel);
+      break;
+    }
+  }
+  KILN_RETURN_IF_ERROR(AssignPostUrls(content.config, &content));
+  std::error_code ec;
+  content.static_robots = std::filesystem::is_regular_file(root / "static" / "robots.txt", ec);
   *out = std::move(content);
   return Status::Ok();
 }

@@ -149,5 +149,24 @@ TEST_F(PermalinkScenarios, TimezoneChangeMovesDatedUrls) {
   ExpectEqualToFullBuild();
 }
 
+// The comment path (only comments changed) rebuilds the content from the
+// source cache: posts keep their pattern URLs and bundles their files.
+TEST_F(PermalinkScenarios, CommentPathKeepsUrlsAndBundles) {
+  WriteConfig("[permalinks]\npost = \"/:year/:title.html\"\n");
+  site_.WriteFile("content/posts/trip/index.md", "---\ntitle: Trip\ndate: 2016-05-01\n---\nBody\n");
+  site_.WriteFile("content/posts/trip/map.png", "PNG");
+  site_.Build();
+  site_.AgeInputs();
+  site_.Build();
+  site_.Sql("INSERT INTO comments(post, author, body, created_at) "
+            "VALUES ('trip', 'Ada', 'Nice map', '2026-11-26T10:00:00Z')");
+  BuildReport report = site_.Build();
+  EXPECT_EQ(report.path, "comments");
+  EXPECT_EQ(report.removed, Urls{});
+  EXPECT_TRUE(Contains(site_.ReadFile("site/2016/trip.html"), "Nice map"));
+  EXPECT_EQ(site_.ReadFile("site/2016/map.png"), "PNG");
+  ExpectEqualToFullBuild();
+}
+
 }  // namespace
 }  // namespace kiln::testing

@@ -12,6 +12,7 @@ packages=(
   libcmark-gfm-dev libcmark-gfm-extensions-dev
   libkainjow-mustache-dev
   libyaml-cpp-dev libtomlplusplus-dev libcli11-dev nlohmann-json3-dev
+  libhowardhinnant-date-dev tzdata
   libssl-dev libxxhash-dev libjemalloc-dev
   libboost-dev
   libcurl4-openssl-dev

@@ -252,7 +252,10 @@ class Build {
     now_ = NowSeconds();
     index_ = std::make_unique<SiteIndex>(content_, now_);
     plan_ = PlanPages(*index_);
-    for (const PostMeta* post : index_->posts()) report_->published_posts.push_back(post->slug);
+    for (const PostMeta* post : index_->posts()) {
+      report_->published_posts.push_back(post->slug);
+      report_->post_links[post->slug] = content_.config.base_path + post->url.substr(1);
+    }
     std::sort(report_->published_posts.begin(), report_->published_posts.end());
     if (comment_path()) {
       // Files are as the last build saw them, so the plan and the static

@@ -41,6 +41,10 @@ struct BuildReport {
   std::vector<std::string> notes;           // e.g. "build state missing: full build"
   std::vector<std::string> explanations;    // "/posts/a/: comments of 'a' changed"
   std::vector<std::string> published_posts; // slugs of the published posts, sorted
+  // Published post slug -> its link (base path + URL: the permalink pattern
+  // or its own permalink), for the server's redirect after a comment. Empty
+  // after a no-op build.
+  std::map<std::string, std::string> post_links;
   int64_t next_due = 0;    // earliest date (UTC s) of a scheduled post; INT64_MAX: none
   int64_t history_id = 0;  // this build's row in build_history
   int64_t comment_seq = 0; // the last comment change (comment_changes.seq) it read

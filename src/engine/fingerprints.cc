@@ -21,6 +21,8 @@ Fingerprint FingerprintCalculator::PostFields(const std::string& slug) {
   Hasher h;
   h.Add(post->slug).Add(post->title).Add(post->date).Add(post->updated).Add(post->summary);
   for (const auto& tag : post->tags) h.Add(tag);
+  h.Add("|").Add(post->url).Add(post->date_local).Add(post->updated_local).Add(post->author);
+  h.Add(post->description);
   return h.Finish();
 }
 
@@ -57,6 +59,7 @@ Fingerprint FingerprintCalculator::ConfigField(const std::string& field) {
   if (field == "description") return HashBytes(c.description);
   if (field == "author") return HashBytes(c.author);
   if (field == "base_url") return HashBytes(c.base_url);
+  if (field == "base_path") return HashBytes(c.base_path);
   if (field == "feed_size") return static_cast<Fingerprint>(c.feed_size);
   if (field == "comments.max_length") return static_cast<Fingerprint>(c.comments.max_length);
   if (field == "comments.moderation") return HashBytes(c.comments.moderation);
@@ -75,9 +78,11 @@ std::optional<Fingerprint> FingerprintCalculator::Compute(const std::string& kin
     if (i < 0) return kAbsent;
     Hasher h;
     const auto& posts = index_.posts();
-    if (i > 0) h.Add(posts[i - 1]->slug).Add(posts[i - 1]->title);
+    if (i > 0) h.Add(posts[i - 1]->slug).Add(posts[i - 1]->title).Add(posts[i - 1]->url);
     h.Add("|");
-    if (i + 1 < static_cast<int>(posts.size())) h.Add(posts[i + 1]->slug).Add(posts[i + 1]->title);
+    if (i + 1 < static_cast<int>(posts.size())) {
+      h.Add(posts[i + 1]->slug).Add(posts[i + 1]->title).Add(posts[i + 1]->url);
+    }
     return h.Finish();
   }
   if (kind == "comments" || kind == "count") {
@@ -88,6 +93,10 @@ std::optional<Fingerprint> FingerprintCalculator::Compute(const std::string& kin
   if (kind == "config") return ConfigField(arg);
   if (kind == "template" || kind == "static") {
     auto it = sources_.find((kind == "template" ? "templates/" + arg + ".mustache" : "static/" + arg));
+    return it == sources_.end() ? kAbsent : it->second.content_hash;
+  }
+  if (kind == "asset") {  // a page bundle's file, hashed by the loader
+    auto it = sources_.find(arg);
     return it == sources_.end() ? kAbsent : it->second.content_hash;
   }
   if (kind == "page") {
@@ -111,6 +120,7 @@ std::optional<Fingerprint> FingerprintCalculator::Compute(const std::string& kin
   if (kind == "list:sitemap") {
     Hasher h;
     for (const PageSpec& page : plan_) {
+      if (!InSitemap(page)) continue;
       h.Add(page.url);
       if (const PostMeta* post = page.kind == "post" ? index_.FindPost(page.key) : nullptr) {
         h.Add(post->updated ? post->updated : post->date);
@@ -128,7 +138,7 @@ std::optional<Fingerprint> FingerprintCalculator::Compute(const std::string& kin
 
 std::string FingerprintCalculator::Describe(const std::string& key) {
   const auto [kind, arg] = dep::Parse(key);
-  if (kind == "post") return "title, date, tags or summary of post '" + arg + "'";
+  if (kind == "post") return "title, date, tags, summary or URL of post '" + arg + "'";
   if (kind == "body") return "body of post '" + arg + "'";
   if (kind == "nav") return "previous/next posts of '" + arg + "'";
   if (kind == "comments") return "comments of post '" + arg + "'";
@@ -136,6 +146,7 @@ std::string FingerprintCalculator::Describe(const std::string& key) {
   if (kind == "config") return "kiln.toml " + arg;
   if (kind == "template") return "template '" + arg + "'";
   if (kind == "static") return "static file '" + arg + "'";
+  if (kind == "asset") return "page bundle file '" + arg + "'";
   if (kind == "page") return "page '" + arg + "'";
   if (kind == "list:tags") return "the list of tags";
   if (kind == "list:feed") return "the posts the feed lists";

@@ -4,6 +4,8 @@
 
 #include <set>
 
+#include "load/permalink.h"
+
 namespace kiln {
 namespace {
 
@@ -11,6 +13,13 @@ namespace {
 // files; we catch it here and convert it to a Status with the line. Every key
 // is checked against the known set so that a typo ("post_per_page") is an
 // error with its line rather than a silent default.
+
+// "https://x.github.io/blog/" -> "/blog/"; "http://127.0.0.1:8080/" -> "/".
+std::string BasePathOf(const std::string& base_url) {
+  size_t scheme = base_url.find("://");
+  size_t path = base_url.find('/', scheme == std::string::npos ? 0 : scheme + 3);
+  return path == std::string::npos ? "/" : base_url.substr(path);
+}
 
 int LineOf(const toml::node& node) { return static_cast<int>(node.source().begin.line); }
 
@@ -120,6 +129,18 @@ class ConfigReader {
     return Status::Ok();
   }
 
+  Status ReadPermalinks(const toml::table& table, PermalinksConfig* out) {
+    for (auto&& [key, node] : table) {
+      if (key != "post") return UnknownKey("permalinks.", key);
+      KILN_RETURN_IF_ERROR(ReadString(node, &out->post));
+      std::string error;
+      if (!CheckPermalinkPattern(out->post, &error)) {
+        return Status::Invalid("permalinks.post: " + error, file_, LineOf(node));
+      }
+    }
+    return Status::Ok();
+  }
+
   Status ReadTable(const toml::node& node, const char* name, const toml::table** out) {
     if (!node.is_table()) {
       return Status::Invalid(std::string("'") + name + "' must be a table", file_, LineOf(node));
@@ -136,6 +157,7 @@ class ConfigReader {
       } else if (key == "base_url") {
         KILN_RETURN_IF_ERROR(ReadString(node, &out->base_url));
         if (out->base_url.empty() || out->base_url.back() != '/') out->base_url += '/';
+        out->base_path = BasePathOf(out->base_url);
       } else if (key == "description") {
         KILN_RETURN_IF_ERROR(ReadString(node, &out->description));
       } else if (key == "author") {
@@ -144,6 +166,14 @@ class ConfigReader {
         KILN_RETURN_IF_ERROR(ReadInt(node, 1, 10000, &out->posts_per_page));
       } else if (key == "feed_size") {
         KILN_RETURN_IF_ERROR(ReadInt(node, 1, 10000, &out->feed_size));
+      } else if (key == "timezone") {
+        std::string name;
+        KILN_RETURN_IF_ERROR(ReadString(node, &name));
+        Status found = TimeZone::Find(name, &out->timezone);
+        if (!found.ok()) return Status::Invalid(found.message(), file_, LineOf(node));
+      } else if (key == "permalinks") {
+        KILN_RETURN_IF_ERROR(ReadTable(node, "permalinks", &sub));
+        KILN_RETURN_IF_ERROR(ReadPermalinks(*sub, &out->permalinks));
       } else if (key == "comments") {
         KILN_RETURN_IF_ERROR(ReadTable(node, "comments", &sub));
         KILN_RETURN_IF_ERROR(ReadComments(*sub, &out->comments));

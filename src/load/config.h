@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "util/status.h"
+#include "util/time_zone.h"
 
 namespace kiln {
 
@@ -36,13 +37,25 @@ struct EdgeConfig {
   int s_maxage = 60;        // seconds shared caches may keep a page (Cache-Control)
 };
 
+struct PermalinksConfig {
+  // Where posts go: tokens :year :month :day (of the post's date in the
+  // site's time zone), :slug, :title (load/permalink.h). Ends in '/' (the
+  // post is DIR/index.html) or names the file itself ("….html").
+  std::string post = "/posts/:slug/";
+};
+
 struct Config {
   std::string title = "A kiln blog";
   std::string base_url = "http://127.0.0.1:8080/";  // always ends in '/'
+  // The path of base_url ("/" or "/blog/" for https://x.github.io/blog/):
+  // every link in a page starts with it.
+  std::string base_path = "/";
   std::string description;
   std::string author;
   int posts_per_page = 10;
   int feed_size = 20;
+  TimeZone timezone;  // UTC unless kiln.toml names an IANA zone
+  PermalinksConfig permalinks;
   CommentsConfig comments;
   ServerConfig server;
   EdgeConfig edge;

@@ -3,6 +3,7 @@
 #include <set>
 
 #include "load/front_matter.h"
+#include "load/post_urls.h"
 #include "util/strings.h"
 
 namespace kiln {
@@ -10,26 +11,79 @@ namespace {
 
 // Top-level URLs that a standalone page may not take (SPEC.md, "Output").
 const std::set<std::string> kReservedSlugs = {"posts", "tags", "page", "api", "feed.xml",
-                                              "sitemap.xml", "404.html", "index.html"};
+                                              "sitemap.xml", "404.html", "index.html", "robots.txt"};
 
-Status ListMarkdown(const std::filesystem::path& dir, bool recursive, std::vector<std::string>* out) {
+bool IsMarkdown(const std::string& f) { return EndsWith(f, ".md") || EndsWith(f, ".markdown"); }
+
+bool IsHidden(const std::string& f) { return f.find("/.") != std::string::npos || StartsWith(f, "."); }
+
+// Hugo and Zola keep a section's own settings in _index.md: not a post.
+bool IsSectionFile(const std::string& f) {
+  const std::string name = std::filesystem::path(f).filename().string();
+  return name == "_index.md" || name == "_index.markdown";
+}
+
+bool IsBundleIndex(const std::string& f) {
+  const std::string name = std::filesystem::path(f).filename().string();
+  return (name == "index.md" || name == "index.markdown") && f.find('/') != std::string::npos;
+}
+
+// What content/posts holds: markdown posts, and page bundles (a folder
+// with an index.md) whose other files are the post's assets. Markdown files
+// inside a bundle are neither posts nor assets (Hugo: page resources).
+struct PostFiles {
+  std::vector<std::string> posts;                          // relative to content/posts
+  std::map<std::string, std::vector<std::string>> assets;  // bundle index -> its files
+};
+
+Status ListPostFiles(const std::filesystem::path& dir, PostFiles* out) {
   std::vector<std::string> files;
-  KILN_RETURN_IF_ERROR(recursive ? ListFilesRecursive(dir, &files) : ListFiles(dir, &files));
+  KILN_RETURN_IF_ERROR(ListFilesRecursive(dir, &files));
+  std::map<std::string, std::string> bundles;  // folder + '/' -> its index
+  for (const auto& f : files) {
+    if (!IsHidden(f) && IsBundleIndex(f)) bundles[f.substr(0, f.rfind('/') + 1)] = f;
+  }
+  for (const auto& f : files) {
+    if (IsHidden(f)) continue;  // editor temp files
+    // The nearest enclosing bundle: look up each parent folder, so a site
+    // of many bundles costs a few map lookups per file.
+    const std::string* bundle = nullptr;
+    for (size_t slash = f.rfind('/'); slash != std::string::npos && !bundle;
+         slash = slash == 0 ? std::string::npos : f.rfind('/', slash - 1)) {
+      auto it = bundles.find(f.substr(0, slash + 1));
+      if (it != bundles.end()) bundle = &it->second;
+    }
+    if (bundle && *bundle != f) {
+      if (!IsMarkdown(f)) out->assets[*bundle].push_back(f);
+      continue;
+    }
+    if (IsMarkdown(f) && !IsSectionFile(f)) out->posts.push_back(f);
+  }
+  return Status::Ok();
+}
+
+Status ListPages(const std::filesystem::path& dir, std::vector<std::string>* out) {
+  std::vector<std::string> files;
+  KILN_RETURN_IF_ERROR(ListFiles(dir, &files));
   for (auto& f : files) {
-    if (!EndsWith(f, ".md")) continue;
-    if (f.find("/.") != std::string::npos || StartsWith(f, ".")) continue;  // editor temp files
-    out->push_back(f);
+    if (IsMarkdown(f) && !IsHidden(f) && !IsSectionFile(f)) out->push_back(f);
   }
   return Status::Ok();
 }
 
 Status LoadPost(const std::filesystem::path& root, const std::string& rel, bool force,
-                const SourceCache& old, SourceCache* fresh_cache, PostMeta* out) {
+                const Config& config, const SourceCache& old, SourceCache* fresh_cache,
+                PostMeta* out) {
   CachedSource entry;
   bool fresh;
   std::string bytes;
   KILN_RETURN_IF_ERROR(RefreshSource(root, rel, old, force, &entry, &fresh, &bytes));
-  if (fresh) KILN_RETURN_IF_ERROR(ParsePostFile(rel, bytes, &entry.post, nullptr));
+  // Dates without a zone were read in the zone of their time: a new
+  // `timezone` means reading the post again.
+  if (!fresh && entry.post.timezone != config.timezone.name()) {
+    KILN_RETURN_IF_ERROR(RefreshSource(root, rel, old, true, &entry, &fresh, &bytes));
+  }
+  if (fresh) KILN_RETURN_IF_ERROR(ParsePostFile(rel, bytes, &entry.post, nullptr, config.timezone));
   *out = entry.post;
   (*fresh_cache)[rel] = std::move(entry);
   return Status::Ok();
@@ -73,13 +127,26 @@ Status LoadContent(const std::filesystem::path& root, bool force, SourceCache* c
   // Only content files are kept in `fresh_cache`; templates, static files
   // and kiln.toml are refreshed by the engine into the same cache afterwards.
   SourceCache fresh_cache;
-  std::vector<std::string> posts, pages;
-  KILN_RETURN_IF_ERROR(ListMarkdown(root / "content" / "posts", true, &posts));
-  KILN_RETURN_IF_ERROR(ListMarkdown(root / "content", false, &pages));
-  for (const auto& rel : posts) {
+  PostFiles post_files;
+  std::vector<std::string> pages;
+  KILN_RETURN_IF_ERROR(ListPostFiles(root / "content" / "posts", &post_files));
+  KILN_RETURN_IF_ERROR(ListPages(root / "content", &pages));
+  for (const auto& rel : post_files.posts) {
     content.posts.emplace_back();
-    KILN_RETURN_IF_ERROR(
-        LoadPost(root, "content/posts/" + rel, force, *cache, &fresh_cache, &content.posts.back()));
+    PostMeta& post = content.posts.back();
+    KILN_RETURN_IF_ERROR(LoadPost(root, "content/posts/" + rel, force, content.config, *cache,
+                                  &fresh_cache, &post));
+    // Assets are hashed through the cache like every input (their pages'
+    // dependency is "asset:PATH"), read again only when their stat moves.
+    for (const auto& asset : post_files.assets[rel]) {
+      const std::string asset_rel = "content/posts/" + asset;
+      CachedSource entry;
+      bool fresh;
+      std::string bytes;
+      KILN_RETURN_IF_ERROR(RefreshSource(root, asset_rel, *cache, force, &entry, &fresh, &bytes));
+      fresh_cache[asset_rel] = std::move(entry);
+      post.assets.push_back(asset_rel);
+    }
   }
   for (const auto& rel : pages) {
     content.pages.emplace_back();
@@ -88,6 +155,9 @@ Status LoadContent(const std::filesystem::path& root, bool force, SourceCache* c
   }
   KILN_RETURN_IF_ERROR(CheckUniqueSlugs(content.posts));
   KILN_RETURN_IF_ERROR(CheckUniqueSlugs(content.pages));
+  KILN_RETURN_IF_ERROR(AssignPostUrls(content.config, &content));
+  std::error_code ec;
+  content.static_robots = std::filesystem::is_regular_file(root / "static" / "robots.txt", ec);
 
   // Keep the non-content entries of the old cache for the engine to refresh.
   for (auto& [rel, entry] : *cache) {
@@ -103,13 +173,36 @@ Status ContentFromCache(const std::filesystem::path& root, const SourceCache& ca
   KILN_RETURN_IF_ERROR(LoadConfig(root / "kiln.toml", &content.config));
   // The cache holds exactly the content files LoadContent accepted, in the
   // same (path) order.
+  // Bundle files are cached too (for their hashes): they go back to the
+  // post of the nearest folder holding an index.md, as ListPostFiles does.
+  std::map<std::string, size_t> post_of;  // post path -> index in content.posts
+  std::vector<std::string> assets;
   for (const auto& [rel, entry] : cache) {
     if (StartsWith(rel, "content/posts/")) {
+      if (!IsMarkdown(rel)) {
+        assets.push_back(rel);
+        continue;
+      }
+      post_of[rel] = content.posts.size();
       content.posts.push_back(entry.post);
     } else if (StartsWith(rel, "content/") && rel.find('/', 8) == std::string::npos) {
       content.pages.push_back(entry.page);
     }
   }
+  for (const auto& rel : assets) {
+    for (size_t slash = rel.rfind('/'); slash != std::string::npos && slash > 0;
+         slash = rel.rfind('/', slash - 1)) {
+      const std::string folder = rel.substr(0, slash + 1);
+      auto it = post_of.find(folder + "index.md");
+      if (it == post_of.end()) it = post_of.find(folder + "index.markdown");
+      if (it == post_of.end()) continue;
+      content.posts[it->second].assets.push_back(rel);
+      break;
+    }
+  }
+  KILN_RETURN_IF_ERROR(AssignPostUrls(content.config, &content));
+  std::error_code ec;
+  content.static_robots = std::filesystem::is_regular_file(root / "static" / "robots.txt", ec);
   *out = std::move(content);
   return Status::Ok();
 }

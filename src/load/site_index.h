@@ -27,6 +27,7 @@ class SiteIndex {
   SiteIndex(const SiteContent& content, int64_t now);
 
   const Config& config() const { return content_.config; }
+  bool static_robots() const { return content_.static_robots; }
   // Newest first; ties by slug, so order is total and deterministic.
   const std::vector<const PostMeta*>& posts() const { return posts_; }
   const PostMeta* FindPost(const std::string& slug) const;  // published only
@@ -40,7 +41,8 @@ class SiteIndex {
   // Pages of a listing of `posts` posts, `posts_per_page` each: at least 1.
   int ListingPageCount(size_t posts) const;
 
-  static std::string PostUrl(const std::string& slug) { return "/posts/" + slug + "/"; }
+  // Root-relative URLs: the engine's page keys and the paths under site/.
+  // Links in pages put config().base_path in front (render/page_data.h).
   // Tag pages are paginated like the home page (SPEC.md, Output):
   // /tags/T/, then /tags/T/page/2/, …
   static std::string TagUrl(const std::string& slug, int number = 1) {

@@ -54,6 +54,7 @@ inline std::string NavPages() { return "list:pages"; }
 inline std::string Page(const std::string& slug) { return "page:" + slug; }
 inline std::string Template(const std::string& name) { return "template:" + name; }
 inline std::string StaticFile(const std::string& rel) { return "static:" + rel; }
+inline std::string Asset(const std::string& source) { return "asset:" + source; }  // content/posts/…
 }  // namespace dep
 
 }  // namespace kiln

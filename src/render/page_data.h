@@ -45,8 +45,9 @@ class DataBuilder {
   kainjow::mustache::object deps_;
 };
 
-// site, nav_pages, page_title, page_description, is_home, url, permalink:
-// what every template gets. `title_deps` are the keys `page_title` and
+// site (with base_path), nav_pages, page_title, head_title (the page title
+// and the site's), page_description, is_home, url, permalink: what every
+// template gets. `title_deps` are the keys `page_title` and
 // `page_description` come from.
 DataBuilder CommonData(const SiteIndex& index, const std::string& url, const std::string& page_title,
                        const std::string& page_description,
@@ -54,7 +55,8 @@ DataBuilder CommonData(const SiteIndex& index, const std::string& url, const std
 
 // A post as lists show it: url, slug, title, dates, summary, tags,
 // comment_count and its label.
-DataBuilder PostItem(const PostMeta& post, const std::map<std::string, int64_t>& comment_counts);
+DataBuilder PostItem(const SiteIndex& index, const PostMeta& post,
+                     const std::map<std::string, int64_t>& comment_counts);
 
 // "No comments", "1 comment", "12 comments"; "1 post", "3 posts".
 std::string CommentCountLabel(int64_t count);
@@ -62,5 +64,10 @@ std::string PostCountLabel(size_t count);
 
 // base_url + url without its leading '/'.
 std::string AbsoluteUrl(const SiteIndex& index, const std::string& url);
+
+// A link as pages write it: base_path + url without its leading '/'
+// ("/posts/a/" -> "/blog/posts/a/" when base_url is https://x.github.io/blog/).
+// Fields that hold one record dep::Config("base_path").
+std::string LinkUrl(const SiteIndex& index, const std::string& url);
 
 }  // namespace kiln

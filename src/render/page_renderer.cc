@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include <nlohmann/json.hpp>
+
 #include "load/front_matter.h"
 #include "render/markdown.h"
 #include "render/page_data.h"
@@ -29,7 +31,7 @@ Status RenderBody(const RenderInputs& in, const std::string& source, std::string
 
 mstch::list PostItems(const std::vector<const PostMeta*>& posts, const RenderInputs& in) {
   mstch::list items;
-  for (const PostMeta* post : posts) items.push_back(PostItem(*post, *in.comment_counts).Build());
+  for (const PostMeta* post : posts) items.push_back(PostItem(*in.index, *post, *in.comment_counts).Build());
   return items;
 }
 
@@ -60,11 +62,14 @@ Status RenderHome(const PageSpec& spec, const RenderInputs& in, DepRecorder* dep
   const SiteIndex& index = *in.index;
   const std::string listing = dep::HomePage(spec.number);
   std::string title = index.config().title;
-  if (spec.number > 1) title = "Page " + std::to_string(spec.number) + " · " + title;
+  if (spec.number > 1) title = "Page " + std::to_string(spec.number);  // head_title adds the site's
   DataBuilder data = CommonData(index, spec.url, title, index.config().description,
                                 {dep::Config("title"), dep::Config("description")});
   data.Set("posts", PostItems(ListingSlice(index, index.posts(), spec.number), in), {listing})
-      .Set("pagination", Pagination(spec.number, index.home_page_count(), SiteIndex::HomeUrl), {listing});
+      .Set("pagination",
+           Pagination(spec.number, index.home_page_count(),
+                      [&](int n) { return LinkUrl(index, SiteIndex::HomeUrl(n)); }),
+           {listing, dep::Config("base_path")});
   return in.templates->Render("index", data.Build(), spec.url, deps, out);
 }
 
@@ -85,7 +90,33 @@ MustacheData CommentsData(const std::vector<Comment>& comments) {
 MustacheData Neighbour(const SiteIndex& index, int i) {
   if (i < 0 || i >= static_cast<int>(index.posts().size())) return MustacheData(false);
   const PostMeta* p = index.posts()[i];
-  return mstch::object{{"url", SiteIndex::PostUrl(p->slug)}, {"title", p->title}};
+  return mstch::object{{"url", LinkUrl(index, p->url)}, {"title", p->title}};
+}
+
+// schema.org BlogPosting for search engines, as text safe inside <script>:
+// '<', '>' and '&' only occur inside JSON strings, where \u escapes mean
+// the same characters, so "</script>" in a title cannot close the element.
+std::string PostJsonLd(const SiteIndex& index, const PostMeta& post, const std::string& description) {
+  const std::string url = AbsoluteUrl(index, post.url);
+  nlohmann::json ld = {{"@context", "https://schema.org"},
+                       {"@type", "BlogPosting"},
+                       {"headline", post.title},
+                       {"description", description},
+                       {"datePublished", FormatRfc3339(post.date)},
+                       {"dateModified", FormatRfc3339(post.updated ? post.updated : post.date)},
+                       {"url", url},
+                       {"mainEntityOfPage", url},
+                       {"keywords", post.tags}};
+  const std::string& author = post.author.empty() ? index.config().author : post.author;
+  if (!author.empty()) ld["author"] = {{"@type", "Person"}, {"name", author}};
+  std::string out;
+  for (char c : ld.dump()) {
+    if (c == '<') out += "\\u003c";
+    else if (c == '>') out += "\\u003e";
+    else if (c == '&') out += "\\u0026";
+    else out += c;
+  }
+  return out;
 }
 
 Status RenderPost(const PageSpec& spec, const RenderInputs& in, DepRecorder* deps, std::string* out) {
@@ -94,11 +125,13 @@ Status RenderPost(const PageSpec& spec, const RenderInputs& in, DepRecorder* dep
   const std::string meta = dep::Post(post.slug), shown = dep::Comments(post.slug);
   std::string html;
   KILN_RETURN_IF_ERROR(RenderBody(in, post.source, &html));
-  DataBuilder item = PostItem(post, *in.comment_counts);
+  DataBuilder item = PostItem(index, post, *in.comment_counts);
   item.Set("content", html, {dep::Body(post.slug)})
       .Set("has_updated", post.updated != 0, {meta})
-      .Set("updated", post.updated ? FormatDay(post.updated) : "", {meta})
-      .Set("updated_display", post.updated ? FormatHumanDate(post.updated) : "", {meta});
+      .Set("updated", post.updated ? FormatDay(post.updated_local) : "", {meta})
+      .Set("updated_display", post.updated ? FormatHumanDate(post.updated_local) : "", {meta})
+      .Set("author", post.author, {meta})
+      .Set("has_author", !post.author.empty(), {meta});
 
   std::vector<Comment> comments;
   KILN_RETURN_IF_ERROR(in.comments->ReadPublished(post.slug, &comments));
@@ -111,10 +144,16 @@ Status RenderPost(const PageSpec& spec, const RenderInputs& in, DepRecorder* dep
       .Set("moderated", config.comments.moderation == "manual", {dep::Config("comments.moderation")});
 
   const int i = index.PostIndex(post.slug);
-  DataBuilder data = CommonData(index, spec.url, post.title, post.summary, {meta});
-  data.Set("post", item.Build())
-      .Set("newer", Neighbour(index, i - 1), {dep::Neighbours(post.slug)})
-      .Set("older", Neighbour(index, i + 1), {dep::Neighbours(post.slug)})
+  const std::string& description = post.description.empty() ? post.summary : post.description;
+  item.Set("published", FormatRfc3339(post.date), {meta})
+      .Set("modified", FormatRfc3339(post.updated ? post.updated : post.date), {meta})
+      .Set("json_ld", PostJsonLd(index, post, description),
+           {meta, dep::Config("base_url"), dep::Config("author")});
+  DataBuilder data = CommonData(index, spec.url, post.title, description, {meta});
+  data.Set("is_post", true)
+      .Set("post", item.Build())
+      .Set("newer", Neighbour(index, i - 1), {dep::Neighbours(post.slug), dep::Config("base_path")})
+      .Set("older", Neighbour(index, i + 1), {dep::Neighbours(post.slug), dep::Config("base_path")})
       .Set("comments", CommentsData(comments), {shown})
       .Set("has_comments", count > 0, {shown})
       .Set("comment_count", std::to_string(count), {shown})
@@ -127,13 +166,13 @@ Status RenderTags(const PageSpec& spec, const RenderInputs& in, DepRecorder* dep
   mstch::list tags;
   for (const TagInfo& tag : in.index->tags()) {
     tags.push_back(mstch::object{{"name", tag.name},
-                                 {"url", SiteIndex::TagUrl(tag.slug)},
+                                 {"url", LinkUrl(*in.index, SiteIndex::TagUrl(tag.slug))},
                                  {"count", std::to_string(tag.posts.size())},
                                  {"count_label", PostCountLabel(tag.posts.size())}});
   }
   DataBuilder data = CommonData(*in.index, spec.url, "Tags", in.index->config().description,
                                 {dep::Config("description")});
-  data.Set("tags", tags, {dep::TagIndex()});
+  data.Set("tags", tags, {dep::TagIndex(), dep::Config("base_path")});
   return in.templates->Render("tags", data.Build(), spec.url, deps, out);
 }
 
@@ -147,15 +186,15 @@ Status RenderTag(const PageSpec& spec, const RenderInputs& in, DepRecorder* deps
   DataBuilder data = CommonData(index, spec.url, title, "Posts tagged " + tag.name, {listing});
   data.Set("tag",
            mstch::object{{"name", tag.name},
-                         {"url", SiteIndex::TagUrl(tag.slug)},
+                         {"url", LinkUrl(index, SiteIndex::TagUrl(tag.slug))},
                          {"count", std::to_string(tag.posts.size())},
                          {"count_label", PostCountLabel(tag.posts.size())}},
-           {listing})
+           {listing, dep::Config("base_path")})
       .Set("posts", PostItems(ListingSlice(index, tag.posts, number), in), {listing})
       .Set("pagination",
            Pagination(number, index.ListingPageCount(tag.posts.size()),
-                      [&](int n) { return SiteIndex::TagUrl(tag.slug, n); }),
-           {listing});
+                      [&](int n) { return LinkUrl(index, SiteIndex::TagUrl(tag.slug, n)); }),
+           {listing, dep::Config("base_path")});
   return in.templates->Render("tag", data.Build(), spec.url, deps, out);
 }
 
@@ -167,7 +206,9 @@ Status RenderStandalone(const PageSpec& spec, const RenderInputs& in, DepRecorde
   KILN_RETURN_IF_ERROR(RenderBody(in, page.source, &html));
   DataBuilder data = CommonData(*in.index, spec.url, page.title, in.index->config().description,
                                 {key, dep::Config("description")});
-  data.Set("page", mstch::object{{"title", page.title}, {"url", spec.url}, {"content", html}}, {key});
+  data.Set("page",
+           mstch::object{{"title", page.title}, {"url", LinkUrl(*in.index, spec.url)}, {"content", html}},
+           {key, dep::Config("base_path")});
   return in.templates->Render("page", data.Build(), spec.url, deps, out);
 }
 
@@ -185,7 +226,7 @@ Status RenderFeed(const PageSpec& spec, const RenderInputs& in, DepRecorder* dep
     for (const auto& name : post.tags) tags.push_back(mstch::object{{"name", name}});
     DataBuilder entry;
     entry.Set("title", post.title, {meta})
-        .Set("permalink", AbsoluteUrl(index, SiteIndex::PostUrl(post.slug)), {dep::Config("base_url")})
+        .Set("permalink", AbsoluteUrl(index, post.url), {dep::Config("base_url"), meta})
         .Set("published", FormatRfc3339(post.date), {meta})
         .Set("updated", FormatRfc3339(updated), {meta})
         .Set("summary", post.summary, {meta})
@@ -212,7 +253,7 @@ Status RenderSitemap(const PageSpec& spec, const RenderInputs& in, DepRecorder* 
                      std::string* out) {
   mstch::list urls;
   for (const PageSpec& page : *in.plan) {
-    if (page.kind == "404" || page.kind == "feed" || page.kind == "sitemap") continue;
+    if (!InSitemap(page)) continue;
     const PostMeta* post = page.kind == "post" ? in.index->FindPost(page.key) : nullptr;
     int64_t lastmod = post ? (post->updated ? post->updated : post->date) : 0;
     urls.push_back(mstch::object{{"loc", AbsoluteUrl(*in.index, page.url)},
@@ -230,7 +271,36 @@ Status RenderNotFound(const PageSpec& spec, const RenderInputs& in, DepRecorder*
                       std::string* out) {
   DataBuilder data = CommonData(*in.index, spec.url, "Page not found", in.index->config().description,
                                 {dep::Config("description")});
+  data.Set("is_not_found", true);  // served at every unknown path: no canonical link
   return in.templates->Render("404", data.Build(), spec.url, deps, out);
+}
+
+// An old URL of a post (`aliases`): a page that sends readers and search
+// engines on (meta refresh and canonical link), as Hugo's and Zola's do.
+Status RenderAlias(const PageSpec& spec, const RenderInputs& in, DepRecorder* deps, std::string* out) {
+  const SiteIndex& index = *in.index;
+  const PostMeta& post = *index.FindPost(spec.key);
+  const std::string meta = dep::Post(post.slug);
+  DataBuilder target;
+  target.Set("title", post.title, {meta})
+      .Set("url", LinkUrl(index, post.url), {meta, dep::Config("base_path")})
+      .Set("permalink", AbsoluteUrl(index, post.url), {meta, dep::Config("base_url")});
+  DataBuilder data = CommonData(index, spec.url, post.title, post.summary, {meta});
+  data.Set("target", target.Build());
+  return in.templates->Render("alias", data.Build(), spec.url, deps, out);
+}
+
+// A page bundle's file, copied as it is.
+Status RenderAsset(const PageSpec& spec, const RenderInputs& in, DepRecorder* deps, std::string* out) {
+  deps->Record(dep::Asset(spec.key));
+  return ReadFile(in.root / spec.key, out);
+}
+
+Status RenderRobots(const PageSpec& spec, const RenderInputs& in, DepRecorder* deps, std::string* out) {
+  DataBuilder data = CommonData(*in.index, spec.url, in.index->config().title,
+                                in.index->config().description, {dep::Config("title")});
+  data.Set("sitemap_url", AbsoluteUrl(*in.index, "/sitemap.xml"), {dep::Config("base_url")});
+  return in.templates->Render("robots", data.Build(), spec.url, deps, out);
 }
 
 }  // namespace
@@ -244,6 +314,9 @@ Status RenderPage(const PageSpec& spec, const RenderInputs& in, DepRecorder* dep
   if (spec.kind == "feed") return RenderFeed(spec, in, deps, out);
   if (spec.kind == "sitemap") return RenderSitemap(spec, in, deps, out);
   if (spec.kind == "404") return RenderNotFound(spec, in, deps, out);
+  if (spec.kind == "alias") return RenderAlias(spec, in, deps, out);
+  if (spec.kind == "asset") return RenderAsset(spec, in, deps, out);
+  if (spec.kind == "robots") return RenderRobots(spec, in, deps, out);
   return Status::Invalid("no renderer for page kind '" + spec.kind + "'");
 }
 

@@ -37,8 +37,18 @@ std::string HtmlPage(const std::string& title, const std::string& message,
   return page + "</html>\n";
 }
 
+// The post's link as the build that showed the comment made it (a
+// permalink pattern or base path moves posts off /posts/SLUG/).
+std::string PostLink(const Comment& c, const JobResult& result) {
+  if (result.report) {
+    auto it = result.report->post_links.find(c.post);
+    if (it != result.report->post_links.end()) return it->second;
+  }
+  return PostUrl(c.post);
+}
+
 HttpResponse StoredResponse(bool form, const Comment& c, const JobResult& result) {
-  std::string anchor = PostUrl(c.post) + "#comment-" + std::to_string(c.id);
+  std::string anchor = PostLink(c, result) + "#comment-" + std::to_string(c.id);
   bool pending = c.status != "published";
   if (form && pending) {
     return MakeResponse(202, "text/html; charset=utf-8",

@@ -5,6 +5,8 @@
 
 #include <sstream>
 
+#include <nlohmann/json.hpp>
+
 namespace kiln {
 namespace {
 
@@ -18,7 +20,8 @@ CREATE TABLE IF NOT EXISTS state_meta(key TEXT PRIMARY KEY, value TEXT NOT NULL)
 CREATE TABLE IF NOT EXISTS state_sources(
   path TEXT PRIMARY KEY, size INTEGER, mtime_ns INTEGER, ctime_ns INTEGER, inode INTEGER,
   observed_ns INTEGER, content_hash INTEGER, slug TEXT, title TEXT, summary TEXT,
-  date INTEGER, updated INTEGER, tags TEXT, draft INTEGER, body_hash INTEGER) WITHOUT ROWID;
+  date INTEGER, updated INTEGER, tags TEXT, draft INTEGER, body_hash INTEGER,
+  extra TEXT) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS state_pages(
   url TEXT PRIMARY KEY, output TEXT NOT NULL, kind TEXT NOT NULL, deps TEXT NOT NULL) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS state_comments(
@@ -56,6 +59,31 @@ std::vector<std::string> SplitTags(const std::string& text) {
   return out;
 }
 
+// The post fields added after the table's first columns, as one JSON
+// object: a new field then needs no new column (kStateVersion still moves,
+// since old rows lack it).
+std::string EncodeExtra(const PostMeta& p) {
+  nlohmann::json j = {{"title_part", p.title_part}, {"date_local", p.date_local},
+                      {"updated_local", p.updated_local}, {"timezone", p.timezone},
+                      {"author", p.author}, {"description", p.description},
+                      {"permalink", p.permalink}, {"aliases", p.aliases}};
+  return j.dump();
+}
+
+void DecodeExtra(const std::string& text, PostMeta* p) {
+  if (text.empty()) return;
+  const nlohmann::json j = nlohmann::json::parse(text, nullptr, false);
+  if (!j.is_object()) return;
+  p->title_part = j.value("title_part", "");
+  p->date_local = j.value("date_local", int64_t{0});
+  p->updated_local = j.value("updated_local", int64_t{0});
+  p->timezone = j.value("timezone", "");
+  p->author = j.value("author", "");
+  p->description = j.value("description", "");
+  p->permalink = j.value("permalink", "");
+  p->aliases = j.value("aliases", std::vector<std::string>());
+}
+
 bool SameSource(const CachedSource& a, const CachedSource& b) {
   return a.stat == b.stat && a.observed_ns == b.observed_ns && a.content_hash == b.content_hash;
 }
@@ -63,7 +91,7 @@ bool SameSource(const CachedSource& a, const CachedSource& b) {
 void LoadSources(SQLite::Database* db, SourceCache* out) {
   SQLite::Statement q(*db,
                       "SELECT path, size, mtime_ns, ctime_ns, inode, observed_ns, content_hash, "
-                      "slug, title, summary, date, updated, tags, draft, body_hash "
+                      "slug, title, summary, date, updated, tags, draft, body_hash, extra "
                       "FROM state_sources");
   while (q.executeStep()) {
     CachedSource s;
@@ -84,6 +112,7 @@ void LoadSources(SQLite::Database* db, SourceCache* out) {
     s.post.tags = SplitTags(q.getColumn(12).getString());
     s.post.draft = q.getColumn(13).getInt() != 0;
     s.post.body_hash = s.page.body_hash = FromDb(q.getColumn(14).getInt64());
+    DecodeExtra(q.getColumn(15).getString(), &s.post);
     (*out)[path] = std::move(s);
   }
 }
@@ -92,7 +121,7 @@ void SaveSource(SQLite::Database* db, const std::string& path, const CachedSourc
   const bool is_post = path.rfind("content/posts/", 0) == 0;
   SQLite::Statement q(*db,
                       "INSERT OR REPLACE INTO state_sources VALUES "
-                      "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+                      "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
   q.bind(1, path);
   q.bind(2, s.stat.size);
   q.bind(3, s.stat.mtime_ns);
@@ -108,6 +137,7 @@ void SaveSource(SQLite::Database* db, const std::string& path, const CachedSourc
   q.bind(13, JoinTags(s.post.tags));
   q.bind(14, s.post.draft ? 1 : 0);
   q.bind(15, ToDb(is_post ? s.post.body_hash : s.page.body_hash));
+  q.bind(16, is_post ? EncodeExtra(s.post) : std::string());
   q.exec();
 }
 

@@ -26,7 +26,9 @@ namespace kiln {
 // 2: pages rendered while cmark-gfm's extension table raced (issue 7, item
 // 1) may have lost strikethrough, autolinks or table cells, and their
 // fingerprints match: render everything once to repair them.
-constexpr int kStateVersion = 2;
+// 3: posts' URLs from permalinks, aliases, bundles, base_path links,
+// robots.txt; post metadata in state_sources.extra.
+constexpr int kStateVersion = 3;
 
 using DepList = std::vector<std::pair<std::string, Fingerprint>>;  // key -> fingerprint
 

@@ -55,6 +55,12 @@ unsigned DaysInMonth(int y, unsigned m) {
 }  // namespace
 
 bool ParseIsoDate(std::string_view s, int64_t* seconds) {
+  bool has_zone;
+  return ParseIsoDate(s, seconds, &has_zone);
+}
+
+bool ParseIsoDate(std::string_view s, int64_t* seconds, bool* has_zone) {
+  *has_zone = false;
   size_t pos = 0;
   int y, mo, d, h = 0, mi = 0, sec = 0;
   if (!ReadDigits(s, &pos, 4, &y) || !Expect(s, &pos, '-') || !ReadDigits(s, &pos, 2, &mo) ||
@@ -76,13 +82,22 @@ bool ParseIsoDate(std::string_view s, int64_t* seconds) {
       }
     }
     if (h > 23 || mi > 59 || sec > 60) return false;
+    // Jekyll's own spelling puts a space before the offset and may leave
+    // out its colon: "2014-09-15 10:17:08 +0200".
+    if (pos + 1 < s.size() && s[pos] == ' ' &&
+        (s[pos + 1] == '+' || s[pos + 1] == '-' || s[pos + 1] == 'Z')) {
+      ++pos;
+    }
     if (pos < s.size() && (s[pos] == 'Z' || s[pos] == 'z')) {
       ++pos;
+      *has_zone = true;
     } else if (pos < s.size() && (s[pos] == '+' || s[pos] == '-')) {
       int sign = s[pos++] == '-' ? -1 : 1, oh, om;
-      if (!ReadDigits(s, &pos, 2, &oh) || !Expect(s, &pos, ':') || !ReadDigits(s, &pos, 2, &om))
-        return false;
+      if (!ReadDigits(s, &pos, 2, &oh)) return false;
+      if (pos < s.size() && s[pos] == ':') ++pos;
+      if (!ReadDigits(s, &pos, 2, &om) || oh > 23 || om > 59) return false;
       offset = sign * (oh * 3600 + om * 60);
+      *has_zone = true;
     }
   }
   if (pos != s.size()) return false;

@@ -29,7 +29,7 @@ class BuildScenarios : public ::testing::Test {
     }
     BuildReport first = site_.Build();
     ASSERT_TRUE(first.full);
-    ASSERT_EQ(first.pages, 17u);  // 3 home, 7 posts, tags + alpha + 2 pages of beta, feed, sitemap, 404
+    ASSERT_EQ(first.pages, 18u);  // 3 home, 7 posts, tags + alpha + 2 pages of beta, feed, sitemap, 404, robots.txt
   }
 
   TempSite site_{/*posts_per_page=*/3, /*feed_size=*/4};
@@ -40,7 +40,7 @@ TEST_F(BuildScenarios, NoOpBuildRendersNothingAndWritesNothing) {
   EXPECT_EQ(report.rendered, Urls{});
   EXPECT_EQ(report.written, Urls{});
   EXPECT_EQ(report.removed, Urls{});
-  EXPECT_EQ(report.unchanged, 17u);
+  EXPECT_EQ(report.unchanged, 18u);
 }
 
 // A comment on a post that the home page does not list: its own page and
@@ -152,7 +152,7 @@ TEST_F(BuildScenarios, DraftingAPostRemovesItAndReflowsListings) {
   site_.WritePost("p1", "Post 1", "2026-01-01", {}, "Body of post 1.\n", "draft: true\n");
   BuildReport report = site_.Build();
   EXPECT_EQ(report.removed, (Urls{"page/3/index.html", "posts/p1/index.html"}));
-  EXPECT_EQ(report.pages, 15u);
+  EXPECT_EQ(report.pages, 16u);
 }
 
 TEST_F(BuildScenarios, FuturePostAppearsWhenItsDateArrives) {
@@ -161,7 +161,7 @@ TEST_F(BuildScenarios, FuturePostAppearsWhenItsDateArrives) {
   site_.clock().Set(site_.clock().NowSeconds() + 10 * 86400);
   BuildReport report = site_.Build();
   EXPECT_TRUE(site_.Exists("site/posts/p8/index.html"));
-  EXPECT_EQ(report.pages, 18u);
+  EXPECT_EQ(report.pages, 19u);
 }
 
 TEST_F(BuildScenarios, PostTemplateEditRendersEveryPostAndNothingElse) {
@@ -217,7 +217,7 @@ TEST_F(BuildScenarios, CorruptStateMeansFullBuildAndKeepsComments) {
   EXPECT_TRUE(report.full);
   ASSERT_EQ(report.notes.size(), 1u);
   EXPECT_EQ(report.notes[0], "build state is corrupt (page /): full build");
-  EXPECT_EQ(report.rendered.size(), 17u);
+  EXPECT_EQ(report.rendered.size(), 18u);
   EXPECT_EQ(report.written, Urls{});  // same bytes as before
   EXPECT_NE(site_.ReadFile("site/posts/p1/index.html").find("kept"), std::string::npos);
   EXPECT_TRUE(site_.Build().rendered.empty());

@@ -41,7 +41,7 @@ TEST_F(QuickCheck, NothingChangedStopsAtTheManifest) {
   EXPECT_EQ(report.path, "no-op");
   EXPECT_EQ(report.rendered, Urls{});
   EXPECT_EQ(report.written, Urls{});
-  EXPECT_EQ(report.pages, 15u);  // 3 home, 5 posts, tags + 2 of odd + even, feed, sitemap, 404
+  EXPECT_EQ(report.pages, 16u);  // 3 home, 5 posts, tags + 2 of odd + even, feed, sitemap, 404, robots.txt
   EXPECT_EQ(report.unchanged, report.pages);
   EXPECT_EQ(report.published_posts, (Urls{"p1", "p2", "p3", "p4", "p5"}));
   EXPECT_EQ(site_.Build().path, "no-op");
@@ -54,8 +54,8 @@ TEST_F(QuickCheck, CommentByPlainSqlTakesTheCommentPath) {
             "VALUES ('p1', 'Ada', 'Hi', '2026-11-26T10:00:00Z')");
   BuildReport report = site_.Build();
   EXPECT_EQ(report.path, "comments");
-  EXPECT_EQ(report.pages, 15u);
-  EXPECT_EQ(report.unchanged, 12u);
+  EXPECT_EQ(report.pages, 16u);
+  EXPECT_EQ(report.unchanged, 13u);
   EXPECT_EQ(report.rendered, (Urls{"/page/3/", "/posts/p1/", "/tags/odd/page/2/"}));
   EXPECT_EQ(site_.Build().path, "no-op");
   ExpectEqualsFullBuild();

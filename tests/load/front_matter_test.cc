@@ -56,13 +56,12 @@ TEST(FrontMatter, UnknownKeysAreIgnored) {
   EXPECT_TRUE(Parse("---\ntitle: T\ndate: 2026-01-01\nlayout: post\nweight: 3\n---\n", &meta).ok());
 }
 
-TEST(FrontMatter, MissingTitleIsLineOne) {
+// SPEC.md: `title`, else made from the file name as Jekyll does
+// (Utils.titleize_slug).
+TEST(FrontMatter, MissingTitleIsMadeFromTheFileName) {
   PostMeta meta;
-  Status s = Parse("---\ndate: 2026-01-01\n---\n", &meta);
-  EXPECT_EQ(s.code(), Status::Code::kInvalid);
-  EXPECT_EQ(s.file(), kSource);
-  EXPECT_EQ(s.line(), 1);
-  EXPECT_NE(s.message().find("title"), std::string::npos);
+  ASSERT_TRUE(Parse("---\ndate: 2026-01-01\n---\n", &meta).ok());
+  EXPECT_EQ(meta.title, "Hello Kiln");
 }
 
 TEST(FrontMatter, MissingDateIsAnError) {
@@ -342,11 +341,11 @@ TEST(FrontMatter, PageNeedsOnlyTitle) {
   EXPECT_EQ(meta.body_hash, HashBytes("Hi\n"));
 }
 
-TEST(FrontMatter, PageWithoutTitle) {
+TEST(FrontMatter, PageWithoutTitleIsNamedAfterItsFile) {
   PageMeta meta;
-  Status s = ParsePageFile("content/about.md", "---\nslug: about\n---\n", &meta, nullptr);
-  EXPECT_EQ(s.code(), Status::Code::kInvalid);
-  EXPECT_EQ(s.file(), "content/about.md");
+  ASSERT_TRUE(ParsePageFile("content/about-me.md", "---\nslug: about\n---\n", &meta, nullptr).ok());
+  EXPECT_EQ(meta.title, "About Me");
+  EXPECT_EQ(meta.slug, "about");
 }
 
 TEST(FrontMatter, ErrorLeavesMetaUntouched) {

@@ -48,6 +48,26 @@ TEST(CommentApiTest, FormCommentIsVisibleOnTheVeryNextGet) {
   EXPECT_EQ(r.site.CountComments("first"), 1);
 }
 
+// Issue 8: with a permalink pattern the post is not at /posts/SLUG/; the
+// redirect after a comment goes where the build put it.
+TEST(CommentApiTest, FormRedirectFollowsThePermalinkPattern) {
+  TestSite site;
+  site.WriteFile("kiln.toml", "title = \"Test blog\"\nbase_url = \"http://127.0.0.1:8080/\"\n"
+                              "[comments]\nrate_limit_per_minute = 0\n"
+                              "[permalinks]\npost = \"/:year/:slug.html\"\n");
+  ServerProcess server(site.root());
+  ASSERT_TRUE(server.WaitServing()) << server.Stderr();
+  HttpResult post = HttpPost(server.Url("/api/comments"), kForm,
+                             FormEncode({{"post", "first"}, {"author", "Ada"}, {"body", "Moved"},
+                                         {"website", ""}}));
+  ASSERT_EQ(post.status, 303) << post.body;
+  std::smatch m;
+  std::string location = post.Header("location");
+  ASSERT_TRUE(std::regex_match(location, m, std::regex(R"((/\d{4}/first\.html)#comment-(\d+))"))) << location;
+  HttpResult page = HttpGet(server.Url(m[1].str()));
+  EXPECT_NE(page.body.find("id=\"comment-" + m[2].str() + "\""), std::string::npos);
+}
+
 TEST(CommentApiTest, JsonCommentAnswers201WithTheStoredComment) {
   Running r;
   ASSERT_TRUE(r.started) << r.server.Stderr();

@@ -1,0 +1,70 @@
+#include "load/permalink.h"
+
+#include <gtest/gtest.h>
+
+#include "util/time_format.h"
+
+namespace kiln {
+namespace {
+
+PostMeta Post(const char* slug, const char* title_part, const char* day) {
+  PostMeta p;
+  p.slug = slug;
+  p.title_part = title_part;
+  EXPECT_TRUE(ParseIsoDate(day, &p.date_local));
+  return p;
+}
+
+std::string Expand(const std::string& pattern, const PostMeta& post) {
+  std::string url, error;
+  EXPECT_TRUE(ExpandPermalink(pattern, post, &url, &error)) << error;
+  return url;
+}
+
+// Jekyll's :title keeps case and the "pretty" punctuation (Utils.slugify).
+TEST(Permalink, JekyllTitleSlug) {
+  EXPECT_EQ(JekyllTitleSlug("Hello-World"), "Hello-World");
+  EXPECT_EQ(JekyllTitleSlug("Hello World!"), "Hello-World!");
+  EXPECT_EQ(JekyllTitleSlug("  C++ / Rust?  "), "C++-Rust");
+  EXPECT_EQ(JekyllTitleSlug("café crème"), "café-crème");
+}
+
+TEST(Permalink, PatternsOfThePeers) {
+  const PostMeta p = Post("hello-world", "Hello-World", "2016-03-07");
+  EXPECT_EQ(Expand("/posts/:slug/", p), "/posts/hello-world/");
+  EXPECT_EQ(Expand("/:year/:month/:day/:title.html", p), "/2016/03/07/Hello-World.html");
+  EXPECT_EQ(Expand("/:year/:i_month/:i_day/:title/", p), "/2016/3/7/Hello-World/");
+  EXPECT_EQ(Expand("/blog/:short_year/:slug/", p), "/blog/16/hello-world/");
+}
+
+TEST(Permalink, TitleThatWouldLeaveTheSiteIsRefused) {
+  std::string url, error;
+  EXPECT_FALSE(ExpandPermalink("/:title/", Post("x", "..", "2016-03-07"), &url, &error));
+  EXPECT_NE(error.find("leave"), std::string::npos);
+}
+
+TEST(Permalink, PatternCheck) {
+  std::string error;
+  EXPECT_TRUE(CheckPermalinkPattern("/:year/:month/:day/:title.html", &error));
+  EXPECT_FALSE(CheckPermalinkPattern("posts/:slug/", &error));
+  EXPECT_FALSE(CheckPermalinkPattern("/posts/:name/", &error));
+  EXPECT_NE(error.find(":name"), std::string::npos);
+  EXPECT_FALSE(CheckPermalinkPattern("/posts/:slug", &error));
+}
+
+TEST(Permalink, SanitizeSitePath) {
+  std::string path, error;
+  ASSERT_TRUE(SanitizeSitePath("https://example.org/blog/old/a.html", "https://example.org/blog/", &path, &error));
+  EXPECT_EQ(path, "/old/a.html");
+  ASSERT_TRUE(SanitizeSitePath("/a//b", "", &path, &error));
+  EXPECT_EQ(path, "/a/b/");
+  ASSERT_TRUE(SanitizeSitePath("/caf%C3%A9/", "", &path, &error));
+  EXPECT_EQ(path, "/café/");
+  EXPECT_FALSE(SanitizeSitePath("/%2e%2e/x", "", &path, &error));
+  EXPECT_FALSE(SanitizeSitePath("/a/%252e%252e/", "", &path, &error));  // '%' left after decoding
+  EXPECT_FALSE(SanitizeSitePath("/", "", &path, &error));
+  EXPECT_FALSE(SanitizeSitePath("/a b/", "", &path, &error));
+}
+
+}  // namespace
+}  // namespace kiln

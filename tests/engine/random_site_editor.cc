@@ -21,42 +21,45 @@ namespace kiln::testing {
 namespace fs = std::filesystem;
 
 const std::vector<RandomSiteEditor::EditKind>& RandomSiteEditor::Kinds() {
+  // name, edit, weight in the random draw, in the cycle, global
   static const std::vector<EditKind> kinds = {
-      {"add post", &RandomSiteEditor::AddPost, 6, true},
-      {"post body only", &RandomSiteEditor::EditPostBodyOnly, 8, true},
-      {"post first paragraph", &RandomSiteEditor::EditPostLead, 2, false},
-      {"post title", &RandomSiteEditor::EditPostTitle, 4, true},
-      {"post tags", &RandomSiteEditor::EditPostTags, 4, true},
-      {"post date", &RandomSiteEditor::EditPostDate, 4, true},
-      {"post updated", &RandomSiteEditor::EditPostUpdated, 2, false},
-      {"post draft", &RandomSiteEditor::TogglePostDraft, 3, false},
-      {"post summary", &RandomSiteEditor::EditPostSummary, 2, false},
-      {"post slug", &RandomSiteEditor::EditPostSlug, 2, false},
-      {"rename post", &RandomSiteEditor::RenamePost, 2, false},
-      {"delete post", &RandomSiteEditor::DeletePost, 3, true},
-      {"page body only", &RandomSiteEditor::EditPageBodyOnly, 6, true},
-      {"page title", &RandomSiteEditor::EditPageTitle, 3, true},
-      {"add or remove page", &RandomSiteEditor::AddOrRemovePage, 2, false},
-      {"partial template", &RandomSiteEditor::EditPartialTemplate, 6, true},
-      {"page template", &RandomSiteEditor::EditTopLevelTemplate, 4, true},
-      {"revert template", &RandomSiteEditor::RevertTemplate, 2, false},
-      {"kiln.toml field", &RandomSiteEditor::EditConfigField, 6, true},
-      {"static file", &RandomSiteEditor::EditStaticFile, 4, true},
-      {"comment by SQL", &RandomSiteEditor::AddCommentBySql, 7, true},
-      {"comment by kiln", &RandomSiteEditor::AddCommentByKiln, 3, false},
-      {"published comment text", &RandomSiteEditor::EditPublishedCommentBody, 8, true},
-      {"hidden comment text", &RandomSiteEditor::EditHiddenCommentBody, 2, false},
-      {"delete comment", &RandomSiteEditor::DeleteComment, 3, false},
-      {"moderate comment", &RandomSiteEditor::ModerateComment, 4, true},
-      {"move comment", &RandomSiteEditor::MoveComment, 1, false},
-      {"advance clock", &RandomSiteEditor::AdvanceClock, 3, false},
-      {"delete a file of site/", &RandomSiteEditor::DeleteOutputFile, 1, false},
+      {"add post", &RandomSiteEditor::AddPost, 6, true, false},
+      {"post body only", &RandomSiteEditor::EditPostBodyOnly, 8, true, false},
+      {"post first paragraph", &RandomSiteEditor::EditPostLead, 2, true, false},
+      {"post title", &RandomSiteEditor::EditPostTitle, 4, true, false},
+      {"post tags", &RandomSiteEditor::EditPostTags, 4, true, false},
+      {"post date", &RandomSiteEditor::EditPostDate, 4, true, false},
+      {"post updated", &RandomSiteEditor::EditPostUpdated, 2, true, false},
+      {"post draft", &RandomSiteEditor::TogglePostDraft, 3, true, false},
+      {"post summary", &RandomSiteEditor::EditPostSummary, 2, true, false},
+      {"post slug", &RandomSiteEditor::EditPostSlug, 2, false, false},
+      {"rename post", &RandomSiteEditor::RenamePost, 2, false, false},
+      {"delete post", &RandomSiteEditor::DeletePost, 3, true, false},
+      {"page body only", &RandomSiteEditor::EditPageBodyOnly, 6, true, false},
+      {"static file", &RandomSiteEditor::EditStaticFile, 4, true, false},
+      {"comment by SQL", &RandomSiteEditor::AddCommentBySql, 7, true, false},
+      {"comment by kiln", &RandomSiteEditor::AddCommentByKiln, 3, false, false},
+      {"published comment text", &RandomSiteEditor::EditPublishedCommentBody, 8, true, false},
+      {"hidden comment text", &RandomSiteEditor::EditHiddenCommentBody, 2, false, false},
+      {"delete comment", &RandomSiteEditor::DeleteComment, 3, true, false},
+      {"moderate comment", &RandomSiteEditor::ModerateComment, 4, true, false},
+      {"move comment", &RandomSiteEditor::MoveComment, 1, false, false},
+      {"delete a file of site/", &RandomSiteEditor::DeleteOutputFile, 1, false, false},
+      // Global: these re-render most pages, so each has a step of its own.
+      {"page title", &RandomSiteEditor::EditPageTitle, 0, true, true},
+      {"add or remove page", &RandomSiteEditor::AddOrRemovePage, 0, true, true},
+      {"partial template", &RandomSiteEditor::EditPartialTemplate, 0, true, true},
+      {"page template", &RandomSiteEditor::EditTopLevelTemplate, 0, true, true},
+      {"revert template", &RandomSiteEditor::RevertTemplate, 0, true, true},
+      {"kiln.toml field", &RandomSiteEditor::EditConfigField, 0, true, true},
+      {"advance clock", &RandomSiteEditor::AdvanceClock, 0, true, true},
   };
   return kinds;
 }
 
 RandomSiteEditor::RandomSiteEditor(TempSite* site, uint32_t seed, std::string binary)
     : site_(site), rng_(seed), binary_(std::move(binary)) {
+  config_field_ = Pick(8);
   // The theme is whatever templates/ ships: partials are the names some
   // template includes with {{> name}}.
   for (const auto& entry : fs::directory_iterator(site_->root() / "templates")) {
@@ -357,7 +360,7 @@ Edit RandomSiteEditor::EditConfigField() {
   Config& c = config_;
   std::string field;
   std::optional<std::set<std::string>> bound;
-  switch (Pick(8)) {
+  switch (config_field_++ % 8) {  // every field in turn, from a random one
     case 0: field = "title"; c.title = "Blog " + Words(1); break;
     case 1: field = "description"; c.description = Words(3); break;
     case 2: field = "author"; c.author = Words(1); break;
@@ -581,20 +584,29 @@ void RandomSiteEditor::WriteInitialComments() {
   for (int i = 0; i < 4; ++i) AddCommentBySql();
 }
 
-std::vector<Edit> RandomSiteEditor::ApplyStep(int step) {
+// An edit that re-renders every page would hide a forgotten dependency of
+// the other edits of its step, so a global edit is a step of its own.
+std::vector<Edit> RandomSiteEditor::ApplyStep() {
   const auto& kinds = Kinds();
-  if (cycle_.empty() || step % static_cast<int>(cycle_.size()) == 0) {
-    cycle_.clear();
-    for (size_t i = 0; i < kinds.size(); ++i) {
-      if (kinds[i].in_cycle) cycle_.push_back(i);
-    }
-    std::shuffle(cycle_.begin(), cycle_.end(), rng_);
-  }
   std::vector<Edit> edits;
-  edits.push_back((this->*kinds[cycle_[step % cycle_.size()]].fn)());
-  int total = 0;
-  for (const EditKind& k : kinds) total += k.weight;
-  for (int extra = Pick(3); extra > 0; --extra) {
+  while (edits.size() < kCycleEditsPerStep) {
+    if (cycle_at_ == cycle_.size()) {
+      cycle_.clear();
+      for (size_t i = 0; i < kinds.size(); ++i) {
+        if (kinds[i].in_cycle) cycle_.push_back(i);
+      }
+      std::shuffle(cycle_.begin(), cycle_.end(), rng_);
+      cycle_at_ = 0;
+    }
+    const EditKind& kind = kinds[cycle_[cycle_at_]];
+    if (kind.global && !edits.empty()) return edits;
+    ++cycle_at_;
+    edits.push_back((this->*kind.fn)());
+    if (kind.global) return edits;
+  }
+  if (Pick(2)) {
+    int total = 0;
+    for (const EditKind& k : kinds) total += k.weight;
     int draw = Pick(total);
     size_t i = 0;
     while (draw >= kinds[i].weight) draw -= kinds[i++].weight;

@@ -9,10 +9,14 @@
 // one edit that changes what a page shows through that key and nothing
 // else where possible: a post body that leaves its first paragraph (the
 // listing summary) alone, a comment edited without changing the count, a
-// partial template, a standalone page's body. Every step includes one edit
-// of the next class of a per-seed shuffled cycle of these classes, so a
-// build that forgets one kind of dependency fails within one cycle on every
-// seed; the other edits of the step are drawn at random from every kind.
+// partial template, a standalone page's body. The steps walk a cycle
+// through these classes (23 of them, shuffled per seed and per round, about
+// 15 steps a round), so a build that forgets one kind of dependency fails
+// within a round on every seed. An edit that re-renders most pages (a
+// template, kiln.toml, a page title) is a step of its own, since it would
+// hide a forgotten dependency of the other edits of its step; the others
+// go two a step, with some steps adding one drawn at random, rarer kinds
+// included.
 //
 // The editor keeps a model of the posts, pages and kiln.toml it wrote;
 // comments are read back from kiln.db, which kiln and plain SQL both write.
@@ -49,9 +53,9 @@ class RandomSiteEditor {
   // A few comments by plain SQL; kiln.db must exist (after a first build).
   void WriteInitialComments();
 
-  // The edits of step `step`: the cycle's class for this step, then 0-2
-  // random edits.
-  std::vector<Edit> ApplyStep(int step);
+  // The edits of the next step: the cycle's next global class alone, or
+  // its next two other classes and, some steps, one drawn at random.
+  std::vector<Edit> ApplyStep();
 
   // The model's time, for KILN_NOW: what every build and command sees.
   std::string NowIso() const;
@@ -85,11 +89,13 @@ class RandomSiteEditor {
   struct EditKind {
     const char* name;
     EditFn fn;
-    int weight;     // in the random draw
+    int weight;     // in the random draw (0: never drawn)
     bool in_cycle;  // one of the classes every cycle visits
+    bool global;    // re-renders most pages: alone in its step
   };
 
   static const std::vector<EditKind>& Kinds();
+  static constexpr size_t kCycleEditsPerStep = 2;
 
   int Pick(int n) { return std::uniform_int_distribution<int>(0, n - 1)(rng_); }
   std::string Words(int n);
@@ -159,6 +165,8 @@ class RandomSiteEditor {
   std::map<std::string, std::string> original_templates_;  // name -> text as shipped
   std::set<std::string> partials_;                         // names included by {{> name}}
   std::vector<size_t> cycle_;                              // indices into Kinds()
+  size_t cycle_at_ = 0;                                    // next class in cycle_
+  int config_field_ = 0;                                   // next kiln.toml field to edit
   int next_post_ = 0;
   int counter_ = 0;  // makes every edited text new
 };

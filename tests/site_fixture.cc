@@ -5,6 +5,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "engine/reference_build.h"
 #include "util/fs.h"
 #include "util/time_format.h"
 
@@ -121,24 +122,9 @@ BuildReport TempSite::Build(bool full) {
 std::map<std::string, std::string> TempSite::SiteFiles() const { return ReadTree(root_ / "site"); }
 
 std::map<std::string, std::string> TempSite::FullBuildFromScratch() {
-  TempSite fresh;
-  namespace fs = std::filesystem;
-  for (const char* dir : {"templates", "static", "content"}) {
-    fs::remove_all(fresh.root_ / dir);
-    if (fs::exists(root_ / dir)) fs::copy(root_ / dir, fresh.root_ / dir, fs::copy_options::recursive);
-  }
-  fs::copy_file(root_ / "kiln.toml", fresh.root_ / "kiln.toml", fs::copy_options::overwrite_existing);
-  if (fs::exists(root_ / "kiln.db")) {
-    // VACUUM INTO copies a consistent snapshot, WAL included; the copy's
-    // build state is then dropped so the build starts from nothing.
-    SQLite::Database db((root_ / "kiln.db").string(), SQLite::OPEN_READWRITE);
-    db.exec("VACUUM INTO '" + (fresh.root_ / "kiln.db").string() + "'");
-    fresh.Sql("DROP TABLE IF EXISTS state_meta; DROP TABLE IF EXISTS state_pages;"
-              "DROP TABLE IF EXISTS state_sources; DROP TABLE IF EXISTS state_comments;");
-  }
-  fresh.clock_.Set(clock_.NowSeconds());
-  BuildReport report = fresh.Build(/*full=*/true);
-  return fresh.SiteFiles();
+  std::map<std::string, std::string> files;
+  EXPECT_EQ(BuildReferenceFromScratch(root_, FormatRfc3339(clock_.NowSeconds()), &files), "");
+  return files;
 }
 
 std::string DescribeDifferences(const std::map<std::string, std::string>& a,

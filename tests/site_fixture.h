@@ -55,7 +55,8 @@ class TempSite {
   std::map<std::string, std::string> SiteFiles() const;
 
   // A copy of the inputs (content, templates, static, kiln.toml, and the
-  // comments of kiln.db) in a fresh folder, built with --full from scratch.
+  // comments of kiln.db) in a fresh folder, built with --full from scratch
+  // by the real binary at this site's clock (engine/reference_build.h).
   std::map<std::string, std::string> FullBuildFromScratch();
 
  private:

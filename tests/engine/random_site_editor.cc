@@ -1,0 +1,618 @@
+#include "engine/random_site_editor.h"
+
+#include <SQLiteCpp/SQLiteCpp.h>
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <filesystem>
+
+#include "kiln_process.h"
+#include "util/strings.h"
+#include "util/time_format.h"
+
+namespace kiln::testing {
+
+// Implementation details: every edit writes new text (counter_), so no edit
+// is a silent no-op; edits that need something to act on (a comment to
+// moderate, a published post) fall back to creating it. Strings avoid what
+// would make the site invalid (two posts with one slug, reserved slugs), so
+// every build must succeed.
+
+namespace fs = std::filesystem;
+
+const std::vector<RandomSiteEditor::EditKind>& RandomSiteEditor::Kinds() {
+  // name, edit, weight in the random draw, in the cycle, global
+  static const std::vector<EditKind> kinds = {
+      {"add post", &RandomSiteEditor::AddPost, 6, true, false},
+      {"post body only", &RandomSiteEditor::EditPostBodyOnly, 8, true, false},
+      {"post first paragraph", &RandomSiteEditor::EditPostLead, 2, true, false},
+      {"post title", &RandomSiteEditor::EditPostTitle, 4, true, false},
+      {"post tags", &RandomSiteEditor::EditPostTags, 4, true, false},
+      {"post date", &RandomSiteEditor::EditPostDate, 4, true, false},
+      {"post updated", &RandomSiteEditor::EditPostUpdated, 2, true, false},
+      {"post draft", &RandomSiteEditor::TogglePostDraft, 3, true, false},
+      {"post summary", &RandomSiteEditor::EditPostSummary, 2, true, false},
+      {"post slug", &RandomSiteEditor::EditPostSlug, 2, false, false},
+      {"rename post", &RandomSiteEditor::RenamePost, 2, false, false},
+      {"delete post", &RandomSiteEditor::DeletePost, 3, true, false},
+      {"page body only", &RandomSiteEditor::EditPageBodyOnly, 6, true, false},
+      {"static file", &RandomSiteEditor::EditStaticFile, 4, true, false},
+      {"comment by SQL", &RandomSiteEditor::AddCommentBySql, 7, true, false},
+      {"comment by kiln", &RandomSiteEditor::AddCommentByKiln, 3, false, false},
+      {"published comment text", &RandomSiteEditor::EditPublishedCommentBody, 8, true, false},
+      {"hidden comment text", &RandomSiteEditor::EditHiddenCommentBody, 2, false, false},
+      {"delete comment", &RandomSiteEditor::DeleteComment, 3, true, false},
+      {"moderate comment", &RandomSiteEditor::ModerateComment, 4, true, false},
+      {"move comment", &RandomSiteEditor::MoveComment, 1, false, false},
+      {"delete a file of site/", &RandomSiteEditor::DeleteOutputFile, 1, false, false},
+      // Global: these re-render most pages, so each has a step of its own.
+      {"page title", &RandomSiteEditor::EditPageTitle, 0, true, true},
+      {"add or remove page", &RandomSiteEditor::AddOrRemovePage, 0, true, true},
+      {"partial template", &RandomSiteEditor::EditPartialTemplate, 0, true, true},
+      {"page template", &RandomSiteEditor::EditTopLevelTemplate, 0, true, true},
+      {"revert template", &RandomSiteEditor::RevertTemplate, 0, true, true},
+      {"kiln.toml field", &RandomSiteEditor::EditConfigField, 0, true, true},
+      {"advance clock", &RandomSiteEditor::AdvanceClock, 0, true, true},
+  };
+  return kinds;
+}
+
+RandomSiteEditor::RandomSiteEditor(TempSite* site, uint32_t seed, std::string binary)
+    : site_(site), rng_(seed), binary_(std::move(binary)) {
+  config_field_ = Pick(8);
+  // The theme is whatever templates/ ships: partials are the names some
+  // template includes with {{> name}}.
+  for (const auto& entry : fs::directory_iterator(site_->root() / "templates")) {
+    if (entry.path().extension() != ".mustache") continue;
+    const std::string name = entry.path().stem().string();
+    original_templates_[name] = site_->ReadFile("templates/" + name + ".mustache");
+  }
+  for (const auto& [name, text] : original_templates_) {
+    for (size_t open = text.find("{{>"); open != std::string::npos; open = text.find("{{>", open + 3)) {
+      size_t close = text.find("}}", open);
+      if (close != std::string::npos) partials_.insert(Trim(text.substr(open + 3, close - open - 3)));
+    }
+  }
+}
+
+std::string RandomSiteEditor::NowIso() const { return FormatRfc3339(site_->clock().NowSeconds()); }
+
+// ---- Text -------------------------------------------------------------
+
+std::string RandomSiteEditor::Words(int n) {
+  static const char* kWords[] = {"kiln", "cache", "page", "fire", "clay", "graph", "build", "blog",
+                                 "café", "naïve", "A&B", "<tag>"};
+  std::string out;
+  for (int i = 0; i < n; ++i) out += (i ? " " : "") + std::string(kWords[Pick(12)]);
+  return out;
+}
+
+// One paragraph: what a listing shows as the summary when the front matter
+// has none.
+std::string RandomSiteEditor::Lead() {
+  static const char* kInline[] = {" *em*", " **strong**", " `code`", " ~~struck~~", " www.kiln.example",
+                                  " https://example.org/x", ""};
+  return Words(4) + kInline[Pick(7)] + " " + std::to_string(++counter_) + ".";
+}
+
+// Blocks of GitHub flavoured markdown (tables, strikethrough, autolinks,
+// task lists) and the rest of what posts contain.
+std::string RandomSiteEditor::Rest() {
+  std::string out;
+  for (int blocks = 1 + Pick(3); blocks > 0; --blocks) {
+    const std::string w = Words(2) + " " + std::to_string(++counter_);
+    switch (Pick(9)) {
+      case 0: out += "| a | b |\n|---|:-:|\n| " + w + " | ~~" + Words(1) + "~~ |\n"; break;
+      case 1: out += "- [x] " + w + "\n- [ ] www.kiln.example/" + std::to_string(counter_) + "\n"; break;
+      case 2: out += "```cpp\nint x = " + std::to_string(counter_) + ";  // " + Words(1) + "\n```\n"; break;
+      case 3: out += "## " + w + "\n"; break;
+      case 4: out += "> " + w + " ~~old~~ new\n"; break;
+      case 5: out += "Text[^1] " + w + ".\n\n[^1]: A footnote.\n"; break;
+      case 6: out += "<div class=\"note\">" + w + "</div>\n"; break;
+      case 7: out += "See https://example.org/" + std::to_string(counter_) + " and www.kiln.example.\n"; break;
+      default: out += w + " *" + Words(1) + "* `x`.\n"; break;
+    }
+    out += "\n";
+  }
+  return out;
+}
+
+// Markdown from untrusted readers: GFM, and what sanitizing must remove.
+std::string RandomSiteEditor::CommentBody() {
+  static const char* kExtras[] = {" ~~no~~", " www.kiln.example", " <b>x</b>", " <script>alert(1)</script>",
+                                  " [x](javascript:alert(1))", "\n\n| a |\n|---|\n| b |", "\n\n- [ ] task", ""};
+  return Words(3) + " " + std::to_string(++counter_) + kExtras[Pick(8)];
+}
+
+std::vector<std::string> RandomSiteEditor::Tags() {
+  static const char* kTags[] = {"alpha", "beta", "Beta", "gamma rays", "delta"};
+  std::vector<std::string> tags;
+  for (int i = Pick(3); i > 0; --i) tags.push_back(kTags[Pick(5)]);
+  return tags;
+}
+
+// Mostly past dates; some after the starting clock (2026-11-26), published
+// once time passes.
+std::string RandomSiteEditor::Date() {
+  const int day = 1 + Pick(28);
+  const char* month = Pick(5) == 0 ? "12" : (Pick(2) ? "10" : "11");
+  return std::string("2026-") + month + "-" + (day < 10 ? "0" : "") + std::to_string(day);
+}
+
+// ---- Posts ------------------------------------------------------------
+
+bool RandomSiteEditor::Published(const Post& p) const {
+  return !p.draft && p.date <= FormatDay(site_->clock().NowSeconds());
+}
+
+std::vector<std::string> RandomSiteEditor::PublishedSlugs() const {
+  std::vector<std::string> out;
+  for (const auto& [file, p] : posts_) {
+    if (Published(p)) out.push_back(SlugOf(file, p));
+  }
+  return out;
+}
+
+std::string RandomSiteEditor::PostUrlOfSlug(const std::string& slug) const { return "/posts/" + slug + "/"; }
+
+void RandomSiteEditor::SavePost(const std::string& file) {
+  const Post& p = posts_[file];
+  std::string extra;
+  if (p.draft) extra += "draft: true\n";
+  if (!p.slug.empty()) extra += "slug: " + p.slug + "\n";
+  if (!p.summary.empty()) extra += "summary: \"" + p.summary + "\"\n";
+  if (!p.updated.empty()) extra += "updated: " + p.updated + "\n";
+  site_->WritePost(file, p.title, p.date, p.tags, p.lead + "\n\n" + p.rest, extra);
+}
+
+std::string RandomSiteEditor::AnyPost(bool prefer_published) {
+  std::vector<std::string> files;
+  for (const auto& [file, p] : posts_) {
+    if (!prefer_published || Published(p)) files.push_back(file);
+  }
+  if (files.empty()) {
+    for (const auto& [file, p] : posts_) files.push_back(file);
+  }
+  return files[Pick(static_cast<int>(files.size()))];
+}
+
+template <typename F>
+Edit RandomSiteEditor::MutatePost(const char* what, bool prefer_published, F change) {
+  if (posts_.empty()) return AddPost();
+  const std::string file = AnyPost(prefer_published);
+  Post& p = posts_[file];
+  Edit edit = change(file, p);
+  if (!p.slug.empty()) {
+    for (const auto& [other, q] : posts_) {
+      if (other != file && SlugOf(other, q) == p.slug) p.slug.clear();
+    }
+  }
+  SavePost(file);
+  edit.what = std::string(what) + " of " + file + edit.what;
+  return edit;
+}
+
+Edit RandomSiteEditor::AddPost() {
+  const std::string file = "post-" + std::to_string(next_post_++);
+  posts_[file] = Post{Words(3), Date(), "", Tags(), Lead(), Rest(), Pick(8) == 0, "", ""};
+  SavePost(file);
+  return {"add " + file, std::nullopt};
+}
+
+// SPEC.md invariant 2: "Editing a post body that leaves its title, date,
+// tags and summary alone does not re-render the listing pages."
+Edit RandomSiteEditor::EditPostBodyOnly() {
+  return MutatePost("edit body (not the first paragraph)", true, [&](const std::string& file, Post& p) {
+    p.rest = Rest();
+    std::set<std::string> bound;
+    if (Published(p)) bound.insert(PostUrlOfSlug(SlugOf(file, p)));
+    return Edit{"", bound};
+  });
+}
+
+Edit RandomSiteEditor::EditPostLead() {
+  return MutatePost("edit first paragraph", true, [&](const std::string&, Post& p) { p.lead = Lead(); return Edit{}; });
+}
+
+Edit RandomSiteEditor::EditPostTitle() {
+  return MutatePost("edit title", true, [&](const std::string&, Post& p) { p.title = Words(3); return Edit{}; });
+}
+
+Edit RandomSiteEditor::EditPostTags() {
+  return MutatePost("edit tags", true, [&](const std::string&, Post& p) { p.tags = Tags(); return Edit{}; });
+}
+
+Edit RandomSiteEditor::EditPostDate() {
+  return MutatePost("edit date", true, [&](const std::string&, Post& p) {
+    p.date = Date();
+    return Edit{" to " + p.date, std::nullopt};
+  });
+}
+
+Edit RandomSiteEditor::EditPostUpdated() {
+  return MutatePost("edit updated", true, [&](const std::string&, Post& p) {
+    p.updated = Pick(3) == 0 ? "" : "2026-11-" + std::to_string(10 + Pick(16));
+    return Edit{};
+  });
+}
+
+Edit RandomSiteEditor::TogglePostDraft() {
+  return MutatePost("toggle draft", false, [&](const std::string&, Post& p) { p.draft = !p.draft; return Edit{}; });
+}
+
+Edit RandomSiteEditor::EditPostSummary() {
+  return MutatePost("edit summary", true, [&](const std::string&, Post& p) { p.summary = Pick(2) ? Words(5) : ""; return Edit{}; });
+}
+
+Edit RandomSiteEditor::EditPostSlug() {
+  return MutatePost("edit slug", false, [&](const std::string&, Post& p) {
+    p.slug = Pick(2) ? "custom-" + std::to_string(Pick(5)) : "";
+    return Edit{" to '" + p.slug + "'", std::nullopt};
+  });
+}
+
+Edit RandomSiteEditor::RenamePost() {
+  if (posts_.empty()) return AddPost();
+  const std::string from = AnyPost(true), to = "renamed-" + std::to_string(next_post_++);
+  site_->RemoveFile("content/posts/" + from + ".md");
+  posts_[to] = posts_[from];
+  posts_.erase(from);
+  SavePost(to);
+  return {"rename " + from + " to " + to, std::nullopt};
+}
+
+Edit RandomSiteEditor::DeletePost() {
+  if (posts_.size() < 3) return AddPost();
+  const std::string file = AnyPost(true);
+  site_->RemoveFile("content/posts/" + file + ".md");
+  posts_.erase(file);
+  return {"delete " + file, std::nullopt};
+}
+
+// ---- Standalone pages -------------------------------------------------
+
+std::string RandomSiteEditor::PageUrl(const std::string& file) const {
+  const Page& page = pages_.at(file);
+  return "/" + (page.slug.empty() ? file : page.slug) + "/";
+}
+
+void RandomSiteEditor::SavePage(const std::string& file) {
+  const Page& page = pages_[file];
+  std::string text = "---\ntitle: \"" + page.title + "\"\n";
+  if (!page.slug.empty()) text += "slug: " + page.slug + "\n";
+  site_->WriteFile("content/" + file + ".md", text + "---\n" + page.body);
+}
+
+Edit RandomSiteEditor::EditPageBodyOnly() {
+  if (pages_.empty()) return AddOrRemovePage();
+  auto it = pages_.begin();
+  std::advance(it, Pick(static_cast<int>(pages_.size())));
+  it->second.body = Lead() + "\n\n" + Rest();
+  SavePage(it->first);
+  return {"edit body of page " + it->first, std::set<std::string>{PageUrl(it->first)}};
+}
+
+Edit RandomSiteEditor::EditPageTitle() {
+  if (pages_.empty()) return AddOrRemovePage();
+  auto it = pages_.begin();
+  std::advance(it, Pick(static_cast<int>(pages_.size())));
+  it->second.title = Words(2);
+  SavePage(it->first);
+  return {"edit title of page " + it->first, std::nullopt};
+}
+
+Edit RandomSiteEditor::AddOrRemovePage() {
+  static const char* kFiles[] = {"about", "colophon", "notes"};
+  const std::string file = kFiles[Pick(3)];
+  if (pages_.count(file)) {
+    pages_.erase(file);
+    site_->RemoveFile("content/" + file + ".md");
+    return {"remove page " + file, std::nullopt};
+  }
+  // One page has a slug of its own, as SPEC.md allows.
+  pages_[file] = Page{Words(2), Lead() + "\n\n" + Rest(), file == "notes" ? "field-notes" : ""};
+  SavePage(file);
+  return {"add page " + file, std::nullopt};
+}
+
+// ---- Theme, static files, kiln.toml ----------------------------------
+
+Edit RandomSiteEditor::EditTemplate(bool partial) {
+  std::vector<std::string> names;
+  for (const auto& [name, text] : original_templates_) {
+    if (partials_.count(name) == static_cast<size_t>(partial)) names.push_back(name);
+  }
+  if (names.empty()) return {"no template to edit", std::nullopt};
+  const std::string name = names[Pick(static_cast<int>(names.size()))];
+  const std::string rel = "templates/" + name + ".mustache";
+  site_->WriteFile(rel, site_->ReadFile(rel) + "<!-- edit " + std::to_string(++counter_) + " -->\n");
+  return {std::string("edit ") + (partial ? "partial " : "template ") + name, std::nullopt};
+}
+
+Edit RandomSiteEditor::EditPartialTemplate() { return EditTemplate(true); }
+Edit RandomSiteEditor::EditTopLevelTemplate() { return EditTemplate(false); }
+
+// Back to bytes a build has seen before: a fingerprint may return to an
+// older value.
+Edit RandomSiteEditor::RevertTemplate() {
+  std::vector<std::string> edited;
+  for (const auto& [name, text] : original_templates_) {
+    if (site_->ReadFile("templates/" + name + ".mustache") != text) edited.push_back(name);
+  }
+  if (edited.empty()) return EditTemplate(Pick(2) == 0);
+  const std::string name = edited[Pick(static_cast<int>(edited.size()))];
+  site_->WriteFile("templates/" + name + ".mustache", original_templates_[name]);
+  return {"revert template " + name, std::nullopt};
+}
+
+void RandomSiteEditor::SaveConfig() {
+  const Config& c = config_;
+  site_->WriteFile("kiln.toml", "title = \"" + c.title + "\"\nbase_url = \"" + c.base_url +
+                                    "\"\ndescription = \"" + c.description + "\"\nauthor = \"" + c.author +
+                                    "\"\nposts_per_page = " + std::to_string(c.posts_per_page) +
+                                    "\nfeed_size = " + std::to_string(c.feed_size) +
+                                    "\n\n[comments]\nmoderation = \"" + c.moderation +
+                                    "\"\nmax_length = " + std::to_string(c.max_length) + "\n");
+}
+
+// One field at a time, so each config:FIELD key is exercised alone.
+Edit RandomSiteEditor::EditConfigField() {
+  Config& c = config_;
+  std::string field;
+  std::optional<std::set<std::string>> bound;
+  switch (config_field_++ % 8) {  // every field in turn, from a random one
+    case 0: field = "title"; c.title = "Blog " + Words(1); break;
+    case 1: field = "description"; c.description = Words(3); break;
+    case 2: field = "author"; c.author = Words(1); break;
+    case 3:
+      field = "base_url";
+      c.base_url = c.base_url == "https://blog.example/" ? "https://example.org/blog/" : "https://blog.example/";
+      break;
+    case 4: field = "posts_per_page"; c.posts_per_page = 2 + Pick(3); break;
+    case 5:
+      field = "feed_size";
+      c.feed_size = 2 + Pick(4);
+      bound = std::set<std::string>{"/feed.xml"};
+      break;
+    case 6: field = "comments.moderation"; c.moderation = c.moderation == "auto" ? "manual" : "auto"; break;
+    default: field = "comments.max_length"; c.max_length = c.max_length == 10000 ? 2000 + Pick(100) : 10000; break;
+  }
+  SaveConfig();
+  return {"edit kiln.toml " + field, bound};
+}
+
+Edit RandomSiteEditor::EditStaticFile() {
+  const std::string n = std::to_string(Pick(3));
+  switch (Pick(5)) {
+    case 0:
+    case 1:
+      site_->WriteFile("static/extra-" + n + ".txt", Words(3) + " " + std::to_string(++counter_));
+      return {"write static/extra-" + n + ".txt", std::set<std::string>{}};
+    case 2:
+      site_->RemoveFile("static/extra-" + n + ".txt");
+      return {"remove static/extra-" + n + ".txt", std::set<std::string>{}};
+    case 3:
+      // A nested folder: created, emptied and removed in site/ too.
+      if (site_->Exists("static/files/note-" + n + ".txt")) {
+        site_->RemoveFile("static/files/note-" + n + ".txt");
+        return {"remove static/files/note-" + n + ".txt", std::set<std::string>{}};
+      }
+      site_->WriteFile("static/files/note-" + n + ".txt", Words(2));
+      return {"write static/files/note-" + n + ".txt", std::set<std::string>{}};
+    default:
+      site_->WriteFile("static/style.css",
+                       site_->ReadFile("static/style.css") + "/* " + std::to_string(++counter_) + " */\n");
+      return {"edit static/style.css", std::set<std::string>{}};
+  }
+}
+
+// ---- Comments ---------------------------------------------------------
+
+std::vector<RandomSiteEditor::CommentRow> RandomSiteEditor::ReadComments() {
+  SQLite::Database db((site_->root() / "kiln.db").string(), SQLite::OPEN_READONLY);
+  db.setBusyTimeout(10000);
+  SQLite::Statement q(db, "SELECT id, post, status FROM comments ORDER BY id");
+  std::vector<CommentRow> rows;
+  while (q.executeStep()) rows.push_back({q.getColumn(0).getInt64(), q.getColumn(1).getString(), q.getColumn(2).getString()});
+  return rows;
+}
+
+Edit RandomSiteEditor::AddCommentBySql() {
+  std::vector<std::string> slugs = PublishedSlugs();
+  std::string post;
+  if (slugs.empty() || Pick(10) == 0) {
+    post = posts_.empty() || Pick(2) ? "no-such-post" : SlugOf(posts_.begin()->first, posts_.begin()->second);
+  } else {
+    post = slugs[Pick(static_cast<int>(slugs.size()))];
+  }
+  // A reply (SPEC.md: `parent` is the id of a comment on the same post).
+  std::optional<int64_t> parent;
+  if (Pick(4) == 0) {
+    for (const CommentRow& row : ReadComments()) {
+      if (row.post == post) parent = row.id;
+    }
+  }
+  const bool with_status = Pick(3) == 0;
+  static const char* kStatus[] = {"published", "pending", "spam"};
+  const std::string status = kStatus[Pick(3)];
+  const int day = 10 + Pick(15), minute = Pick(60);
+  const std::string created = "2026-11-" + std::to_string(day) + "T10:" + (minute < 10 ? "0" : "") +
+                              std::to_string(minute) + ":00Z";
+  SQLite::Database db((site_->root() / "kiln.db").string(), SQLite::OPEN_READWRITE);
+  db.setBusyTimeout(10000);
+  SQLite::Statement insert(db, std::string("INSERT INTO comments(post, author, body, created_at, parent") +
+                                   (with_status ? ", status" : "") + ") VALUES (?, ?, ?, ?, ?" +
+                                   (with_status ? ", ?" : "") + ")");
+  insert.bind(1, post);
+  insert.bind(2, Words(1));
+  insert.bind(3, CommentBody());
+  insert.bind(4, created);
+  if (parent) insert.bind(5, *parent); else insert.bind(5);
+  if (with_status) insert.bind(6, status);
+  insert.exec();
+  return {"SQL insert comment on '" + post + "'" + (with_status ? " (" + status + ")" : "") +
+              (parent ? " replying to " + std::to_string(*parent) : ""),
+          std::nullopt};
+}
+
+Edit RandomSiteEditor::RunKilnComment(const std::vector<std::string>& args, const std::string& what) {
+  std::vector<std::string> all = args;
+  all.insert(all.end(), {"--site", site_->root().string()});
+  ProcessResult run = RunKiln(binary_, all, KilnEnv());
+  EXPECT_EQ(run.exit_code, 0) << "kiln " << what << ": " << run.err;
+  return {"kiln comment " + what, std::nullopt};
+}
+
+Edit RandomSiteEditor::AddCommentByKiln() {
+  std::vector<std::string> slugs = PublishedSlugs();
+  if (slugs.empty()) return AddCommentBySql();
+  const std::string post = slugs[Pick(static_cast<int>(slugs.size()))];
+  std::vector<std::string> args = {"comment", "add", "--post", post, "--author", Words(1), "--body", CommentBody()};
+  if (Pick(3) == 0) args.insert(args.end(), {"--status", Pick(2) ? "pending" : "spam"});
+  return RunKilnComment(args, "add on '" + post + "'");
+}
+
+// Text changes, count stays: only the post page shows it.
+Edit RandomSiteEditor::EditCommentBody(bool visible) {
+  const std::vector<std::string> published = PublishedSlugs();
+  std::vector<CommentRow> candidates;
+  for (const CommentRow& row : ReadComments()) {
+    const bool shown = row.status == "published" &&
+                       std::find(published.begin(), published.end(), row.post) != published.end();
+    if (shown == visible) candidates.push_back(row);
+  }
+  if (candidates.empty()) return visible ? AddCommentBySql() : EditCommentBody(true);
+  const CommentRow row = candidates[Pick(static_cast<int>(candidates.size()))];
+  const bool author = Pick(4) == 0;
+  SQLite::Database db((site_->root() / "kiln.db").string(), SQLite::OPEN_READWRITE);
+  db.setBusyTimeout(10000);
+  SQLite::Statement update(db, std::string("UPDATE comments SET ") + (author ? "author" : "body") +
+                                   " = ?, modified_at = '2026-11-26T13:00:00Z' WHERE id = ?");
+  update.bind(1, author ? Words(1) + " " + std::to_string(++counter_) : CommentBody());
+  update.bind(2, row.id);
+  update.exec();
+  std::set<std::string> bound;
+  if (visible) bound.insert(PostUrlOfSlug(row.post));
+  return {std::string("SQL edit ") + (author ? "author" : "body") + " of " + row.status + " comment " +
+              std::to_string(row.id) + " on '" + row.post + "'",
+          bound};
+}
+
+Edit RandomSiteEditor::EditPublishedCommentBody() { return EditCommentBody(true); }
+Edit RandomSiteEditor::EditHiddenCommentBody() { return EditCommentBody(false); }
+
+Edit RandomSiteEditor::DeleteComment() {
+  std::vector<CommentRow> rows = ReadComments();
+  if (rows.empty()) return AddCommentBySql();
+  const CommentRow row = rows[Pick(static_cast<int>(rows.size()))];
+  if (Pick(2)) return RunKilnComment({"comment", "delete", std::to_string(row.id)}, "delete " + std::to_string(row.id));
+  site_->Sql("DELETE FROM comments WHERE id = " + std::to_string(row.id));
+  return {"SQL delete comment " + std::to_string(row.id) + " on '" + row.post + "'", std::nullopt};
+}
+
+Edit RandomSiteEditor::ModerateComment() {
+  std::vector<CommentRow> rows = ReadComments();
+  if (rows.empty()) return AddCommentBySql();
+  const CommentRow row = rows[Pick(static_cast<int>(rows.size()))];
+  const std::string id = std::to_string(row.id);
+  switch (Pick(4)) {
+    case 0: return RunKilnComment({"comment", "approve", id}, "approve " + id);
+    case 1: return RunKilnComment({"comment", "spam", id}, "spam " + id);
+    default: {
+      static const char* kStatus[] = {"published", "pending", "spam"};
+      const std::string status = kStatus[Pick(3)];
+      site_->Sql("UPDATE comments SET status = '" + status + "' WHERE id = " + id);
+      return {"SQL set comment " + id + " (" + row.status + ") to " + status, std::nullopt};
+    }
+  }
+}
+
+Edit RandomSiteEditor::MoveComment() {
+  std::vector<CommentRow> rows = ReadComments();
+  std::vector<std::string> slugs = PublishedSlugs();
+  if (rows.empty() || slugs.empty()) return AddCommentBySql();
+  const CommentRow row = rows[Pick(static_cast<int>(rows.size()))];
+  const std::string to = slugs[Pick(static_cast<int>(slugs.size()))];
+  site_->Sql("UPDATE comments SET post = '" + to + "' WHERE id = " + std::to_string(row.id));
+  return {"SQL move comment " + std::to_string(row.id) + " from '" + row.post + "' to '" + to + "'", std::nullopt};
+}
+
+// ---- Time and site/ ---------------------------------------------------
+
+Edit RandomSiteEditor::AdvanceClock() {
+  const int days = 1 + Pick(10);
+  site_->clock().Set(site_->clock().NowSeconds() + 86400 * days);
+  return {"advance clock " + std::to_string(days) + " days to " + NowIso(), std::nullopt};
+}
+
+// SPEC.md: the next build restores a file deleted from site/ by hand.
+Edit RandomSiteEditor::DeleteOutputFile() {
+  std::vector<fs::path> files;
+  if (fs::exists(site_->root() / "site")) {
+    for (const auto& entry : fs::recursive_directory_iterator(site_->root() / "site")) {
+      if (entry.is_regular_file()) files.push_back(entry.path());
+    }
+  }
+  if (files.empty()) return AddPost();
+  std::sort(files.begin(), files.end());
+  const fs::path victim = files[Pick(static_cast<int>(files.size()))];
+  fs::remove(victim);
+  return {"delete site/" + fs::relative(victim, site_->root() / "site").generic_string() + " by hand",
+          std::nullopt};
+}
+
+// ---- Steps ------------------------------------------------------------
+
+void RandomSiteEditor::WriteInitialContent() {
+  SaveConfig();
+  for (int i = 0; i < 7; ++i) {
+    const std::string file = "post-" + std::to_string(next_post_++);
+    // Published (October), sharing tags, so listings, tag pages and
+    // neighbours exist from the first build; one draft.
+    const std::string day = std::to_string(10 + i);
+    posts_[file] = Post{Words(3), "2026-10-" + day, "", {i % 2 ? "alpha" : "beta", "delta"}, Lead(), Rest(),
+                        i == 6, "", ""};
+    SavePost(file);
+  }
+  pages_["about"] = Page{"About", Lead() + "\n\n" + Rest(), ""};
+  pages_["colophon"] = Page{"Colophon", Lead() + "\n\n" + Rest(), ""};
+  SavePage("about");
+  SavePage("colophon");
+}
+
+void RandomSiteEditor::WriteInitialComments() {
+  for (int i = 0; i < 4; ++i) AddCommentBySql();
+}
+
+// An edit that re-renders every page would hide a forgotten dependency of
+// the other edits of its step, so a global edit is a step of its own.
+std::vector<Edit> RandomSiteEditor::ApplyStep() {
+  const auto& kinds = Kinds();
+  std::vector<Edit> edits;
+  while (edits.size() < kCycleEditsPerStep) {
+    if (cycle_at_ == cycle_.size()) {
+      cycle_.clear();
+      for (size_t i = 0; i < kinds.size(); ++i) {
+        if (kinds[i].in_cycle) cycle_.push_back(i);
+      }
+      std::shuffle(cycle_.begin(), cycle_.end(), rng_);
+      cycle_at_ = 0;
+    }
+    const EditKind& kind = kinds[cycle_[cycle_at_]];
+    if (kind.global && !edits.empty()) return edits;
+    ++cycle_at_;
+    edits.push_back((this->*kind.fn)());
+    if (kind.global) return edits;
+  }
+  if (Pick(2)) {
+    int total = 0;
+    for (const EditKind& k : kinds) total += k.weight;
+    int draw = Pick(total);
+    size_t i = 0;
+    while (draw >= kinds[i].weight) draw -= kinds[i++].weight;
+    edits.push_back((this->*kinds[i].fn)());
+  }
+  return edits;
+}
+
+}  // namespace kiln::testing

@@ -54,7 +54,7 @@ void Check(const Status& s, const char* what) {
   }
 }
 
-// --- a deterministic corpus, shaped like /work/shared/corpus/gen_corpus.py --
+// --- a deterministic corpus, shaped like ../shared/corpus/gen_corpus.py --
 
 const char* const kWords[] = {
     "cache", "queue", "buffer", "thread", "request", "response", "server", "client", "index",

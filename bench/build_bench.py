@@ -358,7 +358,7 @@ def main():
         "# kiln vs Hugo, whole builds: %s" % started.strftime("%Y-%m-%d %H:%M"),
         "",
         "- kiln: `%s`, built %s (repository HEAD %s when the run began; the binary may be older or newer)" % (
-            args.kiln, dt.datetime.fromtimestamp(os.path.getmtime(args.kiln)).strftime("%Y-%m-%d %H:%M:%S"), rev),
+            os.path.relpath(args.kiln, args.main), dt.datetime.fromtimestamp(os.path.getmtime(args.kiln)).strftime("%Y-%m-%d %H:%M:%S"), rev),
         "- peer: %s" % hugo_version,
         "- machine: %s, %d cores; load average before %s, after %s" % (
             platform.machine(), os.cpu_count() or 0, load_before, load_avg()),

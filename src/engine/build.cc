@@ -20,6 +20,7 @@
 #include "engine/comment_records.h"
 #include "engine/fingerprints.h"
 #include "engine/quick_check.h"
+#include "engine/resident_state.h"
 #include "load/content_loader.h"
 #include "load/site_index.h"
 #include "output/site_writer.h"
@@ -34,6 +35,7 @@
 #include "store/comment_store.h"
 #include "store/database.h"
 #include "store/manifest.h"
+#include "store/write_transaction.h"
 #include "util/clock.h"
 #include "util/strings.h"
 #include "util/time_format.h"
@@ -42,6 +44,9 @@ namespace kiln {
 namespace {
 
 // Implementation details. A build is a flat sequence of steps (Run()):
+//   TakeResident     in `kiln serve`, the state the last build left in
+//                    memory (engine/resident_state.h), when it is provably
+//                    current: QuickCheck and Load are then skipped;
 //   QuickCheck       stat the inputs and compare with the last manifest; when
 //                    nothing changed, stop (engine/quick_check.h); when only
 //                    comments changed, every later step works on just the
@@ -55,7 +60,8 @@ namespace {
 //   RenderDirty      every dirty page into memory, on all cores: a template
 //                    or content error stops here, before site/ is touched;
 //   Write            removals, then writes, through SiteWriter;
-//   Finish           the state saved in one transaction, then the figures.
+//   Finish           the state, manifest and figures saved in one
+//                    transaction; then the resident state kept, if any.
 // A crash between Write and Finish leaves the old state marked "writing":
 // the next build renders every page (inputs may have been reverted
 // meanwhile) and writes only the files whose bytes differ.
@@ -83,11 +89,14 @@ class Build {
  public:
   Build(const BuildOptions& options, BuildReport* report)
       : options_(options), report_(report), root_(options.site_root),
-        writer_(options.site_root / "site", options.site_root / ".kiln" / "tmp") {}
+        writer_(options.site_root / "site", options.site_root / ".kiln" / "tmp"),
+        // A dry run or an inspection changes nothing and keeps nothing.
+        mem_(options.dry_run || !options.inspect_url.empty() ? nullptr : options.resident) {}
 
   Status Run() {
     KILN_RETURN_IF_ERROR(Open());
-    KILN_RETURN_IF_ERROR(QuickCheck());
+    KILN_RETURN_IF_ERROR(TakeResident());
+    if (!resident_) KILN_RETURN_IF_ERROR(QuickCheck());
     if (verdict_ == Verdict::kUnchanged) return FinishUnchanged();
     KILN_RETURN_IF_ERROR(Load());
     KILN_RETURN_IF_ERROR(Plan());
@@ -123,6 +132,10 @@ class Build {
     std::string why;
     KILN_RETURN_IF_ERROR(CheckUnchanged(root_, db_.get(), last_manifest_, snapshot_, snapshot_complete_,
                                         NowSeconds(), &verdict_, &why));
+    // An empty resident state is filled by loading everything, as the
+    // incremental path does: the server's first build after a start (or
+    // after another process built) pays once what later builds skip.
+    if (verdict_ == Verdict::kUnchanged && mem_) verdict_ = Verdict::kChanged;
     if (verdict_ != Verdict::kCommentsOnly) return Status::Ok();
     bool index_complete;
     KILN_RETURN_IF_ERROR(CommentIndexIsComplete(db_.get(), &index_complete));
@@ -130,13 +143,70 @@ class Build {
       verdict_ = Verdict::kChanged;
       return Status::Ok();
     }
+    comment_index_complete_ = true;
     // The comment path: the pages to decide on are those that read the
     // comments or counts of the posts in the change log since the last
     // build. comment_seq_ stays at what was read here, so a comment arriving
     // later in this build is seen again by the next one.
-    std::vector<std::string> posts;
-    KILN_RETURN_IF_ERROR(ReadChangedPosts(db_.get(), last_manifest_.comment_seq, &posts, &comment_seq_));
-    return ReadPagesShowingComments(db_.get(), posts, &comment_pages_);
+    KILN_RETURN_IF_ERROR(ReadChangedPosts(db_.get(), last_manifest_.comment_seq, &changed_posts_, &comment_seq_));
+    return ReadPagesShowingComments(db_.get(), changed_posts_, &comment_pages_);
+  }
+
+  // Takes the resident state (engine/resident_state.h) when it is current,
+  // and reads the comment change log against it: the resident build's
+  // QuickCheck. Whatever happens, the caller's copy is emptied here and
+  // refilled only by a build that succeeds.
+  Status TakeResident() {
+    if (!mem_) return Status::Ok();
+    ResidentState mem = std::move(*mem_);
+    mem_->Clear();
+    if (mem.empty() || !options_.files_unchanged || options_.full || !mem.comment_index_complete) {
+      return Status::Ok();
+    }
+    uint64_t generation;
+    KILN_RETURN_IF_ERROR(ReadStateGeneration(db_.get(), &generation));
+    if (generation != mem.generation) return Status::Ok();  // another process built
+    if (NowSeconds() >= mem.manifest.next_due) return Status::Ok();  // the plan changes
+    KILN_RETURN_IF_ERROR(ReadChangedPosts(db_.get(), mem.manifest.comment_seq, &changed_posts_, &comment_seq_));
+    KILN_RETURN_IF_ERROR(ReadPagesShowingComments(db_.get(), changed_posts_, &comment_pages_));
+    resident_ = report_->resident = true;
+    verdict_ = changed_posts_.empty() ? Verdict::kUnchanged : Verdict::kCommentsOnly;
+    generation_ = mem.generation;
+    comment_index_complete_ = true;
+    last_manifest_ = std::move(mem.manifest);
+    after_.sources = std::move(mem.sources);
+    after_.comments = std::move(mem.comments);
+    comment_counts_ = std::move(mem.comment_counts);
+    shown_comments_ = mem.shown_comments;
+    content_ = std::move(mem.content);
+    index_ = std::move(mem.index);
+    plan_ = std::move(mem.plan);
+    plan_by_url_ = std::move(mem.plan_by_url);
+    now_ = mem.planned_at;
+    template_texts_ = std::move(mem.template_texts);
+    return Status::Ok();
+  }
+
+  // Hands what this build knows to the resident state, for the next build
+  // in this process. `generation` is that of the state now saved.
+  void KeepResident(uint64_t generation, Manifest manifest) {
+    if (!mem_ || !index_) return;
+    if (plan_by_url_.empty()) {
+      for (size_t i = 0; i < plan_.size(); ++i) plan_by_url_.emplace(plan_[i].url, i);
+    }
+    mem_->generation = generation;
+    mem_->manifest = std::move(manifest);
+    mem_->comment_index_complete = comment_index_complete_;
+    mem_->sources = std::move(after_.sources);
+    mem_->comments = std::move(after_.comments);
+    mem_->comment_counts = std::move(comment_counts_);
+    mem_->shown_comments = shown_comments_;
+    mem_->content = std::move(content_);
+    mem_->index = std::move(index_);
+    mem_->plan = std::move(plan_);
+    mem_->plan_by_url = std::move(plan_by_url_);
+    mem_->planned_at = now_;
+    mem_->template_texts = std::move(template_texts_);
   }
 
   bool comment_path() const { return verdict_ == Verdict::kCommentsOnly; }
@@ -152,7 +222,9 @@ class Build {
     report_->duration_ms = ElapsedMs();
     BuildFigures figures = BaseFigures();
     for (const auto& [kind, n] : last_manifest_.pages_by_kind) figures.kinds[kind].reused = n;
-    return RecordBuild(db_.get(), figures, &report_->history_id);
+    KILN_RETURN_IF_ERROR(RecordBuild(db_.get(), figures, &report_->history_id));
+    if (resident_) KeepResident(generation_, std::move(last_manifest_));
+    return Status::Ok();
   }
 
   int64_t NowSeconds() const {
@@ -165,7 +237,25 @@ class Build {
   }
 
   Status Load() {
+    if (resident_) {
+      // Sources, comment records, content, index and plan are in memory:
+      // only the records of the pages to decide on are read.
+      bool corrupt;
+      KILN_RETURN_IF_ERROR(LoadPageRecords(db_.get(), comment_pages_, &before_.pages, &corrupt));
+      if (!corrupt) return Status::Ok();
+      // Take the normal path, which finds the damage and renders everything.
+      ForgetResident();
+      KILN_RETURN_IF_ERROR(QuickCheck());
+    }
     KILN_RETURN_IF_ERROR(LoadBuildState(db_.get(), &before_, comment_path() ? &comment_pages_ : nullptr));
+    if (comment_path() && (!before_.invalid_reason.empty() || before_.interrupted)) {
+      // A damaged record among those of the comment path: the whole site is
+      // rendered (and swept) again, so every page must be planned.
+      verdict_ = Verdict::kChanged;
+      changed_posts_.clear();
+      comment_pages_.clear();
+      KILN_RETURN_IF_ERROR(LoadBuildState(db_.get(), &before_));
+    }
     if (!before_.invalid_reason.empty()) {
       // Is this the kiln.db the site was built from? (engine/comment_guard.h)
       KILN_RETURN_IF_ERROR(CheckStoreWithoutState(root_, db_.get(), options_.allow_empty_comments));
@@ -195,11 +285,27 @@ class Build {
     if (comment_path()) {
       // QuickCheck compared every input's stat with the manifest's: the
       // source cache is current, and nothing needs a second stat.
-      KILN_RETURN_IF_ERROR(ContentFromCache(root_, after_.sources, &content_));
+      KILN_RETURN_IF_ERROR(ContentFromCache(root_, after_.sources, content_.get()));
       return Status::Ok();
     }
-    KILN_RETURN_IF_ERROR(LoadContent(root_, force_, &after_.sources, &content_));
+    KILN_RETURN_IF_ERROR(LoadContent(root_, force_, &after_.sources, content_.get()));
     return RefreshFiles();
+  }
+
+  // Back to the state of a build that took nothing from memory.
+  void ForgetResident() {
+    resident_ = report_->resident = false;
+    verdict_ = Verdict::kChanged;
+    changed_posts_.clear();
+    comment_pages_.clear();
+    before_ = BuildState();
+    after_ = BuildState();
+    comment_counts_.clear();
+    index_.reset();
+    content_ = std::make_unique<SiteContent>();
+    plan_.clear();
+    plan_by_url_.clear();
+    template_texts_.clear();
   }
 
   // One build of a site at a time, across processes (a `kiln build` while
@@ -249,12 +355,27 @@ class Build {
   // The outputs of the site: its pages (SPEC.md's URL table) and its
   // static files, which may not take a page's path.
   Status Plan() {
+    if (resident_) {
+      // The plan is the last build's; the posts and their links too. The
+      // server's redirect after a comment needs the commented posts' links.
+      report_->published_posts_unchanged = true;
+      for (const std::string& slug : changed_posts_) {
+        if (const PostMeta* post = index_->FindPost(slug)) {
+          report_->post_links[slug] = content_->config.base_path + post->url.substr(1);
+        }
+      }
+      for (const std::string& url : comment_pages_) {
+        auto it = plan_by_url_.find(url);
+        if (it != plan_by_url_.end()) outputs_.emplace_back(plan_[it->second]);
+      }
+      return Status::Ok();
+    }
     now_ = NowSeconds();
-    index_ = std::make_unique<SiteIndex>(content_, now_);
+    index_ = std::make_unique<SiteIndex>(*content_, now_);
     plan_ = PlanPages(*index_);
     for (const PostMeta* post : index_->posts()) {
       report_->published_posts.push_back(post->slug);
-      report_->post_links[post->slug] = content_.config.base_path + post->url.substr(1);
+      report_->post_links[post->slug] = content_->config.base_path + post->url.substr(1);
     }
     std::sort(report_->published_posts.begin(), report_->published_posts.end());
     if (comment_path()) {
@@ -290,12 +411,34 @@ class Build {
     // Read first, so the snapshot of the transaction starts here: every
     // change up to this seq is in the versions read next. (The comment path
     // keeps the seq it read with the list of changed posts.)
-    if (!comment_path()) KILN_RETURN_IF_ERROR(ReadCommentSeq(db_.get(), &comment_seq_));
     CommentStore comments(db_.get());
+    if (comment_path()) {
+      // Only the posts in the change log can have moved. before_.comments
+      // becomes their records as stored, for Finish's partial save.
+      if (!resident_) after_.comments = before_.comments;
+      KILN_RETURN_IF_ERROR(RefreshCommentRecordsOf(&comments, changed_posts_, &after_.comments,
+                                                   &before_.comments));
+      if (!resident_) {
+        for (const auto& [post, rec] : after_.comments) comment_counts_[post] = rec.count;
+        for (const auto& [post, rec] : after_.comments) shown_comments_ += rec.count;
+        return Status::Ok();
+      }
+      for (const std::string& post : changed_posts_) {
+        auto old = before_.comments.find(post);
+        if (old != before_.comments.end()) shown_comments_ -= old->second.count;
+        auto now = after_.comments.find(post);
+        const int64_t count = now == after_.comments.end() ? 0 : now->second.count;
+        shown_comments_ += count;
+        if (count) comment_counts_[post] = count; else comment_counts_.erase(post);
+      }
+      return Status::Ok();
+    }
+    KILN_RETURN_IF_ERROR(ReadCommentSeq(db_.get(), &comment_seq_));
     KILN_RETURN_IF_ERROR(RefreshCommentRecords(
         &comments, force_ ? std::map<std::string, CommentRecord>() : before_.comments, force_,
         &after_.comments));
     for (const auto& [post, rec] : after_.comments) comment_counts_[post] = rec.count;
+    for (const auto& [post, rec] : after_.comments) shown_comments_ += rec.count;
     return Status::Ok();
   }
 
@@ -390,7 +533,8 @@ class Build {
     for (Output& out : outputs_) {
       if (out.dirty) dirty.push_back(&out);
     }
-    if (!dirty.empty()) KILN_RETURN_IF_ERROR(ReadTemplates());
+    // A resident engine keeps the texts it read (files unchanged since).
+    if (!dirty.empty() && template_texts_.empty()) KILN_RETURN_IF_ERROR(ReadTemplates());
     std::vector<DepRecorder> deps(dirty.size());
     std::vector<Status> errors(dirty.size());
     std::atomic<size_t> next{0};
@@ -475,10 +619,9 @@ class Build {
     gone.erase(std::unique(gone.begin(), gone.end()), gone.end());
 
     const bool any_dirty = std::any_of(outputs_.begin(), outputs_.end(), [](const Output& o) { return o.dirty; });
-    if (any_dirty || !gone.empty()) {
-      KILN_RETURN_IF_ERROR(MarkBuildWriting(db_.get()));
-      KILN_RETURN_IF_ERROR(ClearManifest(db_.get()));
-    }
+    // Until Finish saves, the state is "writing": no manifest proves a
+    // no-op (quick_check.h) and the next build repairs site/.
+    if (any_dirty || !gone.empty()) KILN_RETURN_IF_ERROR(MarkBuildWriting(db_.get()));
     // Removals first: a path may change between file and folder (a page
     // /about/ removed while static/about appears).
     for (const auto& rel : gone) {
@@ -498,7 +641,9 @@ class Build {
     return Status::Ok();
   }
 
-  // Fills the report, saves the state, then records the build's figures.
+  // Fills the report; saves the state, the manifest and the figures in one
+  // transaction (a crash leaves the old state, marked "writing", or the
+  // new one); then hands what this build knows to the resident state.
   Status Finish() {
     for (const Output& out : outputs_) after_.pages[out.spec.url] = out.record;
     for (const Output& out : outputs_) {
@@ -509,19 +654,47 @@ class Build {
     ReportPages();
     report_->full = force_;
     report_->path = force_ ? "full" : comment_path() ? "comments" : "incremental";
-    KILN_RETURN_IF_ERROR(SaveCommentIndex());
-    KILN_RETURN_IF_ERROR(SaveBuildState(db_.get(), before_, after_));
-    int64_t shown = 0;
-    for (const auto& [post, rec] : after_.comments) shown += rec.count;
-    KILN_RETURN_IF_ERROR(RecordShownComments(root_, shown));
-    const BuildFigures figures = Figures();
-    const Manifest manifest = NewManifest(figures);
-    report_->next_due = manifest.next_due;
     report_->comment_seq = comment_seq_;
-    KILN_RETURN_IF_ERROR(SaveManifest(db_.get(), manifest));
-    KILN_RETURN_IF_ERROR(PruneCommentChanges(db_.get(), comment_seq_));
-    report_->duration_ms = ElapsedMs();
-    return RecordBuild(db_.get(), Figures(), &report_->history_id);
+    BuildFigures figures = Figures();
+    Manifest manifest;
+    uint64_t generation = 0;
+    {
+      WriteTransaction tx(*db_);
+      KILN_RETURN_IF_ERROR(SaveCommentIndex());
+      if (comment_path()) {
+        // Only the records decided on and those of the commented posts
+        // (before_.comments holds just theirs, as stored), on both sides:
+        // sources and all other rows stay as they are.
+        BuildState stored, changed;
+        stored.pages = std::move(before_.pages);
+        stored.comments = std::move(before_.comments);
+        changed.pages = after_.pages;
+        for (const std::string& post : changed_posts_) {
+          auto it = after_.comments.find(post);
+          if (it != after_.comments.end()) changed.comments.insert(*it);
+        }
+        KILN_RETURN_IF_ERROR(SaveBuildState(db_.get(), stored, changed, &generation));
+        // Inputs, outputs and posts are the last build's: only the seq moved.
+        manifest = std::move(last_manifest_);
+        manifest.comment_seq = comment_seq_;
+        KILN_RETURN_IF_ERROR(SaveManifestCommentSeq(db_.get(), comment_seq_));
+      } else {
+        KILN_RETURN_IF_ERROR(SaveBuildState(db_.get(), before_, after_, &generation));
+        manifest = NewManifest(figures);
+        KILN_RETURN_IF_ERROR(SaveManifest(db_.get(), manifest));
+        KILN_RETURN_IF_ERROR(CommentIndexIsComplete(db_.get(), &comment_index_complete_));
+      }
+      KILN_RETURN_IF_ERROR(PruneCommentChanges(db_.get(), comment_seq_));
+      report_->next_due = manifest.next_due;
+      report_->duration_ms = ElapsedMs();
+      figures.duration_ms = report_->duration_ms;
+      KILN_RETURN_IF_ERROR(RecordBuild(db_.get(), figures, &report_->history_id));
+      tx.commit();
+    }
+    // After the commit: a build that failed to save keeps the old count.
+    KILN_RETURN_IF_ERROR(RecordShownComments(root_, shown_comments_));
+    KeepResident(generation, std::move(manifest));
+    return Status::Ok();
   }
 
   // The reverse index follows the page records: rendered pages list the
@@ -543,24 +716,20 @@ class Build {
     return UpdateCommentDeps(db_.get(), force_, rendered, removed);
   }
 
-  // What the next build's QuickCheck compares against.
+  // What the next build's QuickCheck compares against (the comment path
+  // keeps the last build's, whose plan it shares).
   Manifest NewManifest(const BuildFigures& figures) const {
     Manifest m;
     m.state_version = kStateVersion;
     m.comment_seq = comment_seq_;
     m.next_due = std::numeric_limits<int64_t>::max();
-    for (const PostMeta& post : content_.posts) {
+    for (const PostMeta& post : content_->posts) {
       if (!post.draft && post.date > now_) m.next_due = std::min(m.next_due, post.date);
     }
     m.inputs = snapshot_;
     m.inputs_complete = snapshot_complete_;
     m.published_posts = report_->published_posts;
     m.pages = static_cast<int64_t>(report_->pages);
-    if (comment_path()) {  // the plan is the last build's
-      m.outputs = last_manifest_.outputs;
-      m.pages_by_kind = last_manifest_.pages_by_kind;
-      return m;
-    }
     for (const Output& out : outputs_) m.outputs.push_back(out.spec.output);
     for (const auto& [kind, n] : figures.kinds) m.pages_by_kind[kind] = n.rendered + n.reused;
     return m;
@@ -609,9 +778,16 @@ class Build {
   BuildState before_, after_;
   bool force_ = false;
   std::string force_reason_;
-  SiteContent content_;
+  ResidentState* mem_;      // the caller's resident state, or nullptr
+  bool resident_ = false;   // this build took it (TakeResident)
+  uint64_t generation_ = 0;  // of the saved state the resident state describes
+  bool comment_index_complete_ = false;
+  // Behind a pointer: the index points into it, and it may be handed to and
+  // from the resident state.
+  std::unique_ptr<SiteContent> content_ = std::make_unique<SiteContent>();
   std::unique_ptr<SiteIndex> index_;
   std::vector<PageSpec> plan_;
+  std::unordered_map<std::string, size_t> plan_by_url_;  // filled for the resident state
   std::vector<Output> outputs_;
   std::map<std::string, std::string> static_bytes_;
   std::map<std::string, std::string> template_texts_;  // name -> text, read once per build
@@ -621,7 +797,9 @@ class Build {
   bool snapshot_complete_ = false;
   Manifest last_manifest_;
   Verdict verdict_ = Verdict::kChanged;      // what QuickCheck found
+  std::vector<std::string> changed_posts_;  // the comment path's commented posts, sorted
   std::vector<std::string> comment_pages_;  // the comment path's pages, sorted
+  int64_t shown_comments_ = 0;  // published comments the pages show, in all
   int64_t comment_seq_ = 0;  // the comment change log as far as this build read it
   int64_t now_ = 0;
 };

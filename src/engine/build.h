@@ -13,6 +13,7 @@
 namespace kiln {
 
 class Clock;
+struct ResidentState;
 
 struct BuildOptions {
   std::filesystem::path site_root = ".";
@@ -23,6 +24,13 @@ struct BuildOptions {
   bool allow_empty_comments = false;
   std::string inspect_url;  // fill BuildReport::inspected for this page
   const Clock* clock = nullptr;  // nullptr: the real clock (KILN_NOW honoured)
+  // `kiln serve`'s resident engine (engine/resident_state.h): read when it is
+  // usable, refilled by every successful build, emptied by a failed one.
+  ResidentState* resident = nullptr;
+  // The caller vouches that no input file changed since the build that
+  // filled `resident` (the server's watcher saw none): the resident state
+  // may then be used without a stat of every input.
+  bool files_unchanged = false;
 };
 
 // The `--json` report of SPEC.md, plus what humans and the server need.
@@ -38,12 +46,17 @@ struct BuildReport {
   // proved nothing changed), "comments" (only comments changed: only the
   // pages showing them were decided on), "incremental" or "full".
   std::string path;
+  bool resident = false;  // the build used the resident state (engine/resident_state.h)
   std::vector<std::string> notes;           // e.g. "build state missing: full build"
   std::vector<std::string> explanations;    // "/posts/a/: comments of 'a' changed"
   std::vector<std::string> published_posts; // slugs of the published posts, sorted
+  // True when published_posts is left empty because it is the last build's
+  // (the comment path of a resident engine: the posts cannot have changed).
+  bool published_posts_unchanged = false;
   // Published post slug -> its link (base path + URL: the permalink pattern
   // or its own permalink), for the server's redirect after a comment. Empty
-  // after a no-op build.
+  // after a no-op build; only the commented posts after a resident comment
+  // build.
   std::map<std::string, std::string> post_links;
   int64_t next_due = 0;    // earliest date (UTC s) of a scheduled post; INT64_MAX: none
   int64_t history_id = 0;  // this build's row in build_history

@@ -4,6 +4,20 @@
 #include "util/hash.h"
 
 namespace kiln {
+namespace {
+
+// Exactly the fields a post page shows; a pending comment, an email change
+// or a moderation note changes nothing a reader sees.
+Status ReadRecord(CommentStore* store, const std::string& post, int64_t version, CommentRecord* out) {
+  std::vector<Comment> comments;
+  KILN_RETURN_IF_ERROR(store->ReadPublished(post, &comments));
+  Hasher h;
+  for (const auto& c : comments) h.Add(c.id).Add(c.author).Add(c.body).Add(c.created_at);
+  *out = CommentRecord{version, comments.empty() ? 0 : h.Finish(), static_cast<int64_t>(comments.size())};
+  return Status::Ok();
+}
+
+}  // namespace
 
 Status RefreshCommentRecords(CommentStore* store, const std::map<std::string, CommentRecord>& old,
                              bool force, std::map<std::string, CommentRecord>* out) {
@@ -16,14 +30,26 @@ Status RefreshCommentRecords(CommentStore* store, const std::map<std::string, Co
       (*out)[post] = it->second;
       continue;
     }
-    std::vector<Comment> comments;
-    KILN_RETURN_IF_ERROR(store->ReadPublished(post, &comments));
-    // Exactly the fields a post page shows; a pending comment, an email
-    // change or a moderation note changes nothing a reader sees.
-    Hasher h;
-    for (const auto& c : comments) h.Add(c.id).Add(c.author).Add(c.body).Add(c.created_at);
-    (*out)[post] = CommentRecord{version, comments.empty() ? 0 : h.Finish(),
-                                 static_cast<int64_t>(comments.size())};
+    KILN_RETURN_IF_ERROR(ReadRecord(store, post, version, &(*out)[post]));
+  }
+  return Status::Ok();
+}
+
+Status RefreshCommentRecordsOf(CommentStore* store, const std::vector<std::string>& posts,
+                               std::map<std::string, CommentRecord>* records,
+                               std::map<std::string, CommentRecord>* old) {
+  old->clear();
+  std::map<std::string, int64_t> versions;
+  KILN_RETURN_IF_ERROR(store->ReadVersionsOf(posts, &versions));
+  for (const std::string& post : posts) {
+    auto it = records->find(post);
+    if (it != records->end()) (*old)[post] = it->second;
+    auto version = versions.find(post);
+    if (version == versions.end()) {  // no row: as RefreshCommentRecords, no record
+      if (it != records->end()) records->erase(it);
+      continue;
+    }
+    KILN_RETURN_IF_ERROR(ReadRecord(store, post, version->second, &(*records)[post]));
   }
   return Status::Ok();
 }

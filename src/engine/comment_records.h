@@ -6,6 +6,7 @@
 #pragma once
 
 #include <map>
+#include <vector>
 #include <string>
 
 #include "store/build_state.h"
@@ -20,5 +21,13 @@ class CommentStore;
 // every post that has or had comments.
 Status RefreshCommentRecords(CommentStore* store, const std::map<std::string, CommentRecord>& old,
                              bool force, std::map<std::string, CommentRecord>* out);
+
+// The same for `posts` alone (the posts in the comment change log since the
+// last build): `records` is updated in place, and `old` receives the records
+// of those posts as they were (absent when there was none), so the caller
+// can save the difference.
+Status RefreshCommentRecordsOf(CommentStore* store, const std::vector<std::string>& posts,
+                               std::map<std::string, CommentRecord>* records,
+                               std::map<std::string, CommentRecord>* old);
 
 }  // namespace kiln

@@ -6,7 +6,8 @@
 //
 // "Nothing differs" means all of:
 //   - the manifest was written by a build of this state version, and no
-//     build has started writing since (ClearManifest);
+//     build has started writing since (MarkBuildWriting: a build killed
+//     while writing leaves the state unsettled);
 //   - every input file (kiln.toml, content/, templates/, static/) has the
 //     same stat, and none was added or removed;
 //   - no comment changed: the largest comment_changes.seq is the one the

@@ -176,6 +176,7 @@ HandlerResult CommentApi::Handle(const HttpRequest& request) {
       if (stored->status.empty()) stored->status = comment.status;
       respond(StoredResponse(form, *stored, job_result));
     };
+    job.comments_only = true;
     coordinator_->Submit(std::move(job));
   };
   return result;

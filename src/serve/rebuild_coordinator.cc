@@ -93,17 +93,21 @@ void RebuildCoordinator::RunBatch(std::vector<RebuildJob>& batch, bool retry) {
     std::lock_guard lock(mutex_);
     last_failed = last_failed_;
   }
+  BuildRequest request;
+  request.files_may_have_changed = retry || last_failed;
   for (size_t i = 0; i < batch.size(); ++i) {
     bool needs = true;
     if (batch[i].prepare) results[i].prepared = batch[i].prepare(&needs);
     // While the site is broken, any job is a chance to repair it.
-    need_build |= (needs || last_failed) && results[i].prepared.ok();
+    const bool builds = (needs || last_failed) && results[i].prepared.ok();
+    need_build |= builds;
+    if (builds && !batch[i].comments_only) request.files_may_have_changed = true;
   }
   if (need_build) {
     auto report = std::make_shared<BuildReport>();
     Status status;
     try {
-      status = build_(report.get());
+      status = build_(request, report.get());
     } catch (const std::exception& e) {
       // The engine converts library exceptions to Status; this is the last
       // line that keeps a bug there from taking the server down.

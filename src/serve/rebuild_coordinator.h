@@ -41,6 +41,15 @@ struct JobResult {
   std::shared_ptr<const BuildReport> report;  // that build's report, when built
 };
 
+// What the worker tells the build function about a batch.
+struct BuildRequest {
+  // False when every job of the batch that asked for a build changed only
+  // comments in kiln.db (RebuildJob::comments_only): the build may then
+  // trust that no input file changed since the last one (the resident
+  // engine, engine/resident_state.h). True for a retry after a failure.
+  bool files_may_have_changed = true;
+};
+
 struct RebuildJob {
   // Runs on the worker before the batch's build. Sets `*needs_build` to
   // false when nothing it did can change the site (a pending comment).
@@ -48,11 +57,14 @@ struct RebuildJob {
   std::function<Status(bool* needs_build)> prepare;
   // Runs on the worker after the batch's build and the listener.
   std::function<void(const JobResult&)> done;
+  // The job changes comments in kiln.db and nothing else (a comment POST, a
+  // comment seen in the change log): no input file can have changed for it.
+  bool comments_only = false;
 };
 
 class RebuildCoordinator {
  public:
-  using BuildFunction = std::function<Status(BuildReport*)>;
+  using BuildFunction = std::function<Status(const BuildRequest&, BuildReport*)>;
   // Runs on the worker after every build, before any job's `done`.
   using BuildListener = std::function<void(const Status&, const BuildReport&)>;
 

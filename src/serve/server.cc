@@ -29,6 +29,7 @@
 #include "edge/purge_plan.h"
 #include "edge/purge_queue.h"
 #include "engine/build.h"
+#include "engine/resident_state.h"
 #include "load/config.h"
 #include "serve/change_poller.h"
 #include "serve/comment_api.h"
@@ -63,7 +64,7 @@ class SiteServer {
         cache_(options.watch, PageCacheControl(config.edge.s_maxage)),
         purges_(config.edge.purge.empty() ? nullptr : NewPurgeQueue(config.edge, purge_site_.host)),
         files_(root_ / "site", &cache_),
-        coordinator_([this](BuildReport* report) { return Build(report); },
+        coordinator_([this](const BuildRequest& request, BuildReport* report) { return Build(request, report); },
                      [this](const Status& s, const BuildReport& r) { OnBuilt(s, r); }),
         comments_(config.comments, db, &coordinator_),
         webhook_(std::move(secret), &coordinator_),
@@ -108,6 +109,9 @@ class SiteServer {
     poller_ = std::make_unique<ChangePoller>(
         root_ / "kiln.db", std::chrono::milliseconds(250), nullptr, [this](const StoreChange& change) {
           RebuildJob job;
+          // A scheduled post is not a file change: the resident engine sees
+          // it is due and takes the normal path by itself.
+          job.comments_only = !change.foreign_write;
           if (change.foreign_write) {
             job.prepare = [this](bool* needs_build) {
               cache_.Clear();
@@ -139,9 +143,15 @@ class SiteServer {
     return options;
   }
 
-  Status Build(BuildReport* report) {
+  // Every build goes through the resident engine (engine/resident_state.h):
+  // a batch of comments re-renders the pages that show them and reloads
+  // nothing. Only the watcher, the rebuild webhook, a retry or a build
+  // run beside the server make a build look at the files again.
+  Status Build(const BuildRequest& request, BuildReport* report) {
     BuildOptions options;
     options.site_root = root_;
+    options.resident = &resident_;
+    options.files_unchanged = !request.files_may_have_changed;
     return RunBuild(options, report);
   }
 
@@ -176,7 +186,7 @@ class SiteServer {
                           : PurgeTargetOf(report, purge_site_.path_prefix);
     }
     UpdateCacheTags(report);
-    comments_.SetPublishedPosts(report.published_posts);
+    if (!report.published_posts_unchanged) comments_.SetPublishedPosts(report.published_posts);
     last_build_id_ = report.history_id;
     last_next_due_ = report.next_due;
     last_comment_seq_ = report.comment_seq;
@@ -242,6 +252,7 @@ class SiteServer {
 
   std::filesystem::path root_;
   bool watch_;
+  ResidentState resident_;  // worker thread only: the engine between builds
   bool last_failed_ = false;  // worker thread only
   // What the last build reported, for the poller (worker thread).
   int64_t last_build_id_ = 0, last_comment_seq_ = 0;

@@ -2,11 +2,13 @@
 
 #include <SQLiteCpp/SQLiteCpp.h>
 
+#include "store/write_transaction.h"
+
 namespace kiln {
 
 Status RecordBuild(SQLite::Database* db, const BuildFigures& f, int64_t* id_out) {
   try {
-    SQLite::Transaction tx(*db, SQLite::TransactionBehavior::IMMEDIATE);
+    WriteTransaction tx(*db);
     SQLite::Statement q(*db,
                         "INSERT INTO build_history(finished_at, full, duration_ms, pages, rendered, "
                         "unchanged, written, removed) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");

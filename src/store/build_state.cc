@@ -3,9 +3,14 @@
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <sqlite3.h>
 
+#include <cstdlib>
+#include <mutex>
+#include <random>
 #include <sstream>
 
 #include <nlohmann/json.hpp>
+
+#include "store/write_transaction.h"
 
 namespace kiln {
 namespace {
@@ -186,6 +191,16 @@ bool UnescapeKey(std::string_view text, std::string* out) {
   return true;
 }
 
+// Random, so two processes saving the same state still differ; never 0.
+uint64_t NewGeneration() {
+  static std::mutex mutex;
+  static std::mt19937_64 random{std::random_device{}()};
+  std::lock_guard lock(mutex);
+  uint64_t id;
+  do id = random(); while (id == 0);
+  return id;
+}
+
 }  // namespace
 
 std::string EncodeDeps(const DepList& deps) {
@@ -296,9 +311,57 @@ Status LoadBuildState(SQLite::Database* db, BuildState* out, const std::vector<s
   }
 }
 
-Status SaveBuildState(SQLite::Database* db, const BuildState& before_in, const BuildState& now) {
+Status ReadStateGeneration(SQLite::Database* db, uint64_t* generation) {
+  *generation = 0;
   try {
-    SQLite::Transaction tx(*db, SQLite::TransactionBehavior::IMMEDIATE);
+    SQLite::Statement exists(*db, "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'state_meta'");
+    if (!exists.executeStep()) return Status::Ok();
+    SQLite::Statement q(*db, "SELECT key, value FROM state_meta WHERE key IN ('version', 'writing', 'generation')");
+    bool version_ok = false, writing = false;
+    uint64_t id = 0;
+    while (q.executeStep()) {
+      const std::string key = q.getColumn(0).getString();
+      if (key == "writing") writing = true;
+      if (key == "version") version_ok = q.getColumn(1).getString() == std::to_string(kStateVersion);
+      if (key == "generation") id = std::strtoull(q.getColumn(1).getString().c_str(), nullptr, 10);
+    }
+    if (version_ok && !writing) *generation = id;
+    return Status::Ok();
+  } catch (const SQLite::Exception& e) {
+    return Status::Io(std::string("cannot read the build state: ") + e.what(), db->getFilename());
+  }
+}
+
+Status LoadPageRecords(SQLite::Database* db, const std::vector<std::string>& urls,
+                       std::map<std::string, PageRecord>* out, bool* corrupt) {
+  out->clear();
+  *corrupt = false;
+  try {
+    SQLite::Statement q(*db, "SELECT output, kind, deps FROM state_pages WHERE url = ?");
+    for (const std::string& url : urls) {
+      q.bind(1, url);
+      if (q.executeStep()) {
+        PageRecord rec;
+        rec.output = q.getColumn(0).getString();
+        rec.kind = q.getColumn(1).getString();
+        if (!DecodeDeps(q.getColumn(2).getString(), &rec.deps) || rec.output.empty()) {
+          *corrupt = true;
+          return Status::Ok();
+        }
+        (*out)[url] = std::move(rec);
+      }
+      q.reset();
+    }
+    return Status::Ok();
+  } catch (const SQLite::Exception& e) {
+    return Status::Io(std::string("cannot read the build state: ") + e.what(), db->getFilename());
+  }
+}
+
+Status SaveBuildState(SQLite::Database* db, const BuildState& before_in, const BuildState& now,
+                      uint64_t* generation) {
+  try {
+    WriteTransaction tx(*db);
     static const BuildState kEmpty;
     const BuildState* before = &before_in;
     if (!before_in.invalid_reason.empty()) {
@@ -334,7 +397,12 @@ Status SaveBuildState(SQLite::Database* db, const BuildState& before_in, const B
                 q.exec();
               });
     db->exec("DELETE FROM state_meta WHERE key = 'writing'");
+    const uint64_t id = NewGeneration();
+    SQLite::Statement g(*db, "INSERT OR REPLACE INTO state_meta VALUES ('generation', ?)");
+    g.bind(1, std::to_string(id));
+    g.exec();
     tx.commit();
+    if (generation) *generation = id;
     return Status::Ok();
   } catch (const SQLite::Exception& e) {
     return Status::Io(std::string("cannot save the build state: ") + e.what(), db->getFilename());

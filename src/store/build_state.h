@@ -64,7 +64,24 @@ Status LoadBuildState(SQLite::Database* db, BuildState* out,
 
 // Makes the stored state equal `now`, given that `before` is what is stored
 // (or an invalid state, which clears the tables first). One transaction.
-Status SaveBuildState(SQLite::Database* db, const BuildState& before, const BuildState& now);
+// Maps may be partial on both sides (the comment path saves only the pages
+// and comment records it decided on): rows in neither are left alone.
+// `*generation` receives a new random id of the saved state (see below).
+Status SaveBuildState(SQLite::Database* db, const BuildState& before, const BuildState& now,
+                      uint64_t* generation = nullptr);
+
+// The id of the saved state, new at every SaveBuildState by any process; 0
+// when there is no settled state (none, another version, or a build marked
+// writing). The resident engine of `kiln serve` compares it with the one
+// its own last save returned: equal means no other process has built since
+// and the state in memory is the state on disk (engine/resident_state.h).
+Status ReadStateGeneration(SQLite::Database* db, uint64_t* generation);
+
+// Only the records of `urls` that exist, with no sources or comment
+// records: for the resident engine, which holds those in memory. A record
+// that does not decode sets `*corrupt`.
+Status LoadPageRecords(SQLite::Database* db, const std::vector<std::string>& urls,
+                       std::map<std::string, PageRecord>* out, bool* corrupt);
 
 // Records that a build is about to change site/; SaveBuildState clears it.
 // A build that finds it set knows the previous one was killed mid-write.

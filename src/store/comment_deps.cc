@@ -4,6 +4,8 @@
 
 #include <algorithm>
 
+#include "store/write_transaction.h"
+
 namespace kiln {
 namespace {
 
@@ -49,7 +51,7 @@ Status UpdateCommentDeps(SQLite::Database* db, bool reset,
                          const std::map<std::string, std::vector<std::string>>& rendered,
                          const std::vector<std::string>& removed) {
   try {
-    SQLite::Transaction tx(*db, SQLite::TransactionBehavior::IMMEDIATE);
+    WriteTransaction tx(*db);
     db->exec(kSchema);
     if (reset) {
       db->exec("DELETE FROM state_comment_deps");

@@ -140,4 +140,20 @@ Status CommentStore::ReadVersions(std::map<std::string, int64_t>* out) {
   }
 }
 
+Status CommentStore::ReadVersionsOf(const std::vector<std::string>& posts,
+                                    std::map<std::string, int64_t>* out) {
+  try {
+    SQLite::Statement q(*db_, "SELECT version FROM comment_versions WHERE post = ?");
+    out->clear();
+    for (const std::string& post : posts) {
+      q.bind(1, post);
+      if (q.executeStep()) (*out)[post] = q.getColumn(0).getInt64();
+      q.reset();
+    }
+    return Status::Ok();
+  } catch (const SQLite::Exception& e) {
+    return DbError(db_, e);
+  }
+}
+
 }  // namespace kiln

@@ -65,6 +65,8 @@ class CommentStore {
 
   // post -> version, for every post that ever had a comment.
   Status ReadVersions(std::map<std::string, int64_t>* out);
+  // The version of each of `posts` that has one (a post never commented has none).
+  Status ReadVersionsOf(const std::vector<std::string>& posts, std::map<std::string, int64_t>* out);
 
  private:
   SQLite::Database* db_;

@@ -4,6 +4,7 @@
 
 #include <cstring>
 
+#include "store/write_transaction.h"
 #include "util/hash.h"
 
 namespace kiln {
@@ -12,12 +13,13 @@ namespace {
 // Implementation details: little-endian fixed-width integers and
 // length-prefixed strings, as ninja's logs keep fixed records, so decoding
 // is a walk over the bytes with no parsing. Layout:
-//   "KLNM" u32 format | i64 state_version comment_seq next_due pages
+//   "KLNM" u32 format | i64 state_version next_due pages
 //   u8 inputs_complete | u32 n, n × (str path, i64 size mtime ctime inode)
 //   u32 n, n × str output | u32 n, n × str slug | u32 n, n × (str kind, i64)
 //   u64 XXH3 of everything before it.
 constexpr char kMagic[4] = {'K', 'L', 'N', 'M'};
-constexpr uint32_t kFormat = 1;
+// 2: comment_seq moved out of the blob (see SaveManifestCommentSeq).
+constexpr uint32_t kFormat = 2;
 
 const char* const kSchema =
     "CREATE TABLE IF NOT EXISTS state_manifest(id INTEGER PRIMARY KEY CHECK (id = 1), data BLOB NOT NULL)";
@@ -73,7 +75,6 @@ std::string EncodeManifest(const Manifest& m) {
   w.Raw(kMagic, 4);
   w.U32(kFormat);
   w.I64(m.state_version);
-  w.I64(m.comment_seq);
   w.I64(m.next_due);
   w.I64(m.pages);
   w.U8(m.inputs_complete ? 1 : 0);
@@ -113,7 +114,7 @@ bool DecodeManifest(const std::string& bytes, Manifest* out) {
   if (!r.Raw(magic, 4) || std::memcmp(magic, kMagic, 4) != 0 || !r.U32(&format) || format != kFormat) {
     return false;
   }
-  if (!r.I64(&out->state_version) || !r.I64(&out->comment_seq) || !r.I64(&out->next_due) ||
+  if (!r.I64(&out->state_version) || !r.I64(&out->next_due) ||
       !r.I64(&out->pages) || !r.U8(&complete)) {
     return false;
   }
@@ -149,38 +150,49 @@ bool DecodeManifest(const std::string& bytes, Manifest* out) {
 Status LoadManifest(SQLite::Database* db, Manifest* out, bool* found) {
   *found = false;
   try {
-    SQLite::Statement exists(*db, "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'state_manifest'");
-    if (!exists.executeStep()) return Status::Ok();
+    SQLite::Statement exists(*db, "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND "
+                                  "name IN ('state_manifest', 'state_meta')");
+    if (!exists.executeStep() || exists.getColumn(0).getInt() != 2) return Status::Ok();
+    SQLite::Statement seq(*db, "SELECT value FROM state_meta WHERE key = 'manifest_comment_seq'");
+    if (!seq.executeStep()) return Status::Ok();
     SQLite::Statement q(*db, "SELECT data FROM state_manifest WHERE id = 1");
     if (!q.executeStep()) return Status::Ok();
     const SQLite::Column data = q.getColumn(0);
     *found = DecodeManifest(std::string(static_cast<const char*>(data.getBlob()), data.getBytes()), out);
+    if (*found) out->comment_seq = std::stoll(seq.getColumn(0).getString());
     return Status::Ok();
   } catch (const SQLite::Exception& e) {
     return Status::Io(std::string("cannot read the build manifest: ") + e.what(), db->getFilename());
+  } catch (const std::exception&) {  // a comment_seq that is not a number
+    *found = false;
+    return Status::Ok();
   }
 }
 
 Status SaveManifest(SQLite::Database* db, const Manifest& manifest) {
   try {
+    WriteTransaction tx(*db);
     db->exec(kSchema);
     const std::string bytes = EncodeManifest(manifest);
     SQLite::Statement q(*db, "INSERT OR REPLACE INTO state_manifest(id, data) VALUES (1, ?)");
     q.bind(1, bytes.data(), static_cast<int>(bytes.size()));
     q.exec();
+    KILN_RETURN_IF_ERROR(SaveManifestCommentSeq(db, manifest.comment_seq));
+    tx.commit();
     return Status::Ok();
   } catch (const SQLite::Exception& e) {
     return Status::Io(std::string("cannot save the build manifest: ") + e.what(), db->getFilename());
   }
 }
 
-Status ClearManifest(SQLite::Database* db) {
+Status SaveManifestCommentSeq(SQLite::Database* db, int64_t comment_seq) {
   try {
-    db->exec(kSchema);
-    db->exec("DELETE FROM state_manifest");
+    SQLite::Statement q(*db, "INSERT OR REPLACE INTO state_meta(key, value) VALUES ('manifest_comment_seq', ?)");
+    q.bind(1, std::to_string(comment_seq));
+    q.exec();
     return Status::Ok();
   } catch (const SQLite::Exception& e) {
-    return Status::Io(std::string("cannot clear the build manifest: ") + e.what(), db->getFilename());
+    return Status::Io(std::string("cannot save the build manifest: ") + e.what(), db->getFilename());
   }
 }
 

@@ -32,7 +32,10 @@ struct Manifest {
     bool operator==(const Input&) const = default;
   };
   int64_t state_version = 0;  // kStateVersion of the build that wrote it
-  int64_t comment_seq = 0;    // last comment_changes.seq the build had read
+  // The last comment_changes.seq the build had read. Kept outside the blob
+  // (state_meta), so a build that only consumed comments updates one row
+  // instead of rewriting the whole manifest: EncodeManifest leaves it out.
+  int64_t comment_seq = 0;
   int64_t next_due = 0;       // earliest date (UTC s) of a scheduled post; INT64_MAX: none
   std::vector<Input> inputs;  // sorted by path; racily clean files are never here
   bool inputs_complete = true;  // false: a file was too fresh to trust its stat
@@ -51,9 +54,10 @@ bool DecodeManifest(const std::string& bytes, Manifest* out);
 // Loads the stored manifest; `*found` is false when there is none or it does
 // not decode. Errors only when the database cannot be read.
 Status LoadManifest(SQLite::Database* db, Manifest* out, bool* found);
+// Saves the blob and the comment seq. Call after SaveBuildState, which
+// recreates state_meta when it starts over.
 Status SaveManifest(SQLite::Database* db, const Manifest& manifest);
-// Called before a build touches site/: a build killed after this point
-// leaves no manifest, so the next build takes the normal path.
-Status ClearManifest(SQLite::Database* db);
+// For a build that changed nothing in the manifest but the comment seq.
+Status SaveManifestCommentSeq(SQLite::Database* db, int64_t comment_seq);
 
 }  // namespace kiln

@@ -216,6 +216,19 @@ TEST_F(QuickCheck, CommentPathBuildsInARowEqualFullBuilds) {
   }
 }
 
+// A damaged record among the pages the comment path reads: everything is
+// rendered again, and nothing else in site/ is lost (the full render sweeps
+// site/, so it must plan every page, not just the comment path's).
+TEST_F(QuickCheck, DamagedRecordOnTheCommentPathRendersEverything) {
+  site_.Sql("UPDATE state_pages SET deps = 'not a dependency list' WHERE url = '/posts/p1/'");
+  site_.Sql("INSERT INTO comments(post, author, body, created_at) "
+            "VALUES ('p1', 'Ada', 'Hi', '2026-11-26T10:00:00Z')");
+  BuildReport report = site_.Build();
+  EXPECT_TRUE(report.full);
+  EXPECT_EQ(report.rendered.size(), report.pages);
+  ExpectEqualsFullBuild();
+}
+
 // An index that was not reset by a build that rendered everything (a state
 // from before the index existed, or a damaged one) is never used.
 TEST_F(QuickCheck, IncompleteCommentIndexTakesTheIncrementalPath) {
@@ -232,7 +245,6 @@ TEST_F(QuickCheck, IncompleteCommentIndexTakesTheIncrementalPath) {
 Manifest SampleManifest() {
   Manifest m;
   m.state_version = 2;
-  m.comment_seq = 41;
   m.next_due = 1'800'000'000;
   m.inputs = {{"content/posts/a.md", FileStat{10, 1, 2, 3}}, {"kiln.toml", FileStat{5, 6, 7, 8}}};
   m.outputs = {"index.html", "posts/a/index.html"};

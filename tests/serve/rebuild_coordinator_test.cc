@@ -17,7 +17,7 @@ TEST(RebuildCoordinatorTest, JobsArrivingDuringABuildShareTheNextOne) {
   std::atomic<int> prepared = 0;
   std::vector<int> prepared_before_build;
   RebuildCoordinator coordinator(
-      [&](BuildReport*) {
+      [&](const BuildRequest&, BuildReport*) {
         prepared_before_build.push_back(prepared.load());
         if (builds++ == 0) released.wait();  // the first build is slow
         return Status::Ok();
@@ -45,7 +45,7 @@ TEST(RebuildCoordinatorTest, JobsArrivingDuringABuildShareTheNextOne) {
 
 TEST(RebuildCoordinatorTest, ListenerRunsBeforeAnyAnswer) {
   std::atomic<bool> listened = false;
-  RebuildCoordinator coordinator([](BuildReport*) { return Status::Ok(); },
+  RebuildCoordinator coordinator([](const BuildRequest&, BuildReport*) { return Status::Ok(); },
                                  [&](const Status&, const BuildReport&) { listened = true; });
   std::promise<bool> seen;
   coordinator.Submit({nullptr, [&](const JobResult&) { seen.set_value(listened.load()); }});
@@ -54,7 +54,7 @@ TEST(RebuildCoordinatorTest, ListenerRunsBeforeAnyAnswer) {
 
 TEST(RebuildCoordinatorTest, FailedPrepareIsReportedAndNeedsNoBuild) {
   std::atomic<int> builds = 0;
-  RebuildCoordinator coordinator([&](BuildReport*) { ++builds; return Status::Ok(); }, nullptr);
+  RebuildCoordinator coordinator([&](const BuildRequest&, BuildReport*) { ++builds; return Status::Ok(); }, nullptr);
   std::promise<JobResult> result;
   coordinator.Submit({[](bool*) { return Status::Io("disk full"); },
                       [&](const JobResult& r) { result.set_value(r); }});
@@ -66,7 +66,7 @@ TEST(RebuildCoordinatorTest, FailedPrepareIsReportedAndNeedsNoBuild) {
 
 TEST(RebuildCoordinatorTest, StopFinishesQueuedJobsThenAnswersAtOnce) {
   std::atomic<int> done = 0;
-  RebuildCoordinator coordinator([](BuildReport*) { return Status::Ok(); }, nullptr);
+  RebuildCoordinator coordinator([](const BuildRequest&, BuildReport*) { return Status::Ok(); }, nullptr);
   for (int i = 0; i < 10; ++i) coordinator.Submit({nullptr, [&](const JobResult&) { ++done; }});
   coordinator.Stop();
   EXPECT_EQ(done, 10);
@@ -76,7 +76,7 @@ TEST(RebuildCoordinatorTest, StopFinishesQueuedJobsThenAnswersAtOnce) {
 }
 
 TEST(RebuildCoordinatorTest, AThrowingBuildBecomesAStatus) {
-  RebuildCoordinator coordinator([](BuildReport*) -> Status { throw std::runtime_error("boom"); },
+  RebuildCoordinator coordinator([](const BuildRequest&, BuildReport*) -> Status { throw std::runtime_error("boom"); },
                                  nullptr);
   std::promise<Status> status;
   coordinator.Submit({nullptr, [&](const JobResult& r) { status.set_value(r.build); }});
@@ -89,7 +89,7 @@ TEST(RebuildCoordinatorTest, FailedBuildIsRetriedOnItsOwnUntilItSucceeds) {
   std::atomic<int> builds = 0;
   std::promise<void> succeeded;
   RebuildCoordinator coordinator(
-      [&](BuildReport*) { return ++builds < 3 ? Status::Io("disk full") : Status::Ok(); },
+      [&](const BuildRequest&, BuildReport*) { return ++builds < 3 ? Status::Io("disk full") : Status::Ok(); },
       [&](const Status& s, const BuildReport&) {
         if (s.ok()) succeeded.set_value();
       });
@@ -105,7 +105,7 @@ TEST(RebuildCoordinatorTest, FailedBuildIsRetriedOnItsOwnUntilItSucceeds) {
 TEST(RebuildCoordinatorTest, AfterAFailedBuildEveryJobBuilds) {
   std::atomic<int> builds = 0;
   RebuildCoordinator coordinator(
-      [&](BuildReport*) { return ++builds == 1 ? Status::Io("broken") : Status::Ok(); }, nullptr);
+      [&](const BuildRequest&, BuildReport*) { return ++builds == 1 ? Status::Io("broken") : Status::Ok(); }, nullptr);
   auto submit_needing_no_build = [&] {
     std::promise<JobResult> result;
     coordinator.Submit({[](bool* needs_build) {

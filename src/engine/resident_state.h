@@ -1,0 +1,57 @@
+// What a build knows of a site once it has finished, kept for the next build
+// in the same process: the resident engine of `kiln serve` (issue 6, "one
+// engine, two drivers"). `kiln build` loads all of this from kiln.db and
+// content/ and drops it at exit; `kiln serve` passes the same ResidentState
+// to every build it runs (BuildOptions::resident), so a comment costs the
+// pages that show it: no source cache, comment records, site index, plan or
+// templates are loaded again.
+//
+// It is used only while it provably equals what is on disk:
+//   - `generation` equals the saved state's (store/build_state.h): no other
+//     process (a `kiln build` beside the server) has saved a state since;
+//   - the caller vouches that no input file changed since (the server's
+//     watcher saw none; BuildOptions::files_unchanged);
+//   - no scheduled post has come due (the plan would change);
+//   - the comment index is complete.
+// Otherwise the build takes the normal path and refills it. A build that
+// fails leaves it empty. Not thread-safe: builds of a site are serialized.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "load/site_index.h"
+#include "load/site_model.h"
+#include "load/source_cache.h"
+#include "render/page_plan.h"
+#include "store/build_state.h"
+#include "store/manifest.h"
+
+namespace kiln {
+
+struct ResidentState {
+  uint64_t generation = 0;  // of the state the last build saved; 0: empty
+  Manifest manifest;        // as saved by that build
+  bool comment_index_complete = false;
+  SourceCache sources;                            // as saved
+  std::map<std::string, CommentRecord> comments;  // as saved
+  std::map<std::string, int64_t> comment_counts;  // published comments by post
+  int64_t shown_comments = 0;                     // their sum (engine/comment_guard.h)
+  // The index points into `content`: both live behind pointers so that
+  // handing them between a build and this state never moves them.
+  std::unique_ptr<SiteContent> content;
+  std::unique_ptr<SiteIndex> index;
+  std::vector<PageSpec> plan;
+  std::unordered_map<std::string, size_t> plan_by_url;  // url -> index in plan
+  int64_t planned_at = 0;                               // the `now` the plan was made for
+  std::map<std::string, std::string> template_texts;   // name -> text; empty: not read
+
+  bool empty() const { return generation == 0; }
+  void Clear() { *this = ResidentState(); }
+};
+
+}  // namespace kiln

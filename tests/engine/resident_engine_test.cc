@@ -1,0 +1,189 @@
+// The resident engine (engine/resident_state.h): `kiln serve` passes one
+// ResidentState to every build, and a build whose files the caller vouches
+// for takes everything from memory. Each test checks which path a build
+// took (report.resident, report.path), exactly which pages it rendered, and
+// that site/ equals a full build from scratch; and that a build without the
+// resident state (another process, `kiln build`) agrees with what the
+// resident builds saved.
+#include <gtest/gtest.h>
+
+#include "engine/resident_state.h"
+#include "site_fixture.h"
+
+namespace kiln::testing {
+namespace {
+
+using Urls = std::vector<std::string>;
+
+class ResidentEngine : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    for (int i = 1; i <= 5; ++i) {
+      site_.WritePost("p" + std::to_string(i), "Post " + std::to_string(i),
+                      "2026-01-0" + std::to_string(i), {i % 2 ? "odd" : "even"});
+    }
+    site_.Build();
+    site_.AgeInputs();
+    site_.Build();
+    // The server's first build: nothing changed, but it loads everything.
+    BuildReport first = BuildResident(/*files_unchanged=*/false);
+    ASSERT_FALSE(first.resident);
+    ASSERT_EQ(first.rendered, Urls{});
+    ASSERT_FALSE(resident_.empty());
+  }
+
+  BuildReport BuildResident(bool files_unchanged) {
+    BuildReport report;
+    Status s = TryBuildResident(files_unchanged, &report);
+    EXPECT_TRUE(s.ok()) << s.ToString();
+    return report;
+  }
+
+  Status TryBuildResident(bool files_unchanged, BuildReport* report) {
+    BuildOptions options;
+    options.site_root = site_.root();
+    options.explain = true;
+    options.clock = &site_.clock();
+    options.resident = &resident_;
+    options.files_unchanged = files_unchanged;
+    return RunBuild(options, report);
+  }
+
+  void ExpectEqualsFullBuild() {
+    EXPECT_EQ(DescribeDifferences(site_.SiteFiles(), site_.FullBuildFromScratch()), "");
+  }
+
+  void AddComment(const std::string& post, const std::string& body) {
+    site_.Sql("INSERT INTO comments(post, author, body, created_at) VALUES ('" + post + "', 'Ada', '" +
+              body + "', '2026-11-26T10:00:00Z')");
+  }
+
+  TempSite site_{/*posts_per_page=*/2, /*feed_size=*/3};
+  ResidentState resident_;
+};
+
+TEST_F(ResidentEngine, CommentRendersItsPagesFromMemory) {
+  AddComment("p1", "Hi");
+  BuildReport report = BuildResident(true);
+  EXPECT_TRUE(report.resident);
+  EXPECT_EQ(report.path, "comments");
+  EXPECT_EQ(report.rendered, (Urls{"/page/3/", "/posts/p1/", "/tags/odd/page/2/"}));
+  EXPECT_EQ(report.pages, 16u);
+  EXPECT_EQ(report.unchanged, 13u);
+  EXPECT_TRUE(report.published_posts_unchanged);
+  EXPECT_EQ(report.post_links, (std::map<std::string, std::string>{{"p1", "/posts/p1/"}}));
+  ExpectEqualsFullBuild();
+  // What it saved is what a `kiln build` beside it finds: nothing to do.
+  EXPECT_EQ(site_.Build().path, "no-op");
+}
+
+TEST_F(ResidentEngine, NothingChangedIsANoOpFromMemory) {
+  BuildReport report = BuildResident(true);
+  EXPECT_TRUE(report.resident);
+  EXPECT_EQ(report.path, "no-op");
+  EXPECT_EQ(report.rendered, Urls{});
+  EXPECT_FALSE(resident_.empty());  // kept for the next build
+  AddComment("p2", "Later");
+  EXPECT_TRUE(BuildResident(true).resident);
+}
+
+TEST_F(ResidentEngine, CommentChangesInARowEqualFullBuilds) {
+  const char* const kSteps[] = {
+      "INSERT INTO comments(post, author, body, created_at) VALUES ('p2', 'A', 'one', '2026-11-26T10:00:00Z')",
+      "UPDATE comments SET body = 'one, edited' WHERE body = 'one'",
+      "INSERT INTO comments(post, author, body, created_at, status) VALUES ('p4', 'B', 'held', '2026-11-26T10:01:00Z', 'pending')",
+      "UPDATE comments SET status = 'published' WHERE body = 'held'",
+      "UPDATE comments SET post = 'p5' WHERE body = 'held'",
+      "DELETE FROM comments WHERE body = 'one, edited'",
+  };
+  for (const char* sql : kSteps) {
+    site_.Sql(sql);
+    BuildReport report = BuildResident(true);
+    EXPECT_TRUE(report.resident) << sql;
+    ExpectEqualsFullBuild();
+    EXPECT_EQ(BuildResident(true).path, "no-op") << sql;
+  }
+  EXPECT_EQ(site_.Build().path, "no-op");
+}
+
+// A pending comment changes no page; its approval does.
+TEST_F(ResidentEngine, PendingCommentRendersNothingUntilApproved) {
+  site_.Sql("INSERT INTO comments(post, author, body, created_at, status) "
+            "VALUES ('p3', 'B', 'held', '2026-11-26T10:01:00Z', 'pending')");
+  BuildReport held = BuildResident(true);
+  EXPECT_TRUE(held.resident);
+  EXPECT_EQ(held.rendered, Urls{});
+  site_.Sql("UPDATE comments SET status = 'published'");
+  BuildReport shown = BuildResident(true);
+  EXPECT_EQ(shown.rendered, (Urls{"/page/2/", "/posts/p3/", "/tags/odd/"}));
+  ExpectEqualsFullBuild();
+}
+
+// `kiln build` run beside the server saves another state: the resident one
+// is stale and is not used; the build takes the normal path and refills it.
+TEST_F(ResidentEngine, ABuildByAnotherProcessIsNoticed) {
+  site_.WritePost("p2", "Post 2, retitled", "2026-01-02", {"even"});
+  site_.Build();  // the other process, which sees the edit
+  AddComment("p2", "Hi");
+  BuildReport report = BuildResident(true);
+  EXPECT_FALSE(report.resident);
+  EXPECT_EQ(report.rendered, (Urls{"/page/2/", "/posts/p2/", "/tags/even/"}));
+  ExpectEqualsFullBuild();
+  AddComment("p2", "Again");
+  EXPECT_TRUE(BuildResident(true).resident);
+  ExpectEqualsFullBuild();
+}
+
+// Without the caller's word that files are unchanged, files are looked at.
+TEST_F(ResidentEngine, FileEditsNeedTheCallerToSaySo) {
+  site_.WritePost("p4", "Post 4, retitled", "2026-01-04", {"even"});
+  BuildReport report = BuildResident(false);
+  EXPECT_FALSE(report.resident);
+  EXPECT_EQ(report.path, "incremental");
+  ExpectEqualsFullBuild();
+  AddComment("p4", "Hi");
+  EXPECT_TRUE(BuildResident(true).resident);
+  ExpectEqualsFullBuild();
+}
+
+// The plan of a resident state holds until a scheduled post comes due.
+TEST_F(ResidentEngine, AScheduledPostComingDueLeavesTheResidentPath) {
+  const int64_t now = site_.clock().NowSeconds();
+  site_.WritePost("later", "Later", "2030-01-01", {"odd"});
+  ASSERT_TRUE(BuildResident(false).published_posts.size() == 5u);
+  site_.clock().Set(1893456000 + 60);  // 2030-01-01T00:01:00Z
+  ASSERT_GT(site_.clock().NowSeconds(), now);
+  AddComment("p1", "Hi");
+  BuildReport report = BuildResident(true);
+  EXPECT_FALSE(report.resident);
+  EXPECT_EQ(report.published_posts.size(), 6u);
+  ExpectEqualsFullBuild();
+}
+
+TEST_F(ResidentEngine, AFailedBuildEmptiesTheResidentState) {
+  const std::string post = site_.ReadFile("templates/post.mustache");
+  site_.WriteFile("templates/post.mustache", post + "{{#unclosed}}\n");
+  BuildReport failed;
+  EXPECT_FALSE(TryBuildResident(false, &failed).ok());
+  EXPECT_TRUE(resident_.empty());
+  site_.WriteFile("templates/post.mustache", post);
+  EXPECT_TRUE(TryBuildResident(false, &failed).ok());
+  EXPECT_FALSE(resident_.empty());
+  ExpectEqualsFullBuild();
+}
+
+// A damaged page record found on the resident path: the build falls back to
+// the normal path, which renders everything.
+TEST_F(ResidentEngine, ADamagedPageRecordFallsBackToAFullRender) {
+  site_.Sql("UPDATE state_pages SET deps = 'not a dependency list' WHERE url = '/posts/p1/'");
+  AddComment("p1", "Hi");
+  BuildReport report = BuildResident(true);
+  EXPECT_FALSE(report.resident);
+  EXPECT_TRUE(report.full);
+  ExpectEqualsFullBuild();
+  AddComment("p1", "Again");
+  EXPECT_TRUE(BuildResident(true).resident);
+}
+
+}  // namespace
+}  // namespace kiln::testing

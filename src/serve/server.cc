@@ -199,9 +199,9 @@ class SiteServer {
       std::fprintf(stderr, "kiln: purge: still waiting for the cache; answering anyway\n");
     }
     if (changed || last_failed_) {
-      std::fprintf(stderr, "kiln: built %zu pages (%zu rendered, %zu files written) in %.1f ms\n",
+      std::fprintf(stderr, "kiln: built %zu pages (%zu rendered, %zu files written) in %.1f ms%s\n",
                    report.pages, report.rendered.size(), report.written.size(),
-                   report.duration_ms);
+                   report.duration_ms, report.resident ? " from memory" : "");
     }
     if (watch_ && (changed || last_failed_)) http_.Broadcast(ReloadEvent());
     last_failed_ = false;

@@ -352,7 +352,9 @@ void RandomSiteEditor::SaveConfig() {
                                     "\"\nposts_per_page = " + std::to_string(c.posts_per_page) +
                                     "\nfeed_size = " + std::to_string(c.feed_size) +
                                     "\n\n[comments]\nmoderation = \"" + c.moderation +
-                                    "\"\nmax_length = " + std::to_string(c.max_length) + "\n");
+                                    "\"\nmax_length = " + std::to_string(c.max_length) +
+                                    // The server variant posts comments from one address.
+                                    "\nrate_limit_per_minute = 0\n");
 }
 
 // One field at a time, so each config:FIELD key is exercised alone.
@@ -593,7 +595,7 @@ std::vector<Edit> RandomSiteEditor::ApplyStep() {
     if (cycle_at_ == cycle_.size()) {
       cycle_.clear();
       for (size_t i = 0; i < kinds.size(); ++i) {
-        if (kinds[i].in_cycle) cycle_.push_back(i);
+        if (kinds[i].in_cycle && !excluded_.count(kinds[i].name)) cycle_.push_back(i);
       }
       std::shuffle(cycle_.begin(), cycle_.end(), rng_);
       cycle_at_ = 0;
@@ -605,11 +607,12 @@ std::vector<Edit> RandomSiteEditor::ApplyStep() {
     if (kind.global) return edits;
   }
   if (Pick(2)) {
+    auto weight = [&](const EditKind& k) { return excluded_.count(k.name) ? 0 : k.weight; };
     int total = 0;
-    for (const EditKind& k : kinds) total += k.weight;
+    for (const EditKind& k : kinds) total += weight(k);
     int draw = Pick(total);
     size_t i = 0;
-    while (draw >= kinds[i].weight) draw -= kinds[i++].weight;
+    while (draw >= weight(kinds[i])) draw -= weight(kinds[i++]);
     edits.push_back((this->*kinds[i].fn)());
   }
   return edits;

@@ -61,6 +61,13 @@ class RandomSiteEditor {
   std::string NowIso() const;
   std::vector<std::string> KilnEnv() const { return {"KILN_NOW=" + NowIso()}; }
 
+  // Never applies the edits of the kind named `name` (Kinds()' names, e.g.
+  // "advance clock": a running server's clock cannot be moved).
+  void Exclude(const std::string& name) { excluded_.insert(name); }
+
+  // Slugs of the published posts of the model, sorted.
+  std::vector<std::string> PublishedSlugs() const;
+
  private:
   struct Post {
     std::string title, date, updated;
@@ -145,7 +152,6 @@ class RandomSiteEditor {
   std::string AnyPost(bool prefer_published);
   bool Published(const Post& p) const;
   static std::string SlugOf(const std::string& file, const Post& p) { return p.slug.empty() ? file : p.slug; }
-  std::vector<std::string> PublishedSlugs() const;
   std::string PostUrlOfSlug(const std::string& slug) const;
   void SavePost(const std::string& file);
   void SavePage(const std::string& file);
@@ -169,6 +175,7 @@ class RandomSiteEditor {
   int config_field_ = 0;                                   // next kiln.toml field to edit
   int next_post_ = 0;
   int counter_ = 0;  // makes every edited text new
+  std::set<std::string> excluded_;  // kinds never applied (Exclude)
 };
 
 }  // namespace kiln::testing

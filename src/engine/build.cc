@@ -417,7 +417,7 @@ class Build {
       // becomes their records as stored, for Finish's partial save.
       if (!resident_) after_.comments = before_.comments;
       KILN_RETURN_IF_ERROR(RefreshCommentRecordsOf(&comments, changed_posts_, &after_.comments,
-                                                   &before_.comments));
+                                                   &before_.comments, &published_comments_));
       if (!resident_) {
         for (const auto& [post, rec] : after_.comments) comment_counts_[post] = rec.count;
         for (const auto& [post, rec] : after_.comments) shown_comments_ += rec.count;
@@ -541,7 +541,8 @@ class Build {
     auto work = [&] {
       TemplateSet templates(root_ / "templates", &template_texts_);
       CommentStore comments(db_.get());
-      RenderInputs in{index_.get(), &plan_, &comment_counts_, &comments, &templates, root_};
+      RenderInputs in{index_.get(), &plan_, &comment_counts_, &comments, &templates, root_,
+                      options_.comment_html, &published_comments_};
       for (size_t i; (i = next.fetch_add(1)) < dirty.size();) {
         // An exception must not escape a thread (std::terminate would kill
         // `kiln serve`); it becomes this page's error.
@@ -800,6 +801,9 @@ class Build {
   std::vector<std::string> changed_posts_;  // the comment path's commented posts, sorted
   std::vector<std::string> comment_pages_;  // the comment path's pages, sorted
   int64_t shown_comments_ = 0;  // published comments the pages show, in all
+  // The comment path's commented posts: their published comments as read
+  // for their records, in the snapshot the pages render from.
+  std::map<std::string, std::vector<Comment>> published_comments_;
   int64_t comment_seq_ = 0;  // the comment change log as far as this build read it
   int64_t now_ = 0;
 };

@@ -13,6 +13,7 @@
 namespace kiln {
 
 class Clock;
+class CommentHtmlCache;
 struct ResidentState;
 
 struct BuildOptions {
@@ -31,6 +32,8 @@ struct BuildOptions {
   // filled `resident` (the server's watcher saw none): the resident state
   // may then be used without a stat of every input.
   bool files_unchanged = false;
+  // Optional: comment HTML remembered between builds (render/comment_html_cache.h).
+  CommentHtmlCache* comment_html = nullptr;
 };
 
 // The `--json` report of SPEC.md, plus what humans and the server need.

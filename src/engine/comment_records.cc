@@ -8,9 +8,11 @@ namespace {
 
 // Exactly the fields a post page shows; a pending comment, an email change
 // or a moderation note changes nothing a reader sees.
-Status ReadRecord(CommentStore* store, const std::string& post, int64_t version, CommentRecord* out) {
+Status ReadRecord(CommentStore* store, const std::string& post, int64_t version, CommentRecord* out,
+                  std::vector<Comment>* read = nullptr) {
   std::vector<Comment> comments;
   KILN_RETURN_IF_ERROR(store->ReadPublished(post, &comments));
+  if (read) *read = comments;
   Hasher h;
   for (const auto& c : comments) h.Add(c.id).Add(c.author).Add(c.body).Add(c.created_at);
   *out = CommentRecord{version, comments.empty() ? 0 : h.Finish(), static_cast<int64_t>(comments.size())};
@@ -37,7 +39,8 @@ Status RefreshCommentRecords(CommentStore* store, const std::map<std::string, Co
 
 Status RefreshCommentRecordsOf(CommentStore* store, const std::vector<std::string>& posts,
                                std::map<std::string, CommentRecord>* records,
-                               std::map<std::string, CommentRecord>* old) {
+                               std::map<std::string, CommentRecord>* old,
+                               std::map<std::string, std::vector<Comment>>* read) {
   old->clear();
   std::map<std::string, int64_t> versions;
   KILN_RETURN_IF_ERROR(store->ReadVersionsOf(posts, &versions));
@@ -49,7 +52,8 @@ Status RefreshCommentRecordsOf(CommentStore* store, const std::vector<std::strin
       if (it != records->end()) records->erase(it);
       continue;
     }
-    KILN_RETURN_IF_ERROR(ReadRecord(store, post, version->second, &(*records)[post]));
+    KILN_RETURN_IF_ERROR(ReadRecord(store, post, version->second, &(*records)[post],
+                                    read ? &(*read)[post] : nullptr));
   }
   return Status::Ok();
 }

@@ -10,6 +10,7 @@
 #include <string>
 
 #include "store/build_state.h"
+#include "store/comment_store.h"
 #include "util/status.h"
 
 namespace kiln {
@@ -25,9 +26,11 @@ Status RefreshCommentRecords(CommentStore* store, const std::map<std::string, Co
 // The same for `posts` alone (the posts in the comment change log since the
 // last build): `records` is updated in place, and `old` receives the records
 // of those posts as they were (absent when there was none), so the caller
-// can save the difference.
+// can save the difference. `read`, when given, receives the published
+// comments read for each post, so rendering need not read them again.
 Status RefreshCommentRecordsOf(CommentStore* store, const std::vector<std::string>& posts,
                                std::map<std::string, CommentRecord>* records,
-                               std::map<std::string, CommentRecord>* old);
+                               std::map<std::string, CommentRecord>* old,
+                               std::map<std::string, std::vector<Comment>>* read = nullptr);
 
 }  // namespace kiln

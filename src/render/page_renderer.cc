@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "load/front_matter.h"
+#include "render/comment_html_cache.h"
 #include "render/markdown.h"
 #include "render/page_data.h"
 #include "render/template_set.h"
@@ -73,7 +74,7 @@ Status RenderHome(const PageSpec& spec, const RenderInputs& in, DepRecorder* dep
   return in.templates->Render("index", data.Build(), spec.url, deps, out);
 }
 
-MustacheData CommentsData(const std::vector<Comment>& comments) {
+MustacheData CommentsData(const std::vector<Comment>& comments, CommentHtmlCache* html_cache) {
   mstch::list list;
   for (const auto& c : comments) {
     int64_t when = 0;
@@ -82,7 +83,8 @@ MustacheData CommentsData(const std::vector<Comment>& comments) {
                                  {"author", c.author},
                                  {"created_at", c.created_at},
                                  {"date_display", FormatHumanDate(when)},
-                                 {"body_html", RenderCommentMarkdown(c.body)}});
+                                 {"body_html", html_cache ? html_cache->Render(c.body)
+                                                          : RenderCommentMarkdown(c.body)}});
   }
   return list;
 }
@@ -133,8 +135,17 @@ Status RenderPost(const PageSpec& spec, const RenderInputs& in, DepRecorder* dep
       .Set("author", post.author, {meta})
       .Set("has_author", !post.author.empty(), {meta});
 
-  std::vector<Comment> comments;
-  KILN_RETURN_IF_ERROR(in.comments->ReadPublished(post.slug, &comments));
+  std::vector<Comment> read;
+  const std::vector<Comment>* found = nullptr;
+  if (in.published_comments) {
+    auto it = in.published_comments->find(post.slug);
+    if (it != in.published_comments->end()) found = &it->second;
+  }
+  if (!found) {
+    KILN_RETURN_IF_ERROR(in.comments->ReadPublished(post.slug, &read));
+    found = &read;
+  }
+  const std::vector<Comment>& comments = *found;
   const int64_t count = static_cast<int64_t>(comments.size());
   const Config& config = index.config();
   DataBuilder form;
@@ -154,7 +165,7 @@ Status RenderPost(const PageSpec& spec, const RenderInputs& in, DepRecorder* dep
       .Set("post", item.Build())
       .Set("newer", Neighbour(index, i - 1), {dep::Neighbours(post.slug), dep::Config("base_path")})
       .Set("older", Neighbour(index, i + 1), {dep::Neighbours(post.slug), dep::Config("base_path")})
-      .Set("comments", CommentsData(comments), {shown})
+      .Set("comments", CommentsData(comments, in.comment_html), {shown})
       .Set("has_comments", count > 0, {shown})
       .Set("comment_count", std::to_string(count), {shown})
       .Set("comment_count_label", CommentCountLabel(count), {shown})

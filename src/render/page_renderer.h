@@ -13,7 +13,9 @@
 
 namespace kiln {
 
+class CommentHtmlCache;
 class CommentStore;
+struct Comment;
 class TemplateSet;
 
 struct RenderInputs {
@@ -23,6 +25,10 @@ struct RenderInputs {
   CommentStore* comments = nullptr;   // read for post pages only
   TemplateSet* templates = nullptr;
   std::filesystem::path root;         // site root, to read post and page bodies
+  CommentHtmlCache* comment_html = nullptr;  // optional: comment HTML kept between builds
+  // Optional: published comments already read in this build's snapshot, by
+  // post; a post page found here is not read again.
+  const std::map<std::string, std::vector<Comment>>* published_comments = nullptr;
 };
 
 // Errors name the template or content file at fault.

@@ -31,6 +31,7 @@
 #include "engine/build.h"
 #include "engine/resident_state.h"
 #include "load/config.h"
+#include "render/comment_html_cache.h"
 #include "serve/change_poller.h"
 #include "serve/comment_api.h"
 #include "serve/comment_request.h"
@@ -152,6 +153,7 @@ class SiteServer {
     options.site_root = root_;
     options.resident = &resident_;
     options.files_unchanged = !request.files_may_have_changed;
+    options.comment_html = &comment_html_;
     return RunBuild(options, report);
   }
 
@@ -253,6 +255,7 @@ class SiteServer {
   std::filesystem::path root_;
   bool watch_;
   ResidentState resident_;  // worker thread only: the engine between builds
+  CommentHtmlCache comment_html_;
   bool last_failed_ = false;  // worker thread only
   // What the last build reported, for the poller (worker thread).
   int64_t last_build_id_ = 0, last_comment_seq_ = 0;

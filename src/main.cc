@@ -65,14 +65,23 @@ int Build(const std::filesystem::path& site, bool full, bool explain, bool json,
   // The edge: a bad kiln.toml is the build's error to report, not this one.
   kiln::Config config;
   const bool edge = !dry_run && kiln::LoadConfig(site / "kiln.toml", &config).ok() && !config.edge.purge.empty();
-  std::unordered_map<std::string, std::string> cached;
-  if (edge && config.edge.xkey_purge) {
-    std::map<std::string, std::vector<std::string>> keys;
-    if (kiln::LoadOutputKeys(site, &keys).ok()) cached = kiln::CacheTagHeaders(keys);
-  }
   kiln::BuildReport report;
   Status s = kiln::RunBuild(options, &report);
   if (!s.ok()) return Fail(s);
+  // xkey_purge needs the tags the cache holds for every output, known only
+  // after a build that changed something: the saved state's keys, with the
+  // changed outputs' keys as they were before this build.
+  std::unordered_map<std::string, std::string> cached;
+  if (edge && config.edge.xkey_purge && (!report.written.empty() || !report.removed.empty())) {
+    std::map<std::string, std::vector<std::string>> keys;
+    if (kiln::LoadOutputKeys(site, &keys).ok()) {
+      for (const auto* list : {&report.written, &report.removed}) {
+        for (const auto& output : *list) keys.erase(output);
+      }
+      for (const auto& [output, previous] : report.previous_output_keys) keys[output] = previous;
+      cached = kiln::CacheTagHeaders(keys);
+    }
+  }
   for (const auto& note : report.notes) std::fprintf(stderr, "kiln: %s\n", note.c_str());
   if (explain) {
     for (const auto& line : report.explanations) std::fprintf(stderr, "  %s\n", line.c_str());

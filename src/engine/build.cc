@@ -604,7 +604,10 @@ class Build {
     for (const Output& out : outputs_) live.insert(out.spec.output);
     std::vector<std::string> gone;
     for (const auto& [url, rec] : before_.pages) {
-      if (!live.count(rec.output)) gone.push_back(rec.output);
+      if (live.count(rec.output)) continue;
+      gone.push_back(rec.output);
+      auto& keys = report_->previous_output_keys[rec.output];
+      for (const auto& dep : rec.deps) keys.push_back(dep.first);
     }
     // After a full or interrupted build, anything in site/ that is not an
     // output goes: a full build must equal one into an empty folder.
@@ -651,6 +654,10 @@ class Build {
       if (!out.dirty) continue;
       auto& keys = report_->output_keys[out.spec.output];
       for (const auto& dep : out.record.deps) keys.push_back(dep.first);
+      auto old = before_.pages.find(out.spec.url);
+      if (old == before_.pages.end()) continue;
+      auto& previous = report_->previous_output_keys[old->second.output];
+      for (const auto& dep : old->second.deps) previous.push_back(dep.first);
     }
     ReportPages();
     report_->full = force_;

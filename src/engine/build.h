@@ -68,6 +68,10 @@ struct BuildReport {
   // dependency keys its page read. The edge's cache tags come from these
   // (edge/cache_tags.h); the others' keys are those of the saved state.
   std::map<std::string, std::vector<std::string>> output_keys;
+  // The outputs it rendered or removed that had a saved record: the keys
+  // that record listed, i.e. the cache tags a cache in front still holds for
+  // them (edge/purge_plan.h, xkey_purge).
+  std::map<std::string, std::vector<std::string>> previous_output_keys;
 
   // For BuildOptions::inspect_url: each dependency key the page read when it
   // was last rendered, its stored fingerprint and its fingerprint now.

@@ -2,6 +2,7 @@
 
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <sys/file.h>
 #include <unistd.h>
 
@@ -11,6 +12,7 @@
 #include <cerrno>
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <limits>
 #include <map>
@@ -83,6 +85,14 @@ std::string StatsKind(const std::string& kind) {
   if (kind == "tags") return "tag";
   if (kind == "home" || kind == "post" || kind == "tag" || kind == "feed" || kind == "page") return kind;
   return "other";
+}
+
+// Test hook (tests/engine/crash_safety_test.cc): SIGKILL this process at the
+// named point of the state save when KILN_TEST_CRASH_AT names it, as a power
+// cut or the OOM killer would.
+void CrashPointForTests(const char* point) {
+  const char* at = std::getenv("KILN_TEST_CRASH_AT");
+  if (at && std::strcmp(at, point) == 0) ::kill(::getpid(), SIGKILL);
 }
 
 class Build {
@@ -669,6 +679,7 @@ class Build {
     {
       WriteTransaction tx(*db_);
       KILN_RETURN_IF_ERROR(SaveCommentIndex());
+      CrashPointForTests("save-index");
       if (comment_path()) {
         // Only the records decided on and those of the commented posts
         // (before_.comments holds just theirs, as stored), on both sides:
@@ -682,12 +693,14 @@ class Build {
           if (it != after_.comments.end()) changed.comments.insert(*it);
         }
         KILN_RETURN_IF_ERROR(SaveBuildState(db_.get(), stored, changed, &generation));
+        CrashPointForTests("save-state");
         // Inputs, outputs and posts are the last build's: only the seq moved.
         manifest = std::move(last_manifest_);
         manifest.comment_seq = comment_seq_;
         KILN_RETURN_IF_ERROR(SaveManifestCommentSeq(db_.get(), comment_seq_));
       } else {
         KILN_RETURN_IF_ERROR(SaveBuildState(db_.get(), before_, after_, &generation));
+        CrashPointForTests("save-state");
         manifest = NewManifest(figures);
         KILN_RETURN_IF_ERROR(SaveManifest(db_.get(), manifest));
         KILN_RETURN_IF_ERROR(CommentIndexIsComplete(db_.get(), &comment_index_complete_));
@@ -697,8 +710,10 @@ class Build {
       report_->duration_ms = ElapsedMs();
       figures.duration_ms = report_->duration_ms;
       KILN_RETURN_IF_ERROR(RecordBuild(db_.get(), figures, &report_->history_id));
+      CrashPointForTests("save-commit");
       tx.commit();
     }
+    CrashPointForTests("saved");
     // After the commit: a build that failed to save keeps the old count.
     KILN_RETURN_IF_ERROR(RecordShownComments(root_, shown_comments_));
     KeepResident(generation, std::move(manifest));

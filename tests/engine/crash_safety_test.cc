@@ -14,9 +14,10 @@ namespace {
 
 constexpr const char* kNow = "2026-11-26T12:00:00Z";  // the fixture clock's "now"
 
-int RunKiln(const TempSite& site, const std::string& crash_after) {
+int RunKiln(const TempSite& site, const std::string& crash_after, const std::string& crash_at = "") {
   std::string env = std::string("KILN_NOW=") + kNow;
   if (!crash_after.empty()) env += " KILN_TEST_CRASH_AFTER_WRITES=" + crash_after;
+  if (!crash_at.empty()) env += " KILN_TEST_CRASH_AT=" + crash_at;
   std::string cmd = env + " '" + KILN_BINARY + "' build --site '" + site.root().string() + "' 2>/dev/null";
   return std::system(cmd.c_str());
 }
@@ -89,6 +90,42 @@ TEST_P(CrashSafety, KilledBuildThenRevertedEditIsRepaired) {
 }
 
 INSTANTIATE_TEST_SUITE_P(KillPoints, CrashSafety, ::testing::Values("0.5", "1", "3", "4.5", "9"));
+
+// Killed while saving the state, after every file of site/ was written (the
+// build's saves are one transaction: killed before its commit, the old
+// state stays, marked "writing"; after it, the new one). Either way the
+// next build leaves site/ equal to a full build, and the one after that
+// has nothing to do. Both kinds of build: one that changes most pages, and
+// a comment alone (the comment path, which saves only its pages' records).
+class CrashDuringSave : public ::testing::TestWithParam<const char*> {};
+
+TEST_P(CrashDuringSave, NextBuildRepairsAndTheOneAfterIsANoOp) {
+  for (const bool comment_only : {false, true}) {
+    SCOPED_TRACE(comment_only ? "a comment alone" : "most pages changed");
+    TempSite site;
+    MakeSite(&site);
+    ASSERT_EQ(RunKiln(site, ""), 0);
+    site.AgeInputs();
+    ASSERT_EQ(RunKiln(site, ""), 0);  // a manifest that can prove a no-op
+    if (comment_only) {
+      site.Sql("INSERT INTO comments(post, author, body, created_at) VALUES ('p4', 'A', 'hi', '2026-11-01T10:00:00Z')");
+    } else {
+      EditEverything(&site);
+    }
+    const auto new_files = site.FullBuildFromScratch();
+    ASSERT_NE(RunKiln(site, "", GetParam()), 0) << "the build was expected to be killed at " << GetParam();
+    ASSERT_EQ(RunKiln(site, ""), 0);
+    EXPECT_EQ(DescribeDifferences(site.SiteFiles(), new_files), "");
+    BuildReport again = site.Build();
+    EXPECT_EQ(again.rendered, std::vector<std::string>{});
+    site.AgeInputs();  // the edited files were too fresh to prove a no-op
+    EXPECT_EQ(site.Build().rendered, std::vector<std::string>{});
+    EXPECT_EQ(site.Build().path, "no-op");
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(SavePoints, CrashDuringSave,
+                         ::testing::Values("save-index", "save-state", "save-commit", "saved"));
 
 }  // namespace
 }  // namespace kiln::testing

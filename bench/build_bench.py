@@ -230,7 +230,53 @@ def percentile(values, p):
     return v[min(len(v) - 1, int(round(p / 100.0 * (len(v) - 1))))]
 
 
-def serve_figures(b, comments):
+def burst_figures(b, base, clients, comments):
+    """`comments` comments POSTed by `clients` concurrent clients, each on a
+    post drawn at random: every answer's latency, and whether kiln.db holds
+    every comment answered 201 (none lost)."""
+    import random
+    import threading
+    slugs = sorted(n[:-3] for n in os.listdir(os.path.join(b.content, "posts")) if n.endswith(".md"))
+    marker = "Burst %d" % os.getpid()
+    latencies, failures, lock = [], [], threading.Lock()
+
+    def client(k):
+        rng = random.Random(k)
+        for i in range(k, comments, clients):
+            body = json.dumps({"post": rng.choice(slugs), "author": "Client %d" % k,
+                               "body": "%s comment %d" % (marker, i)}).encode()
+            req = urllib.request.Request(base + "/api/comments", data=body,
+                                         headers={"Content-Type": "application/json"})
+            t0 = time.perf_counter()
+            try:
+                with urllib.request.urlopen(req, timeout=60) as resp:
+                    resp.read()
+                    ok = resp.status == 201
+            except urllib.error.HTTPError as e:
+                ok = e.code == 404  # a draft or future post: refused, never stored
+                if not ok:
+                    failures.append(e.code)
+            with lock:
+                latencies.append((time.perf_counter() - t0, ok))
+
+    threads = [threading.Thread(target=client, args=(k,)) for k in range(clients)]
+    t0 = time.perf_counter()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    elapsed = time.perf_counter() - t0
+    accepted = sum(1 for _, ok in latencies if ok)
+    con = sqlite3.connect(os.path.join(b.site, "kiln.db"))
+    stored = con.execute("SELECT count(*) FROM comments WHERE body LIKE ?", (marker + " %",)).fetchone()[0]
+    con.close()
+    times = [t for t, _ in latencies]
+    return {"burst_clients": clients, "burst_n": comments, "burst_p50": percentile(times, 50),
+            "burst_p99": percentile(times, 99), "burst_rate": comments / elapsed,
+            "burst_accepted": accepted, "burst_stored": stored, "burst_failures": len(failures)}
+
+
+def serve_figures(b, comments, burst_clients=16, burst_comments=500):
     """POST /api/comments one at a time (answered after the rebuild), then
     plain-SQL comments until a GET of the post shows them. Loopback only."""
     port = free_port()
@@ -271,20 +317,28 @@ def serve_figures(b, comments):
                     break
                 time.sleep(0.005)
             sql.append(time.perf_counter() - t0)
-        return {"posts": b.posts, "api_p50": percentile(api, 50), "api_p99": percentile(api, 99),
-                "api_n": len(api), "sql_median": statistics.median(sql), "sql_max": max(sql), "sql_n": len(sql)}
+        burst = burst_figures(b, base, burst_clients, burst_comments) if burst_comments else {}
+        return dict({"posts": b.posts, "api_p50": percentile(api, 50), "api_p99": percentile(api, 99),
+                     "api_n": len(api), "sql_median": statistics.median(sql), "sql_max": max(sql),
+                     "sql_n": len(sql)}, **burst)
     finally:
         server.terminate()
         server.wait(timeout=30)
 
 
 def serve_table(rows):
-    out = ["| posts | POST /api/comments, one client, after rebuild | plain-SQL comment until a GET shows it |",
-           "| ---: | --- | --- |"]
+    out = ["| posts | POST /api/comments, one client, after rebuild | plain-SQL comment until a GET shows it |"
+           " concurrent clients, after rebuild |",
+           "| ---: | --- | --- | --- |"]
     for r in rows:
-        out.append("| %d | p50 %s, p99 %s (%d comments) | median %s, max %s (%d comments) |" % (
+        burst = "–"
+        if "burst_n" in r:
+            burst = "%d comments from %d clients: p50 %s, p99 %s, %.0f/s; %d answered 201, %d stored, %d errors" % (
+                r["burst_n"], r["burst_clients"], fmt_ms(r["burst_p50"]), fmt_ms(r["burst_p99"]), r["burst_rate"],
+                r["burst_accepted"], r["burst_stored"], r["burst_failures"])
+        out.append("| %d | p50 %s, p99 %s (%d comments) | median %s, max %s (%d comments) | %s |" % (
             r["posts"], fmt_ms(r["api_p50"]), fmt_ms(r["api_p99"]), r["api_n"],
-            fmt_ms(r["sql_median"]), fmt_ms(r["sql_max"]), r["sql_n"]))
+            fmt_ms(r["sql_median"]), fmt_ms(r["sql_max"]), r["sql_n"], burst))
     return "\n".join(out) + "\n"
 
 
@@ -320,6 +374,9 @@ def main():
     ap.add_argument("--quiet", action="store_true")
     ap.add_argument("--serve", action="store_true", help="also measure kiln serve's comment latency")
     ap.add_argument("--comments", type=int, default=100, help="comments posted per size with --serve")
+    ap.add_argument("--burst", type=int, default=500,
+                    help="with --serve: comments posted by --clients concurrent clients (0: none)")
+    ap.add_argument("--clients", type=int, default=16)
     args = ap.parse_args()
     global CORPUS
     CORPUS = os.path.join(os.path.dirname(os.path.abspath(args.main)), "shared", "corpus")
@@ -344,7 +401,7 @@ def main():
                 pages["kiln"][n] = row["pages"]
             pages["hugo"][n] = b.hugo_page_count()
             if args.serve:
-                serve_rows.append(serve_figures(b, args.comments))
+                serve_rows.append(serve_figures(b, args.comments, args.clients, args.burst))
                 b.log("[%d posts] serve: %s" % (n, serve_rows[-1]))
     finally:
         if args.keep:

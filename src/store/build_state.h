@@ -7,6 +7,7 @@
 
 #include <map>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -28,7 +29,9 @@ namespace kiln {
 // fingerprints match: render everything once to repair them.
 // 3: posts' URLs from permalinks, aliases, bundles, base_path links,
 // robots.txt; post metadata in state_sources.extra.
-constexpr int kStateVersion = 3;
+// 4: state_sources.extra and state_pages.deps are length-prefixed binary
+// instead of JSON and hex text.
+constexpr int kStateVersion = 4;
 
 using DepList = std::vector<std::pair<std::string, Fingerprint>>;  // key -> fingerprint
 
@@ -87,8 +90,12 @@ Status LoadPageRecords(SQLite::Database* db, const std::vector<std::string>& url
 // A build that finds it set knows the previous one was killed mid-write.
 Status MarkBuildWriting(SQLite::Database* db);
 
-// Serialized form of a dependency list ("key\thex\n" lines), and back.
+// Serialized form of a dependency list (state_pages.deps, a BLOB): u32 n,
+// then n × (u32 key length, key bytes, u64 fingerprint), then the XXH3-64
+// of all that, little-endian. No
+// hex text to parse: loading the records of every page decoded one hex
+// fingerprint per key (issue 6). DecodeDeps rejects any cut, extra or changed byte.
 std::string EncodeDeps(const DepList& deps);
-bool DecodeDeps(const std::string& text, DepList* out);
+bool DecodeDeps(std::string_view bytes, DepList* out);
 
 }  // namespace kiln

@@ -7,6 +7,7 @@
 #include <mutex>
 #include <vector>
 
+#include "render/code_highlighter.h"
 #include "util/strings.h"
 
 namespace kiln {
@@ -72,6 +73,39 @@ void StripUnsafeUrls(cmark_node* root) {
   }
 }
 
+// Replaces each fenced code block whose info string names a language that
+// Source-highlight knows by a custom block holding the highlighted HTML, in
+// the markup cmark gives a plain block (GFM spec, "Fenced code blocks": the
+// first word of the info string is the language, shown as
+// class="language-WORD"). Other blocks stay as cmark renders them. cmark
+// writes a custom block's text as it is in safe mode too (safe mode omits
+// raw HTML nodes and unsafe URLs only), so comments get highlighted code;
+// every byte of the code in that text is escaped by HighlightCode.
+void HighlightCodeBlocks(cmark_node* root) {
+  std::vector<cmark_node*> blocks;
+  cmark_iter* iter = cmark_iter_new(root);
+  for (cmark_event_type ev; (ev = cmark_iter_next(iter)) != CMARK_EVENT_DONE;) {
+    cmark_node* node = cmark_iter_get_node(iter);
+    if (ev == CMARK_EVENT_ENTER && cmark_node_get_type(node) == CMARK_NODE_CODE_BLOCK) blocks.push_back(node);
+  }
+  cmark_iter_free(iter);
+  for (cmark_node* block : blocks) {
+    std::string_view info = cmark_node_get_fence_info(block);
+    std::string_view language = info.substr(0, info.find_first_of(" \t\n\v\f\r"));
+    if (language.empty()) continue;
+    std::string html = "<pre><code class=\"language-" + EscapeHtml(language) + "\">";
+    if (!HighlightCode(language, cmark_node_get_literal(block), &html)) continue;
+    html += "</code></pre>";
+    cmark_node* custom = cmark_node_new(CMARK_NODE_CUSTOM_BLOCK);
+    cmark_node_set_on_enter(custom, html.c_str());
+    if (cmark_node_replace(block, custom)) {
+      cmark_node_free(block);
+    } else {
+      cmark_node_free(custom);
+    }
+  }
+}
+
 // cmark-gfm 0.29.0.gfm.6 keeps the special characters of the inline
 // extensions ('~' for strikethrough, '|' for tables, ':' 'w' '@' for
 // autolinks) in one process-wide table: cmark_parser_finish adds them before
@@ -100,6 +134,7 @@ std::string Render(std::string_view markdown, int options, bool untrusted) {
   }
   std::unique_ptr<cmark_node, NodeDeleter> doc(root);
   if (untrusted) StripUnsafeUrls(doc.get());
+  HighlightCodeBlocks(doc.get());
   char* html = cmark_render_html(doc.get(), options, cmark_parser_get_syntax_extensions(parser.get()));
   std::string out(html);
   free(html);

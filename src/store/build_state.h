@@ -28,7 +28,9 @@ namespace kiln {
 // fingerprints match: render everything once to repair them.
 // 3: posts' URLs from permalinks, aliases, bundles, base_path links,
 // robots.txt; post metadata in state_sources.extra.
-constexpr int kStateVersion = 3;
+// 4: fenced code with a known language is highlighted (issue 8), so bodies
+// with code blocks render to other bytes from the same markdown.
+constexpr int kStateVersion = 4;
 
 using DepList = std::vector<std::pair<std::string, Fingerprint>>;  // key -> fingerprint
 

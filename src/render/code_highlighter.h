@@ -24,12 +24,12 @@ namespace kiln {
 // (a regular expression too complex for Boost.Regex): the caller then keeps
 // the plain escaped block.
 //
-// Thread-safe, and the same inputs give the same bytes on any thread: each
-// thread highlights with its own copy of the language definitions, and the
-// library's definition parser (flex and bison, with global state) runs
-// under one lock. Nothing is loaded before the first call, and each thread
-// loads a language the first time it meets it, so a build that renders no
-// code block pays nothing.
+// Thread-safe, and the same inputs give the same bytes on any thread: a
+// copy of the language definitions serves one thread at a time (a pool
+// lends them out), and the library's definition parser (flex and bison,
+// with global state) runs under one lock. Nothing is loaded before the
+// first call, and each copy loads a language the first time it meets it,
+// so a build that renders no code block pays nothing.
 bool HighlightCode(std::string_view language, std::string_view code, std::string* html);
 
 }  // namespace kiln

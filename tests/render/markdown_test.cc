@@ -205,7 +205,7 @@ std::string Violations(const std::string& html) {
   static const std::set<std::string> kAllowedTags = {
       "p", "em", "strong", "a", "img", "code", "pre", "blockquote", "ul", "ol", "li", "h1", "h2",
       "h3", "h4", "h5", "h6", "hr", "br", "del", "table", "thead", "tbody", "tr", "th", "td",
-      "input"};
+      "input", "span" /* highlighted code's tokens (issue 8) */};
   for (const std::string& tag : Tags(html)) {
     if (StartsWithComment(tag) || tag[1] == '/') continue;
     std::string name = tag.substr(1, tag.find_first_of(" \t\n>/", 1) - 1);

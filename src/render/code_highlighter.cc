@@ -248,4 +248,10 @@ bool HighlightCode(std::string_view language, std::string_view code, std::string
   return highlighted;
 }
 
+std::vector<std::string> KnownCodeLanguages() {
+  std::vector<std::string> names;
+  for (const auto& [name, file] : Languages().files) names.push_back(name);
+  return names;
+}
+
 }  // namespace kiln

@@ -14,6 +14,7 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace kiln {
 
@@ -31,5 +32,8 @@ namespace kiln {
 // first call, and each copy loads a language the first time it meets it,
 // so a build that renders no code block pays nothing.
 bool HighlightCode(std::string_view language, std::string_view code, std::string* html);
+
+// Every language name HighlightCode knows, sorted. Used for tests.
+std::vector<std::string> KnownCodeLanguages();
 
 }  // namespace kiln

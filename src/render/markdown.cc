@@ -90,11 +90,14 @@ void HighlightCodeBlocks(cmark_node* root) {
   }
   cmark_iter_free(iter);
   for (cmark_node* block : blocks) {
-    std::string_view info = cmark_node_get_fence_info(block);
+    const char* info_text = cmark_node_get_fence_info(block);
+    const char* code = cmark_node_get_literal(block);
+    if (!info_text || !code) continue;
+    std::string_view info = info_text;
     std::string_view language = info.substr(0, info.find_first_of(" \t\n\v\f\r"));
     if (language.empty()) continue;
     std::string html = "<pre><code class=\"language-" + EscapeHtml(language) + "\">";
-    if (!HighlightCode(language, cmark_node_get_literal(block), &html)) continue;
+    if (!HighlightCode(language, code, &html)) continue;
     html += "</code></pre>";
     cmark_node* custom = cmark_node_new(CMARK_NODE_CUSTOM_BLOCK);
     cmark_node_set_on_enter(custom, html.c_str());

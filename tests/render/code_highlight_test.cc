@@ -101,6 +101,28 @@ TEST(CodeHighlight, OnlyAddsSpans) {
   }
 }
 
+// Comments carry any language a commenter names: on text that fits no
+// grammar, every definition installed must still keep the text as it is,
+// escaped, and finish.
+TEST(CodeHighlight, EveryKnownLanguageOnNoiseOnlyAddsSpans) {
+  const std::vector<std::string> languages = KnownCodeLanguages();
+  ASSERT_GT(languages.size(), 100u);
+  const std::string alphabet = "ab if for int return \"'\\/*#<>&;{}()[]$@%!=-+.,:\n\t0123456789xX_ \xc3\xa9";
+  uint32_t seed = 8;
+  for (const std::string& lang : languages) {
+    std::string code;
+    for (int i = 0; i < 1500; ++i) {
+      seed = seed * 1664525u + 1013904223u;  // a fixed LCG: the same noise on every run
+      code += alphabet[(seed >> 8) % alphabet.size()];
+    }
+    std::string md = "```" + lang + "\n" + code + "\n```\n";
+    std::string highlighted = RenderCommentMarkdown(md);
+    std::string plain = RenderCommentMarkdown("```nosuchlang\n" + code + "\n```\n");
+    plain.replace(plain.find("nosuchlang"), 10, lang);
+    EXPECT_EQ(WithoutSpans(highlighted), plain) << lang;
+  }
+}
+
 TEST(CodeHighlight, HostileCodeStaysEscaped) {
   const std::string code =
       "// </code></pre><script>alert(1)</script>\n"

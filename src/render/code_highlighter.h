@@ -21,9 +21,11 @@ namespace kiln {
 // Appends the highlighted HTML of `code` (the inside of <code>, newlines
 // kept) to `html` and returns true. Returns false, appending nothing, when
 // `language` (matched without regard to ASCII case) has no definition, when
-// the definitions cannot be read, or when the library fails on this code
-// (a regular expression too complex for Boost.Regex): the caller then keeps
-// the plain escaped block.
+// the definitions cannot be read, when the code has a line over 512 bytes
+// or is over 64 KB (the library's time grows with the square of a line's
+// length, and comments are untrusted), or when the library fails on this
+// code (a regular expression too complex for Boost.Regex): the caller then
+// keeps the plain escaped block.
 //
 // Thread-safe, and the same inputs give the same bytes on any thread: a
 // copy of the language definitions serves one thread at a time (a pool

@@ -2,7 +2,8 @@
 // strikethrough, autolink, tagfilter, task lists). In both functions a
 // fenced code block whose first info word names a language Source-highlight
 // knows comes out highlighted (render/code_highlighter.h: CSS classes, the
-// code escaped); any other code block is cmark's plain escaped block.
+// code escaped); any other code block is cmark's plain escaped block. A
+// comment has the first 4 KB of its code highlighted, in whole blocks.
 #pragma once
 
 #include <string>

@@ -160,6 +160,39 @@ TEST(CodeHighlight, InCommentsAndNestedBlocks) {
   EXPECT_TRUE(Has(quoted, "<pre><code class=\"language-sh\">ls\n</code></pre>\n</li>")) << quoted;
 }
 
+// The library's time grows with the square of a line's length: a block
+// with a line over 512 bytes, or over 64 KB, stays plain.
+TEST(CodeHighlight, LongLineOrHugeBlockStaysPlain) {
+  std::string line;
+  while (line.size() <= 512) line += "int x = 1; ";
+  std::string html = RenderTrustedMarkdown("```cpp\nint a;\n" + line + "\n```\n");
+  EXPECT_FALSE(Has(html, "<span")) << html.substr(0, 200);
+  std::string block;
+  while (block.size() <= 64 * 1024) block += "int x = 1;\n";
+  html = RenderTrustedMarkdown("```cpp\n" + block + "```\n");
+  EXPECT_FALSE(Has(html, "<span")) << html.substr(0, 200);
+  block.resize(60 * 1024);  // under the limit; the last line is cut short
+  html = RenderTrustedMarkdown("```cpp\n" + block + "\n```\n");
+  EXPECT_TRUE(Has(html, "<span class=\"hl-type\">int</span>")) << html.substr(0, 200);
+}
+
+// A comment's page renders again whenever a comment arrives: a comment has
+// 4 KB of code highlighted, in whole blocks in order; a post has no budget.
+TEST(CodeHighlight, CommentHighlightsItsFirstFourKilobytesOfCode) {
+  std::string code;
+  while (code.size() < 3000) code += "x = 1  # n\n";
+  const std::string md = "```python\n" + code + "```\n\n```python\n" + code + "```\n\n```json\n[1]\n```\n";
+  std::string comment = RenderCommentMarkdown(md);
+  ASSERT_EQ(CountOf(comment, "<pre>"), 3);
+  const size_t second = comment.find("<pre>", comment.find("<pre>") + 1);
+  const size_t third = comment.find("<pre>", second + 1);
+  EXPECT_TRUE(Has(comment.substr(0, second), "<span class=\"hl-number\">1</span>"));
+  EXPECT_FALSE(Has(comment.substr(second, third - second), "<span"));
+  EXPECT_TRUE(Has(comment.substr(third), "<span class=\"hl-number\">1</span>")) << comment.substr(third);
+  std::string post = RenderTrustedMarkdown(md);
+  EXPECT_EQ(CountOf(post, "<span class=\"hl-comment\"># n</span>"), 2 * CountOf(code, "# n"));
+}
+
 TEST(CodeHighlight, SameBytesEveryTime) {
   const std::string md = "```cpp\nauto r = R\"x(raw)x\"; /* open\nclose */ int y;\n```\n";
   const std::string first = RenderTrustedMarkdown(md);

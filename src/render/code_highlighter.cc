@@ -18,6 +18,7 @@
 #include <set>
 #include <vector>
 
+#include "render/highlight_cache.h"
 #include "util/strings.h"
 
 namespace kiln {
@@ -264,10 +265,15 @@ bool HighlightCode(std::string_view language, std::string_view code, std::string
   const LanguageFiles& languages = Languages();
   auto file = languages.files.find(ToLower(language));
   if (file == languages.files.end() || !WithinLimits(code)) return false;
+  if (HighlightCache::Shared().Lookup(file->second, code, html)) return true;
+  std::string highlighted;
   std::unique_ptr<Highlighter> highlighter = Pool().Take();
-  bool highlighted = highlighter->Highlight(languages.data_dir, file->second, code, html);
+  bool ok = highlighter->Highlight(languages.data_dir, file->second, code, &highlighted);
   Pool().Give(std::move(highlighter));
-  return highlighted;
+  if (!ok) return false;
+  HighlightCache::Shared().Insert(file->second, code, highlighted);
+  *html += highlighted;
+  return true;
 }
 
 std::vector<std::string> KnownCodeLanguages() {

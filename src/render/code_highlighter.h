@@ -32,7 +32,8 @@ namespace kiln {
 // lends them out), and the library's definition parser (flex and bison,
 // with global state) runs under one lock. Nothing is loaded before the
 // first call, and each copy loads a language the first time it meets it,
-// so a build that renders no code block pays nothing.
+// so a build that renders no code block pays nothing. A block highlighted
+// before in this process comes from render/highlight_cache.h.
 bool HighlightCode(std::string_view language, std::string_view code, std::string* html);
 
 // Every language name HighlightCode knows, sorted. Used for tests.

@@ -3,10 +3,13 @@
 #include <cmark-gfm-core-extensions.h>
 #include <cmark-gfm.h>
 
+#include <cstdint>
+#include <cstring>
 #include <memory>
 #include <mutex>
 #include <vector>
 
+#include "render/code_highlighter.h"
 #include "util/strings.h"
 
 namespace kiln {
@@ -72,6 +75,54 @@ void StripUnsafeUrls(cmark_node* root) {
   }
 }
 
+// Replaces each fenced code block whose info string names a language that
+// Source-highlight knows by a custom block holding the highlighted HTML, in
+// the markup cmark gives a plain block (GFM spec, "Fenced code blocks": the
+// first word of the info string is the language, shown as
+// class="language-WORD"). Other blocks stay as cmark renders them. cmark
+// writes a custom block's text as it is in safe mode too (safe mode omits
+// raw HTML nodes and unsafe URLs only), so comments get highlighted code;
+// every byte of the code in that text is escaped by HighlightCode.
+//
+// At most `budget` bytes of code are highlighted, in document order; a
+// block that does not fit stays plain. Highlighting costs 0.1 to 35 us per
+// byte depending on the language (a 1.1 KB C++ block 2 ms; noise in
+// Erlang's definition 35 ms per KB), and a post's page renders every
+// comment again whenever a comment arrives, so a comment gets a small
+// budget: a reader's snippet fits, a commenter cannot make each render of
+// the page slow.
+constexpr size_t kCommentCodeBudget = 4096;
+
+void HighlightCodeBlocks(cmark_node* root, size_t budget) {
+  std::vector<cmark_node*> blocks;
+  cmark_iter* iter = cmark_iter_new(root);
+  for (cmark_event_type ev; (ev = cmark_iter_next(iter)) != CMARK_EVENT_DONE;) {
+    cmark_node* node = cmark_iter_get_node(iter);
+    if (ev == CMARK_EVENT_ENTER && cmark_node_get_type(node) == CMARK_NODE_CODE_BLOCK) blocks.push_back(node);
+  }
+  cmark_iter_free(iter);
+  for (cmark_node* block : blocks) {
+    const char* info_text = cmark_node_get_fence_info(block);
+    const char* code = cmark_node_get_literal(block);
+    if (!info_text || !code) continue;
+    std::string_view info = info_text;
+    std::string_view language = info.substr(0, info.find_first_of(" \t\n\v\f\r"));
+    const size_t size = std::strlen(code);
+    if (language.empty() || size > budget) continue;
+    std::string html = "<pre><code class=\"language-" + EscapeHtml(language) + "\">";
+    if (!HighlightCode(language, std::string_view(code, size), &html)) continue;
+    budget -= size;
+    html += "</code></pre>";
+    cmark_node* custom = cmark_node_new(CMARK_NODE_CUSTOM_BLOCK);
+    cmark_node_set_on_enter(custom, html.c_str());
+    if (cmark_node_replace(block, custom)) {
+      cmark_node_free(block);
+    } else {
+      cmark_node_free(custom);
+    }
+  }
+}
+
 // cmark-gfm 0.29.0.gfm.6 keeps the special characters of the inline
 // extensions ('~' for strikethrough, '|' for tables, ':' 'w' '@' for
 // autolinks) in one process-wide table: cmark_parser_finish adds them before
@@ -100,6 +151,7 @@ std::string Render(std::string_view markdown, int options, bool untrusted) {
   }
   std::unique_ptr<cmark_node, NodeDeleter> doc(root);
   if (untrusted) StripUnsafeUrls(doc.get());
+  HighlightCodeBlocks(doc.get(), untrusted ? kCommentCodeBudget : SIZE_MAX);
   char* html = cmark_render_html(doc.get(), options, cmark_parser_get_syntax_extensions(parser.get()));
   std::string out(html);
   free(html);

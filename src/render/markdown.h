@@ -1,5 +1,9 @@
 // Markdown to HTML with cmark-gfm and the GitHub extensions (tables,
-// strikethrough, autolink, tagfilter, task lists).
+// strikethrough, autolink, tagfilter, task lists). In both functions a
+// fenced code block whose first info word names a language Source-highlight
+// knows comes out highlighted (render/code_highlighter.h: CSS classes, the
+// code escaped); any other code block is cmark's plain escaped block. A
+// comment has the first 4 KB of its code highlighted, in whole blocks.
 #pragma once
 
 #include <string>

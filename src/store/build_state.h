@@ -30,7 +30,8 @@ namespace kiln {
 // 3: posts' URLs from permalinks, aliases, bundles, base_path links,
 // robots.txt; post metadata in state_sources.extra.
 // 4: state_sources.extra and state_pages.deps are length-prefixed binary
-// instead of JSON and hex text.
+// instead of JSON and hex text; fenced code with a known language is
+// highlighted (issue 8), so bodies with code blocks render to other bytes.
 constexpr int kStateVersion = 4;
 
 using DepList = std::vector<std::pair<std::string, Fingerprint>>;  // key -> fingerprint

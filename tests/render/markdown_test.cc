@@ -205,7 +205,7 @@ std::string Violations(const std::string& html) {
   static const std::set<std::string> kAllowedTags = {
       "p", "em", "strong", "a", "img", "code", "pre", "blockquote", "ul", "ol", "li", "h1", "h2",
       "h3", "h4", "h5", "h6", "hr", "br", "del", "table", "thead", "tbody", "tr", "th", "td",
-      "input"};
+      "input", "span" /* highlighted code's tokens (issue 8) */};
   for (const std::string& tag : Tags(html)) {
     if (StartsWithComment(tag) || tag[1] == '/') continue;
     std::string name = tag.substr(1, tag.find_first_of(" \t\n>/", 1) - 1);
@@ -304,6 +304,14 @@ const char* const kXssPayloads[] = {
     "\\<script>alert(1)\\</script>",
     "`<script>alert(1)</script>`",
     "```html\n<script>alert(1)</script>\n```",
+    // Highlighted fences (issue 8): the code stays text in every language.
+    "```cpp\n// </code></pre><script>alert(1)</script>\n```",
+    "```js\nx = \"</code><img src=x onerror=alert(1)>\";\n```",
+    "```json\n{\"a\": \"<svg onload=alert(1)>\"}\n```",
+    "```sh\necho '<script>alert(1)</script>' # <iframe src=javascript:alert(1)>\n```",
+    "```xml\n<a href=\"javascript:alert(1)\">x</a>\n```",
+    "```cpp\"><script>alert(1)</script>\nint x;\n```",
+    "```<script>alert(1)</script>\nint x;\n```",
     "| a |\n|---|\n| <img src=x onerror=alert(1)> |",
     "- [ ] <script>alert(1)</script>",
     "~~<script>alert(1)</script>~~",

@@ -65,6 +65,11 @@ size_t Router::BodyLimit(const HttpRequest& request) const {
 
 HttpResponse Router::BodyTooLarge(const HttpRequest& request, size_t limit) const {
   std::string_view path = std::string_view(request.target).substr(0, request.target.find('?'));
+  if (stats_) {
+    // Answered by the HTTP layer before the router sees the request.
+    stats_->hits()->RecordAnswer(413, 0);
+    if (path == "/api/comments" && request.method == "POST") stats_->hits()->RecordComment(false, 0);
+  }
   if (path == "/api/comments") return comments_->TooLarge(request);
   return TextResponse(413, "413 Payload Too Large: at most " + std::to_string(limit) + " bytes");
 }

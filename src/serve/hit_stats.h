@@ -70,10 +70,12 @@ struct StatsSnapshot {
   std::vector<PageFigures> pages;  // most hits first, then by URL
 };
 
-// The page a request-target names, as a URL path: "/posts/a/" for
+// The page a served request-target names, as a URL path: "/posts/a/" for
 // "/posts/a/", "/posts/a/index.html" and "/posts/%61/?x", so a page is
 // counted once however it is spelled (and the keys are bounded by the
-// files of site/). False for a target NormalizeTarget rejects.
+// files of site/). False for a target NormalizeTarget rejects. REQUIRES:
+// `target` was answered from a file (StaticFiles::Serve accepted it), so
+// it holds no byte NormalizeTarget refuses outside an escape.
 bool PageKeyOf(std::string_view target, std::string* key);
 
 class HitStats {

@@ -82,21 +82,23 @@ HandlerResult Router::Route(HttpRequest& request) {
   // histogram needs them; no lock is taken (hit_stats.h).
   const int64_t started = SteadyNanos();
   const bool comment = path == "/api/comments" && request.method == "POST";
-  return Counted(Dispatch(request, path), comment, started);
+  HandlerResult result = Dispatch(request, path);  // counted in place: no move of the result
+  Count(&result, comment, started);
+  return result;
 }
 
 // A deferred answer (a comment waiting for its rebuild) is counted when it
 // is given, on whichever thread gives it.
-HandlerResult Router::Counted(HandlerResult result, bool comment, int64_t started) {
+void Router::Count(HandlerResult* result, bool comment, int64_t started) {
   HitStats* hits = stats_->hits();
-  if (!result.deferred) {
+  if (!result->deferred) {
     const int64_t nanos = SteadyNanos() - started;
-    hits->RecordAnswer(result.response.status, nanos);
-    if (comment) hits->RecordComment(CommentStored(result.response.status), nanos);
-    return result;
+    hits->RecordAnswer(result->response.status, nanos);
+    if (comment) hits->RecordComment(CommentStored(result->response.status), nanos);
+    return;
   }
-  result.deferred = [inner = std::move(result.deferred), hits, comment,
-                     started](std::function<void(HttpResponse)> respond) {
+  result->deferred = [inner = std::move(result->deferred), hits, comment,
+                      started](std::function<void(HttpResponse)> respond) {
     inner([hits, comment, started, respond = std::move(respond)](HttpResponse response) {
       const int64_t nanos = SteadyNanos() - started;
       hits->RecordAnswer(response.status, nanos);
@@ -104,7 +106,6 @@ HandlerResult Router::Counted(HandlerResult result, bool comment, int64_t starte
       respond(std::move(response));
     });
   };
-  return result;
 }
 
 HandlerResult Router::Dispatch(HttpRequest& request, std::string_view path) {
@@ -121,9 +122,9 @@ HandlerResult Router::Dispatch(HttpRequest& request, std::string_view path) {
   if (live_reload_ && path == kLiveReloadPath && method == "GET") return Now(EventStream());
   if (stats_ && stats_->Takes(path)) return Now(stats_->Handle(request, path));
   if (method == "GET" || method == "HEAD") {
-    HttpResponse response = files_->Serve(request);
-    if (stats_) stats_->hits()->RecordPage(request.target, response.status);
-    return Now(std::move(response));
+    HandlerResult result = Now(files_->Serve(request));
+    if (stats_) stats_->hits()->RecordPage(request.target, result.response.status);
+    return result;
   }
   return Now(MethodNotAllowed("GET, HEAD"));
 }

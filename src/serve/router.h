@@ -48,7 +48,7 @@ class Router {
  private:
   HttpResponse EventStream();
   HandlerResult Dispatch(HttpRequest& request, std::string_view path);
-  HandlerResult Counted(HandlerResult result, bool comment, int64_t started_ns);
+  void Count(HandlerResult* result, bool comment, int64_t started_ns);
 
   StaticFiles* files_;
   CommentApi* comments_;

@@ -54,6 +54,20 @@ TEST(HitStats, CountsServedFilesByStatusAndNothingElse) {
   EXPECT_EQ(s.page_hits, 4u);
 }
 
+// Escaped spellings are not remembered per thread (a client could invent
+// them without end) but still count for their page, every time.
+TEST(HitStats, EscapedSpellingsCountForTheirPage) {
+  HitStats stats;
+  for (int i = 0; i < 3; ++i) stats.RecordPage("/posts/%61/", 200);
+  stats.RecordPage("/posts/a/", 200);
+  stats.RecordPage("/posts/a/index.html?x", 304);
+  StatsSnapshot s = stats.Snapshot();
+  ASSERT_EQ(s.pages.size(), 1u);
+  EXPECT_EQ(s.pages[0].url, "/posts/a/");
+  EXPECT_EQ(s.pages[0].ok, 4u);
+  EXPECT_EQ(s.pages[0].not_modified, 1u);
+}
+
 // Counters are exact with several threads recording at once (the I/O
 // thread counts pages; the build worker answers comments).
 TEST(HitStats, ThreadsCountExactly) {

@@ -13,6 +13,7 @@
 #include <functional>
 #include <thread>
 
+#include "edge/fake_cache.h"
 #include "kiln_process.h"
 #include "markup_check.h"
 #include "prometheus_text.h"
@@ -149,6 +150,29 @@ TEST(HitMonitoring, MetricsAreValidPrometheusText) {
   EXPECT_EQ(m.samples["kiln_page_hits_total{path=\"/q\\\"uote.txt\"}"], 1) << r.body;
   EXPECT_EQ(m.samples["kiln_http_requests_total{code=\"200\"}"], 3);
   EXPECT_GE(m.samples["kiln_builds_total"], 1);
+}
+
+// Purges are counted per request, to each endpoint, with the failures of
+// an endpoint that is down.
+TEST(HitMonitoring, PurgesSentAndFailedAreCounted) {
+  FakeCache cache;
+  TestSite site;
+  site.WriteFile("kiln.toml", "title = \"T\"\nbase_url = \"http://127.0.0.1:8080/\"\n[comments]\n"
+                              "rate_limit_per_minute = 0\n[edge]\npurge = [\"" + cache.endpoint() +
+                              "\", \"http://127.0.0.1:" + std::to_string(UnusedPort()) +
+                              "\"]\nretries = 0\ntimeout_ms = 500\n[stats]\nenabled = true\n");
+  ServerProcess server(site.root());
+  ASSERT_TRUE(server.WaitServing()) << server.Stderr();
+  ASSERT_EQ(HttpPost(server.Url("/api/comments"), "application/json",
+                     R"({"post": "first", "author": "Ada", "body": "Purged."})").status, 201);
+  // Every URL went to both endpoints: the live one took it, the dead one failed.
+  json stats;
+  auto settled = [&] {
+    stats = Stats(server);
+    size_t seen = cache.seen().size();
+    return seen > 0 && stats["purges"]["sent"] == 2 * seen && stats["purges"]["failed"] == seen;
+  };
+  EXPECT_TRUE(WaitFor(settled)) << stats["purges"] << " seen " << cache.seen().size() << server.Stderr();
 }
 
 // The server listens on 127.0.0.1; 127.0.0.2 is another loopback address,

@@ -105,12 +105,14 @@ void HitRecorder::SampleAndFlush() {
 bool HitRecorder::Write(const std::vector<PageHitDelta>& deltas, int64_t now) {
   Status s = RecordHits(db_.get(), deltas, unwritten_, now);
   if (s.ok()) {
-    warned_ = false;
+    failures_ = 0;
     return true;
   }
-  if (!warned_) {
-    std::fprintf(stderr, "kiln: hits not flushed yet (kept for the next try): %s\n", s.ToString().c_str());
-    warned_ = true;
+  // A build saving its state can hold the lock past kFlushBusyMs once in a
+  // while; say so only when it keeps happening, and once per streak.
+  if (++failures_ == kFailuresBeforeWarning) {
+    std::fprintf(stderr, "kiln: hits not flushed to kiln.db for %d tries (kept for the next): %s\n",
+                 failures_, s.ToString().c_str());
   }
   return false;
 }

@@ -7,7 +7,7 @@
 // Never in a comment's way: the flush has its own connection, its own
 // thread and one short write transaction, and waits at most kFlushBusyMs
 // for another writer's lock; a busy or failed flush keeps its figures for
-// the next one (said once on stderr). Idle intervals are sampled in memory
+// the next one (said on stderr when three in a row failed). Idle intervals are sampled in memory
 // but not written, so an idle server does not grow kiln.db.
 #pragma once
 
@@ -54,6 +54,7 @@ class HitRecorder {
 
   static constexpr size_t kMaxSamples = 720;  // an hour at the default 5 s
   static constexpr int kFlushBusyMs = 250;
+  static constexpr int kFailuresBeforeWarning = 3;
 
  private:
   struct Flushed {
@@ -69,7 +70,7 @@ class HitRecorder {
   bool record_;
   std::chrono::milliseconds interval_;
   std::unique_ptr<SQLite::Database> db_;  // the recorder's thread only
-  bool warned_ = false;                   // the recorder's thread only
+  int failures_ = 0;                      // failed flushes in a row; the recorder's thread only
   std::map<std::string, Flushed> flushed_;  // per page, what kiln.db has
   StatsSnapshot last_;                      // the totals at the last sample
   std::vector<ServeSample> unwritten_;      // samples not yet in kiln.db

@@ -217,6 +217,32 @@ TEST(HitMonitoring, HitsAreFlushedAndKilnStatsShowsTheRatio) {
   EXPECT_NE(text.out.find("home page: regenerated once per 6.0 hits"), std::string::npos) << text.out;
 }
 
+// [stats] record = false: counted, shown, never written.
+TEST(HitMonitoring, RecordFalseWritesNothing) {
+  TestSite site(StatsOn("record = false\n"));
+  ServerProcess server(site.root());
+  ASSERT_TRUE(server.WaitServing()) << server.Stderr();
+  ASSERT_EQ(HttpGet(server.Url("/")).status, 200);
+  EXPECT_EQ(Page(Stats(server), "/")["hits"], 1);
+  server.Signal(SIGTERM);
+  ASSERT_EQ(server.WaitExit(), 0) << server.Stderr();
+  SQLite::Database db((site.root() / "kiln.db").string(), SQLite::OPEN_READONLY);
+  EXPECT_EQ(db.execAndGet("SELECT count(*) FROM page_hits").getInt(), 0);
+  EXPECT_EQ(db.execAndGet("SELECT count(*) FROM serve_samples").getInt(), 0);
+}
+
+TEST(HitMonitoring, RoutesTakeGetAndHeadOnly) {
+  TestSite site(StatsOn());
+  ServerProcess server(site.root());
+  ASSERT_TRUE(server.WaitServing()) << server.Stderr();
+  HttpResult head = HttpHead(server.Url("/metrics"));
+  EXPECT_EQ(head.status, 200);
+  EXPECT_TRUE(head.body.empty());
+  HttpResult post = HttpPost(server.Url("/api/stats"), "application/json", "{}");
+  EXPECT_EQ(post.status, 405);
+  EXPECT_EQ(post.Header("allow"), "GET, HEAD");
+}
+
 // Without a shutdown, hits reach kiln.db within a flush interval.
 TEST(HitMonitoring, HitsAreFlushedWhileServing) {
   TestSite site(StatsOn("flush_seconds = 1\n"));

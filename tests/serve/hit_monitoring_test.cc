@@ -217,6 +217,27 @@ TEST(HitMonitoring, HitsAreFlushedAndKilnStatsShowsTheRatio) {
   EXPECT_NE(text.out.find("home page: regenerated once per 6.0 hits"), std::string::npos) << text.out;
 }
 
+// The charts survive a restart: the samples written by the last run are
+// read back when the next one starts.
+TEST(HitMonitoring, ChartsKeepTheLastRunsSamples) {
+  TestSite site(StatsOn());
+  {
+    ServerProcess first(site.root());
+    ASSERT_TRUE(first.WaitServing()) << first.Stderr();
+    for (int i = 0; i < 3; ++i) ASSERT_EQ(HttpGet(first.Url("/")).status, 200);
+    first.Signal(SIGTERM);
+    ASSERT_EQ(first.WaitExit(), 0) << first.Stderr();
+  }
+  ServerProcess second(site.root());
+  ASSERT_TRUE(second.WaitServing()) << second.Stderr();
+  json stats = Stats(second);
+  ASSERT_FALSE(stats["samples"].empty()) << stats;
+  int64_t hits = 0;
+  for (const json& sample : stats["samples"]) hits += sample["hits"].get<int64_t>();
+  EXPECT_EQ(hits, 3) << stats["samples"];
+  EXPECT_EQ(stats["page_hits"], 0);  // the live counters start afresh
+}
+
 // [stats] record = false: counted, shown, never written.
 TEST(HitMonitoring, RecordFalseWritesNothing) {
   TestSite site(StatsOn("record = false\n"));

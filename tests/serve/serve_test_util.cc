@@ -252,6 +252,9 @@ int ServerProcess::WaitExit(std::chrono::milliseconds timeout) {
     if (waitpid(pid_, &status, WNOHANG) == pid_) {
       exited_ = true;
       exit_status_ = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+      // The process is gone, so its stderr is at end of file: read it all
+      // before anyone asks for Stderr() (a loaded machine showed an empty one).
+      if (reader_.joinable()) reader_.join();
       return exit_status_;
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(5));

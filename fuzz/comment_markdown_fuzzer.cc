@@ -8,7 +8,7 @@
 #include <string>
 #include <string_view>
 
-#include "render/markdown.h"
+#include "render/comment_markdown.h"
 
 namespace {
 

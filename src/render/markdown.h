@@ -1,9 +1,12 @@
 // Markdown to HTML with cmark-gfm and the GitHub extensions (tables,
-// strikethrough, autolink, tagfilter, task lists).
+// strikethrough, autolink, tagfilter, task lists). Comments have their own
+// renderer on top of this one: render/comment_markdown.h.
 #pragma once
 
 #include <string>
 #include <string_view>
+
+struct cmark_node;
 
 namespace kiln {
 
@@ -11,12 +14,12 @@ namespace kiln {
 // Jekyll do (tagfilter still neutralises <script>, <iframe> and friends).
 std::string RenderTrustedMarkdown(std::string_view markdown);
 
-// A comment body: untrusted (SPEC.md, "Comments": "nothing a commenter
-// writes can run script in a reader's browser"). Raw HTML is omitted by
-// cmark's safe mode; every link or image whose URL is not http(s), mailto or
-// relative is replaced by its text (this drops javascript:, vbscript:,
-// file: and also data:, which cmark's safe mode lets through for images);
-// links get rel="nofollow ugc".
-std::string RenderCommentMarkdown(std::string_view markdown);
+// Edits a parsed document in place between parsing and rendering.
+using TreeEdit = void (*)(cmark_node* document);
+
+// Parses `markdown` with the GitHub extensions and `cmark_options`
+// (CMARK_OPT_*), applies `edit` unless it is null, and renders HTML.
+// Safe to call from several threads at once.
+std::string RenderMarkdown(std::string_view markdown, int cmark_options, TreeEdit edit);
 
 }  // namespace kiln

@@ -28,7 +28,9 @@ namespace kiln {
 // fingerprints match: render everything once to repair them.
 // 3: posts' URLs from permalinks, aliases, bundles, base_path links,
 // robots.txt; post metadata in state_sources.extra.
-constexpr int kStateVersion = 3;
+// 4: comments show no images (a link instead) and their headings start at
+// h4 (render/comment_markdown.h); pages showing comments render once again.
+constexpr int kStateVersion = 4;
 
 using DepList = std::vector<std::pair<std::string, Fingerprint>>;  // key -> fingerprint
 

@@ -10,6 +10,7 @@
 #include <thread>
 #include <vector>
 
+#include "render/comment_markdown.h"
 #include "render/markdown.h"
 
 namespace kiln {

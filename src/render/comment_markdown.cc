@@ -114,6 +114,20 @@ void ReplaceImages(cmark_node* root) {
   for (auto it = images.rbegin(); it != images.rend(); ++it) ImageToLinkOrText(*it);
 }
 
+// A link whose text was all raw HTML ("[<img src=x>](https://a.org)") or
+// empty would be invisible yet followable: a hidden link. It shows its URL.
+void LabelEmptyLinks(cmark_node* root) {
+  auto empty_link = [](cmark_node* n) {
+    if (cmark_node_get_type(n) != CMARK_NODE_LINK) return false;
+    return PlainText(n).find_first_not_of(" \t") == std::string::npos;
+  };
+  for (cmark_node* link : NodesWhere(root, empty_link)) {
+    while (cmark_node* child = cmark_node_first_child(link)) cmark_node_free(child);
+    const char* url = cmark_node_get_url(link);
+    cmark_node_append_child(link, NewText(url ? url : ""));
+  }
+}
+
 void DemoteHeadings(cmark_node* root) {
   auto heading = [](cmark_node* n) { return cmark_node_get_type(n) == CMARK_NODE_HEADING; };
   for (cmark_node* h : NodesWhere(root, heading)) {
@@ -141,6 +155,7 @@ void SanitiseCommentTree(cmark_node* document) {
   RemoveRawHtml(document);
   UnwrapUnsafeUrls(document);
   ReplaceImages(document);
+  LabelEmptyLinks(document);
   DemoteHeadings(document);
 }
 

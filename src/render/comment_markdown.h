@@ -26,6 +26,8 @@ std::string RenderCommentMarkdown(std::string_view markdown);
 //    reports every reader's address and visit): it becomes a link to its
 //    URL whose text is its alt text (the URL when there is none), or just
 //    the alt text inside a link or another image, where a link cannot nest;
+//  - a link with no text left (it held only raw HTML, or nothing) shows
+//    its URL, so that no link is hidden;
 //  - headings move three levels down (# to h4, ## to h5, deeper to h6):
 //    the page uses h1 for the post, h2 and h3 for the post's sections and
 //    for "N comments" / "Leave a comment", and a comment sits below them.

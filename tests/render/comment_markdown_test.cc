@@ -83,6 +83,13 @@ TEST(CommentMarkdown, ReferenceImageBecomesALink) {
             "<p><a rel=\"nofollow ugc\" href=\"https://a.org/p.gif\">r</a></p>\n");
 }
 
+TEST(CommentMarkdown, EmptyLinkShowsItsUrl) {
+  // An invisible link is a hidden link (spam, or a trap for a click).
+  EXPECT_EQ(RenderCommentMarkdown("[<img src=x onerror=alert(1)>](https://a.org/) [](/b) [ ](/c)"),
+            "<p><a rel=\"nofollow ugc\" href=\"https://a.org/\">https://a.org/</a> "
+            "<a rel=\"nofollow ugc\" href=\"/b\">/b</a> <a rel=\"nofollow ugc\" href=\"/c\">/c</a></p>\n");
+}
+
 TEST(CommentMarkdown, HeadingsSitBelowThePage) {
   // The post is h1, its sections and "N comments" h2, "Leave a comment" h3.
   EXPECT_EQ(RenderCommentMarkdown("# a\n\n## b\n\n### c\n\n#### d\n\n###### e\n\nf\n=\n"),

@@ -19,7 +19,13 @@ export function makeSite(kiln, edits = []) {
     text = text.replace(pattern, replacement);
   }
   writeFileSync(toml, text);
-  return { dir, site, remove: () => rmSync(dir, { recursive: true, force: true }) };
+  // Removed by remove(), or when the test exits early (its deadline).
+  const remove = () => {
+    process.off('exit', remove);
+    rmSync(dir, { recursive: true, force: true });
+  };
+  process.on('exit', remove);
+  return { dir, site, remove };
 }
 
 // Runs `kiln serve --site SITE --port 0` and resolves, once it says where it

@@ -22,6 +22,7 @@ for f in "${fuzzers[@]}"; do targets+=(--target "${f}_fuzzer"); done
 cmake --build "$build" -j"$jobs" "${targets[@]}"
 
 mkdir -p "$build/artifacts"
+export LSAN_OPTIONS="suppressions=$PWD/fuzz/lsan.supp${LSAN_OPTIONS:+:$LSAN_OPTIONS}"
 status=0
 for f in "${fuzzers[@]}"; do
   corpus="$build/corpus/$f"

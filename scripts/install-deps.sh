@@ -11,6 +11,7 @@ packages=(
   build-essential cmake pkg-config
   libsqlitecpp-dev libsqlite3-dev sqlite3
   libcmark-gfm-dev libcmark-gfm-extensions-dev
+  libsource-highlight-dev
   libkainjow-mustache-dev
   libyaml-cpp-dev libtomlplusplus-dev libcli11-dev nlohmann-json3-dev
   libhowardhinnant-date-dev tzdata

@@ -7,7 +7,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 build_dir=${1:-build-tsan}
-filter=${2:-'Determinism*:MarkdownThreads*:BuildScenarios*:QuickCheck*:CrashSafety*:BuildLock*:Server*:CommentApi*:RebuildCoordinator*:LiveReload*:StaticFiles*:Watcher*:*Webhook*:ReplayGuard*:FailedBuild*:LockedStore*:PurgeQueue*'}
+filter=${2:-'Determinism*:MarkdownThreads*:BuildScenarios*:QuickCheck*:CrashSafety*:BuildLock*:Server*:CommentApi*:RebuildCoordinator*:LiveReload*:StaticFiles*:Watcher*:*Webhook*:ReplayGuard*:FailedBuild*:LockedStore*:PurgeQueue*:HitStats*:HitMonitoring*'}
 scripts/install-deps.sh
 cmake -S . -B "$build_dir" -DCMAKE_BUILD_TYPE=Tsan -DKILN_BUILD_BENCH=OFF >/dev/null
 cmake --build "$build_dir" -j"$(nproc)" --target kiln kiln_tests

@@ -129,6 +129,36 @@ class ConfigReader {
     return Status::Ok();
   }
 
+  // An address is compared as written with the client's ("127.0.0.1",
+  // "::1"): no ranges, so what is open is visible at a glance.
+  Status ReadAddresses(const toml::node& node, std::vector<std::string>* out) {
+    if (!node.is_array()) return Status::Invalid("expected a list of addresses", file_, LineOf(node));
+    out->clear();
+    for (const toml::node& item : *node.as_array()) {
+      std::string address;
+      KILN_RETURN_IF_ERROR(ReadString(item, &address));
+      out->push_back(address);
+    }
+    return Status::Ok();
+  }
+
+  Status ReadStats(const toml::table& table, StatsConfig* out) {
+    for (auto&& [key, node] : table) {
+      if (key == "enabled") {
+        KILN_RETURN_IF_ERROR(ReadBool(node, &out->enabled));
+      } else if (key == "allow") {
+        KILN_RETURN_IF_ERROR(ReadAddresses(node, &out->allow));
+      } else if (key == "record") {
+        KILN_RETURN_IF_ERROR(ReadBool(node, &out->record));
+      } else if (key == "flush_seconds") {
+        KILN_RETURN_IF_ERROR(ReadInt(node, 1, 3600, &out->flush_seconds));
+      } else {
+        return UnknownKey("stats.", key);
+      }
+    }
+    return Status::Ok();
+  }
+
   Status ReadPermalinks(const toml::table& table, PermalinksConfig* out) {
     for (auto&& [key, node] : table) {
       if (key != "post") return UnknownKey("permalinks.", key);
@@ -183,6 +213,9 @@ class ConfigReader {
       } else if (key == "edge") {
         KILN_RETURN_IF_ERROR(ReadTable(node, "edge", &sub));
         KILN_RETURN_IF_ERROR(ReadEdge(*sub, &out->edge));
+      } else if (key == "stats") {
+        KILN_RETURN_IF_ERROR(ReadTable(node, "stats", &sub));
+        KILN_RETURN_IF_ERROR(ReadStats(*sub, &out->stats));
       } else {
         return UnknownKey("", key);
       }

@@ -37,6 +37,19 @@ struct EdgeConfig {
   int s_maxage = 60;        // seconds shared caches may keep a page (Cache-Control)
 };
 
+// [stats] (docs/server.md, "Monitoring"): kiln serve's hit counters.
+// The counters are always kept and flushed to kiln.db (unless `record` is
+// false); their HTTP views (/api/stats, /metrics, /_kiln/stats) are off
+// unless `enabled`, and then open to `allow` only (loopback by default), or
+// to a request with "Authorization: Bearer $KILN_STATS_TOKEN" when that
+// variable is set: Prometheus exporters listen on loopback or ask for auth.
+struct StatsConfig {
+  bool enabled = false;
+  std::vector<std::string> allow = {"127.0.0.1", "::1"};  // exact client addresses
+  bool record = true;      // write hits to kiln.db for `kiln stats`
+  int flush_seconds = 5;   // how often hits go to kiln.db; one chart sample each
+};
+
 struct PermalinksConfig {
   // Where posts go: tokens :year :month :day (of the post's date in the
   // site's time zone), :slug, :title (load/permalink.h). Ends in '/' (the
@@ -59,6 +72,7 @@ struct Config {
   CommentsConfig comments;
   ServerConfig server;
   EdgeConfig edge;
+  StatsConfig stats;
 };
 
 // Parses `file`. Unknown keys, wrong types and out-of-range values are

@@ -2,6 +2,7 @@
 //   POST /api/comments        comment_api.h     (other methods: 405)
 //   POST /api/rebuild         webhook.h         (404 when the webhook is off)
 //   GET  /_kiln/live-reload   the SSE stream of live_reload.h, --watch only
+//   GET  /api/stats, /metrics, /_kiln/stats   serve_stats.h, when [stats] enabled
 //   GET, HEAD anything else   static_files.h
 //   any other method          405 with Allow: GET, HEAD
 #pragma once
@@ -15,6 +16,7 @@ namespace kiln {
 
 class CommentApi;
 class RebuildWebhook;
+class ServeStats;
 class StaticFiles;
 
 class Router {
@@ -24,6 +26,10 @@ class Router {
       : files_(files), comments_(comments), webhook_(webhook), live_reload_(live_reload) {}
 
   HandlerResult Route(HttpRequest& request);
+
+  // Counts every answer, page hit and comment in `stats` (which must
+  // outlive the router) and routes its paths to it. Call before serving.
+  void SetStats(ServeStats* stats) { stats_ = stats; }
 
   // The largest body the route of `request` (its header only) takes:
   //   POST /api/comments  MaxCommentRequestBytes (docs/server.md)
@@ -41,10 +47,13 @@ class Router {
 
  private:
   HttpResponse EventStream();
+  HandlerResult Dispatch(HttpRequest& request, std::string_view path);
+  void Count(HandlerResult* result, bool comment, int64_t started_ns);
 
   StaticFiles* files_;
   CommentApi* comments_;
   RebuildWebhook* webhook_;
+  ServeStats* stats_ = nullptr;
   bool live_reload_;
   std::mutex mutex_;
   std::string build_error_;

@@ -41,6 +41,7 @@
 #include "serve/published_posts.h"
 #include "serve/rebuild_coordinator.h"
 #include "serve/router.h"
+#include "serve/serve_stats.h"
 #include "serve/static_files.h"
 #include "serve/watcher.h"
 #include "serve/webhook.h"
@@ -62,8 +63,9 @@ class SiteServer {
         watch_(options.watch),
         xkey_purge_(config.edge.xkey_purge),
         purge_site_(PurgeSiteOf(config.base_url)),
+        stats_(config.stats, options.site_root / "kiln.db", StatsTokenFromEnvironment()),
         cache_(options.watch, PageCacheControl(config.edge.s_maxage)),
-        purges_(config.edge.purge.empty() ? nullptr : NewPurgeQueue(config.edge, purge_site_.host)),
+        purges_(config.edge.purge.empty() ? nullptr : NewPurgeQueue(config.edge, purge_site_.host, &stats_)),
         files_(root_ / "site", &cache_),
         coordinator_([this](const BuildRequest& request, BuildReport* report) { return Build(request, report); },
                      [this](const Status& s, const BuildReport& r) { OnBuilt(s, r); }),
@@ -75,6 +77,8 @@ class SiteServer {
     // A failed build is tried again on its own (1 s, 2 s, … at most 30 s
     // apart), so fixing a template or freeing the disk is enough to recover.
     coordinator_.RetryFailedBuilds(std::chrono::seconds(1), std::chrono::seconds(30));
+    router_.SetStats(&stats_);
+    stats_.Start();
   }
 
   ~SiteServer() {
@@ -133,6 +137,7 @@ class SiteServer {
     poller_.reset();
     watcher_.reset();
     coordinator_.Stop();
+    stats_.Stop();  // after the last build, so its regenerations are flushed
   }
 
  private:
@@ -159,6 +164,7 @@ class SiteServer {
 
   // On the worker, after each build and before anyone waiting is answered.
   void OnBuilt(const Status& status, const BuildReport& report) {
+    stats_.RecordBuild(status, report);
     if (!status.ok()) {
       // A failed build may have replaced some files: forget them all.
       cache_.Clear();
@@ -228,8 +234,10 @@ class SiteServer {
     tags_known_ = s.ok();
   }
 
-  static std::unique_ptr<PurgeQueue> NewPurgeQueue(const EdgeConfig& edge, const std::string& host) {
-    return std::make_unique<PurgeQueue>(edge, host, [](const PurgeResult& result) {
+  static std::unique_ptr<PurgeQueue> NewPurgeQueue(const EdgeConfig& edge, const std::string& host,
+                                                   ServeStats* stats) {
+    return std::make_unique<PurgeQueue>(edge, host, [stats](const PurgeResult& result) {
+      stats->RecordPurge(result);
       std::fprintf(stderr, "kiln: %s\n", DescribePurge(result).c_str());
     });
   }
@@ -265,6 +273,7 @@ class SiteServer {
   bool xkey_purge_;
   PurgeSite purge_site_;
   std::string last_error_;    // worker thread only: the failure last printed
+  ServeStats stats_;          // before purges_ and router_, which count into it
   FileCache cache_;
   std::unique_ptr<PurgeQueue> purges_;  // null without [edge] purge; outlives coordinator_
   StaticFiles files_;

@@ -7,6 +7,7 @@
 
 #include <map>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -28,9 +29,12 @@ namespace kiln {
 // fingerprints match: render everything once to repair them.
 // 3: posts' URLs from permalinks, aliases, bundles, base_path links,
 // robots.txt; post metadata in state_sources.extra.
-// 4: comments show no images (a link instead) and their headings start at
+// 4: state_sources.extra and state_pages.deps are length-prefixed binary
+// instead of JSON and hex text; fenced code with a known language is
+// highlighted (issue 8), so bodies with code blocks render to other bytes.
+// 5: comments show no images (a link instead) and their headings start at
 // h4 (render/comment_markdown.h); pages showing comments render once again.
-constexpr int kStateVersion = 4;
+constexpr int kStateVersion = 5;
 
 using DepList = std::vector<std::pair<std::string, Fingerprint>>;  // key -> fingerprint
 
@@ -89,8 +93,12 @@ Status LoadPageRecords(SQLite::Database* db, const std::vector<std::string>& url
 // A build that finds it set knows the previous one was killed mid-write.
 Status MarkBuildWriting(SQLite::Database* db);
 
-// Serialized form of a dependency list ("key\thex\n" lines), and back.
+// Serialized form of a dependency list (state_pages.deps, a BLOB): u32 n,
+// then n × (u32 key length, key bytes, u64 fingerprint), then the XXH3-64
+// of all that, little-endian. No
+// hex text to parse: loading the records of every page decoded one hex
+// fingerprint per key (issue 6). DecodeDeps rejects any cut, extra or changed byte.
 std::string EncodeDeps(const DepList& deps);
-bool DecodeDeps(const std::string& text, DepList* out);
+bool DecodeDeps(std::string_view bytes, DepList* out);
 
 }  // namespace kiln

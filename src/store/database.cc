@@ -113,7 +113,32 @@ END;
 INSERT INTO comment_changes(post) VALUES ('');
 )sql";
 
-const char* const kMigrations[] = {kSchemaV1, kSchemaV2, kSchemaV3};
+// v4: what kiln serve saw readers request (issue 9, "hit monitoring,
+// live"), flushed every few seconds by serve/hit_recorder.h: hits and
+// regenerations per page for `kiln stats`, and one row per flush interval
+// for the charts of /_kiln/stats.
+const char* const kSchemaV4 = R"sql(
+CREATE TABLE page_hits(
+  url           TEXT PRIMARY KEY,
+  hits          INTEGER NOT NULL DEFAULT 0,  -- 200, 206 and 304 answers
+  not_modified  INTEGER NOT NULL DEFAULT 0,  -- of which 304
+  regenerations INTEGER NOT NULL DEFAULT 0,  -- renders by builds inside kiln serve
+  last_seen_at  TEXT NOT NULL DEFAULT ''
+) WITHOUT ROWID;
+CREATE TABLE serve_samples(
+  at             INTEGER PRIMARY KEY,  -- UTC seconds at the end of the interval
+  seconds        INTEGER NOT NULL,     -- the interval's length
+  requests       INTEGER NOT NULL,
+  hits           INTEGER NOT NULL,
+  regenerations  INTEGER NOT NULL,
+  builds         INTEGER NOT NULL,
+  comments       INTEGER NOT NULL,
+  comment_ms_sum REAL NOT NULL,
+  comment_ms_max REAL NOT NULL
+);
+)sql";
+
+const char* const kMigrations[] = {kSchemaV1, kSchemaV2, kSchemaV3, kSchemaV4};
 
 }  // namespace
 

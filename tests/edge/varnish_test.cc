@@ -291,6 +291,16 @@ TEST_F(VarnishTest, FailingEndpointsNeitherFailTheBuildNorHoldTheAnswer) {
 
 // [edge] xkey_purge: a template edit rewrites every post page, and one
 // xkey purge drops them all; the pages it did not change stay hits.
+// Issue 9: kiln's figures are for loopback; a reader coming through
+// Varnish also arrives from 127.0.0.1, but with Varnish's X-Forwarded-For.
+TEST_F(VarnishTest, KilnsFiguresAreRefusedThroughVarnish) {
+  Start("", "[stats]\nenabled = true\n");
+  for (const char* path : {"/metrics", "/api/stats", "/_kiln/stats"}) {
+    EXPECT_EQ(Get(path).status, 403) << path;
+    EXPECT_EQ(HttpGet(server_->Url(path)).status, 200) << path;  // on the server itself
+  }
+}
+
 TEST_F(VarnishTest, WithXkeyPurgeATemplateEditIsOneTagPurge) {
   FakeCache observer;  // sees what Varnish is sent
   Start(", \"" + observer.endpoint() + "\"", "xkey_purge = true\n");

@@ -177,6 +177,22 @@ TEST_F(BuildScenarios, StaticEditWritesThatFileAndRendersNoPage) {
   EXPECT_EQ(report.written, Urls{"style.css"});
 }
 
+// Issue 8: a code block is highlighted while its post renders, and its
+// colours live in the theme's CSS, so restyling code renders no page.
+TEST_F(BuildScenarios, HighlightedCodeRendersItsPostOnlyAndRestylingRendersNothing) {
+  const std::string summary = "summary: \"Body of post 4.\"\n";
+  site_.WritePost("p4", "Post 4", "2026-01-04", {"alpha"}, "Text.\n", summary);
+  site_.Build();
+  site_.WritePost("p4", "Post 4", "2026-01-04", {"alpha"}, "Text.\n\n```python\ndef f(): pass\n```\n", summary);
+  EXPECT_EQ(site_.Build().rendered, Urls{"/posts/p4/"});
+  EXPECT_NE(site_.ReadFile("site/posts/p4/index.html").find("<span class=\"hl-keyword\">def</span>"),
+            std::string::npos);
+  site_.WriteFile("static/style.css", site_.ReadFile("static/style.css") + ".hl-keyword { color: red; }\n");
+  BuildReport restyle = site_.Build();
+  EXPECT_EQ(restyle.rendered, Urls{});
+  EXPECT_EQ(restyle.written, Urls{"style.css"});
+}
+
 TEST_F(BuildScenarios, ExplainNamesTheChangedDependency) {
   site_.Sql("INSERT INTO comments(post, author, body, created_at) VALUES ('p1', 'A', 'x', '2026-11-01T10:00:00Z')");
   BuildReport report = site_.Build();

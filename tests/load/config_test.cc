@@ -131,6 +131,30 @@ TEST_F(ConfigTest, EdgeDefaultsPurgeNothing) {
   EXPECT_EQ(config_.edge.retries, 2);
 }
 
+// Issue 9: the stats routes are off the public site unless configured, and
+// then open to loopback only unless `allow` says otherwise.
+TEST_F(ConfigTest, StatsAreOffAndLoopbackOnlyByDefault) {
+  ASSERT_TRUE(Load("").ok());
+  EXPECT_FALSE(config_.stats.enabled);
+  EXPECT_EQ(config_.stats.allow, (std::vector<std::string>{"127.0.0.1", "::1"}));
+  EXPECT_TRUE(config_.stats.record);
+  EXPECT_EQ(config_.stats.flush_seconds, 5);
+}
+
+TEST_F(ConfigTest, ReadsStatsTable) {
+  ASSERT_TRUE(Load("[stats]\nenabled = true\nallow = [\"10.0.0.7\"]\nrecord = false\nflush_seconds = 2\n").ok());
+  EXPECT_TRUE(config_.stats.enabled);
+  EXPECT_EQ(config_.stats.allow, (std::vector<std::string>{"10.0.0.7"}));
+  EXPECT_FALSE(config_.stats.record);
+  EXPECT_EQ(config_.stats.flush_seconds, 2);
+}
+
+TEST_F(ConfigTest, UnknownStatsKeyNamesLine) {
+  Status s = Load("[stats]\nenabled = true\ntoken = \"x\"\n");
+  EXPECT_EQ(s.line(), 3);
+  EXPECT_NE(s.message().find("stats.token"), std::string::npos) << s.message();
+}
+
 TEST_F(ConfigTest, UnknownEdgeKeyNamesLine) {
   Status s = Load("[edge]\npurge = []\npurges = []\n");
   EXPECT_EQ(s.line(), 3);

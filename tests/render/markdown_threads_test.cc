@@ -6,11 +6,13 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <iterator>
 #include <string>
 #include <thread>
 #include <vector>
 
 #include "render/comment_markdown.h"
+#include "render/highlight_cache.h"
 #include "render/markdown.h"
 
 namespace kiln {
@@ -50,6 +52,48 @@ TEST(MarkdownThreads, ParallelRendersEqualSerialRenders) {
   for (int t = 0; t < 4; ++t) threads.emplace_back(work, t);
   for (auto& t : threads) t.join();
   EXPECT_EQ(mismatches.load(), 0) << "renders on 4 threads differed from serial renders";
+}
+
+// Fenced code in several languages (issue 8): each thread loads its own
+// Source-highlight definitions the first time it meets a language, and
+// those loads run at the same time on fresh threads here.
+std::string CodeBlocks(int variant) {
+  static const char* const kLangs[] = {"cpp", "python", "sh", "json", "js", "sql", "rust", "go", "html"};
+  std::string md;
+  for (int i = 0; i < 12; ++i) {
+    const char* lang = kLangs[(variant + i) % std::size(kLangs)];
+    md += std::string("```") + lang + "\n/* c" + std::to_string(i) + " */ int f(\"s<\", 0x" +
+          std::to_string(variant) + ") { return x; } # y\nauto r = R\"(raw)\"; 'q' // z\n```\n\n";
+  }
+  return md;
+}
+
+TEST(MarkdownThreads, HighlightedCodeEqualsSerialRenders) {
+  // Every render runs the library, not the cache of finished blocks.
+  HighlightCache::Shared().set_enabled(false);
+  struct Restore {
+    ~Restore() { HighlightCache::Shared().set_enabled(true); }
+  } restore;
+  constexpr int kVariants = 6;
+  std::vector<std::string> trusted(kVariants), comment(kVariants);
+  for (int v = 0; v < kVariants; ++v) {
+    trusted[v] = RenderTrustedMarkdown(CodeBlocks(v));
+    comment[v] = RenderCommentMarkdown(CodeBlocks(v));
+    ASSERT_NE(trusted[v].find("<span class=\"hl-comment\">"), std::string::npos) << trusted[v];
+    ASSERT_EQ(comment[v], trusted[v]);
+  }
+  std::atomic<int> mismatches{0};
+  auto work = [&](int seed) {
+    for (int round = 0; round < 60; ++round) {
+      int v = (seed + round) % kVariants;
+      if (RenderTrustedMarkdown(CodeBlocks(v)) != trusted[v]) ++mismatches;
+      if (RenderCommentMarkdown(CodeBlocks(v)) != comment[v]) ++mismatches;
+    }
+  };
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 4; ++t) threads.emplace_back(work, t);
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(mismatches.load(), 0) << "highlighted renders on 4 threads differed from serial renders";
 }
 
 }  // namespace

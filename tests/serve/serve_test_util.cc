@@ -109,7 +109,7 @@ void TestSite::WriteConfig(const SiteSettings& s) {
                          "[comments]\nmoderation = \"" + s.moderation + "\"\nmax_length = " +
                              std::to_string(s.max_length) + "\nrate_limit_per_minute = " +
                              std::to_string(s.rate_limit_per_minute) + "\n" +
-                             (s.server_toml.empty() ? "" : "[server]\n" + s.server_toml + "\n"));
+                             (s.server_toml.empty() ? "" : "[server]\n" + s.server_toml + "\n") + s.extra_toml);
 }
 
 void TestSite::WritePost(const std::string& slug, const std::string& title,
@@ -158,7 +158,9 @@ ServerProcess::ServerProcess(const fs::path& root, std::vector<std::string> args
   argv.insert(argv.end(), args.begin(), args.end());
   std::vector<std::string> envs;
   for (char** e = environ; *e != nullptr; ++e) {
-    if (std::strncmp(*e, "KILN_WEBHOOK_SECRET=", 20) != 0) envs.emplace_back(*e);
+    if (std::strncmp(*e, "KILN_WEBHOOK_SECRET=", 20) != 0 && std::strncmp(*e, "KILN_STATS_TOKEN=", 17) != 0) {
+      envs.emplace_back(*e);
+    }
   }
   envs.insert(envs.end(), env.begin(), env.end());
   std::vector<char*> cargv, cenv;

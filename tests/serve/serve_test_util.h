@@ -24,6 +24,7 @@ struct SiteSettings {
   int max_length = 10000;
   int rate_limit_per_minute = 0;  // off, unless a test is about it
   std::string server_toml;        // lines of the [server] table, if any
+  std::string extra_toml;         // appended as it is (a [stats] table, …)
 };
 
 // A site from `kiln init` in a fresh temp folder, with kiln.toml rewritten
@@ -49,8 +50,8 @@ class TestSite {
 // `kiln serve --site ROOT --port 0 ARGS…` as a child process.
 class ServerProcess {
  public:
-  // `env` entries are "NAME=VALUE"; KILN_WEBHOOK_SECRET is removed from the
-  // inherited environment unless given here. "--port 0" is added unless
+  // `env` entries are "NAME=VALUE"; KILN_WEBHOOK_SECRET and KILN_STATS_TOKEN
+  // are removed from the inherited environment unless given here. "--port 0" is added unless
   // `args` has a --port or `port_zero` is false.
   ServerProcess(const fs::path& root, std::vector<std::string> args = {},
                 std::vector<std::string> env = {}, bool port_zero = true);

@@ -5,6 +5,7 @@
 
 #include "store/database.h"
 #include "unit_test_util.h"
+#include "util/hash.h"
 
 namespace kiln {
 namespace {
@@ -25,6 +26,13 @@ BuildState SampleState() {
   post.post.tags = {"x", "y z"};
   post.post.draft = true;
   post.post.body_hash = 0x8000000000000000ull;
+  post.post.title_part = "A";
+  post.post.date_local = 1'700'003'600;
+  post.post.timezone = "Europe/Paris";
+  post.post.author = "Ada";
+  post.post.description = std::string("D\n\0e", 4);
+  post.post.permalink = "/2023/a.html";
+  post.post.aliases = {"/old/a/", ""};
   s.sources["content/posts/a.md"] = post;
   CachedSource page;
   page.stat = {5, 6, 7, 8};
@@ -94,6 +102,14 @@ TEST_F(BuildStateTest, SaveLoadRoundTrip) {
   EXPECT_EQ(a.post.tags, wa.post.tags);
   EXPECT_TRUE(a.post.draft);
   EXPECT_EQ(a.post.body_hash, wa.post.body_hash);
+  EXPECT_EQ(a.post.title_part, wa.post.title_part);
+  EXPECT_EQ(a.post.date_local, wa.post.date_local);
+  EXPECT_EQ(a.post.updated_local, wa.post.updated_local);
+  EXPECT_EQ(a.post.timezone, wa.post.timezone);
+  EXPECT_EQ(a.post.author, wa.post.author);
+  EXPECT_EQ(a.post.description, wa.post.description);
+  EXPECT_EQ(a.post.permalink, wa.post.permalink);
+  EXPECT_EQ(a.post.aliases, wa.post.aliases);
   const CachedSource& p = got.sources.at("content/about.md");
   EXPECT_EQ(p.page.slug, "about");
   EXPECT_EQ(p.page.title, "About");
@@ -159,8 +175,12 @@ TEST_F(BuildStateTest, OtherVersionIsInvalid) {
 TEST_F(BuildStateTest, FlippedDepsByteIsInvalid) {
   Save(SampleState());
   AddComment();
-  // Uppercase is not our hex; 'g' is not hex at all.
-  db_->exec("UPDATE state_pages SET deps = replace(deps, 'f', 'g') WHERE url = '/posts/a/'");
+  // One byte of a fingerprint changed (the checksum sees it).
+  std::string deps = EncodeDeps(SampleState().pages.at("/posts/a/").deps);
+  deps[deps.size() - 12] ^= 0x01;
+  SQLite::Statement flip(*db_, "UPDATE state_pages SET deps = ? WHERE url = '/posts/a/'");
+  flip.bind(1, deps.data(), static_cast<int>(deps.size()));
+  flip.exec();
   BuildState s = Load();
   EXPECT_NE(s.invalid_reason.find("/posts/a/"), std::string::npos) << s.invalid_reason;
   EXPECT_TRUE(s.pages.empty());
@@ -255,6 +275,19 @@ TEST_F(BuildStateTest, GarbageRowsElsewhereLoadWithoutCrash) {
   EXPECT_EQ(s.sources.at("nulls").stat.size, 0);
 }
 
+// The extra fields of a post (title part, local dates, time zone, author,
+// description, permalink, aliases) are a length-prefixed BLOB: a damaged or
+// cut one makes the state invalid, never a post with missing fields.
+TEST_F(BuildStateTest, DamagedExtraFieldsAreInvalid) {
+  for (const char* damage : {"X'5832'", "X'5831'", "X'583101000000'", "'{\"author\": \"Ada\"}'",
+                             "substr(extra, 1, length(extra) - 1)", "extra || X'00'"}) {
+    Save(SampleState());
+    db_->exec(std::string("UPDATE state_sources SET extra = ") + damage + " WHERE path = 'content/posts/a.md'");
+    EXPECT_NE(Load().invalid_reason, "") << damage;
+    db_->exec("DROP TABLE state_meta");  // start the next round from an empty state
+  }
+}
+
 TEST_F(BuildStateTest, WrongTypeInDepsColumnIsInvalid) {
   Save(SampleState());
   db_->exec("UPDATE state_pages SET deps = 12345 WHERE url = '/'");
@@ -269,10 +302,13 @@ TEST(Deps, EncodeDecodeRoundTrip) {
   EXPECT_EQ(back, deps);
 }
 
-TEST(Deps, EncodingIsLinesOfKeyTabHex) {
-  EXPECT_EQ(EncodeDeps({{"k", 0xab}}), "k\t00000000000000ab\n");
-  DepList back;
-  ASSERT_TRUE(DecodeDeps("", &back));
+TEST(Deps, EncodingIsACountThenLengthPrefixedKeysAndFingerprints) {
+  const std::string one("\x01\0\0\0" "\x01\0\0\0" "k" "\xab\0\0\0\0\0\0\0", 17);
+  const uint64_t sum = HashBytes(one);
+  EXPECT_EQ(EncodeDeps({{"k", 0xab}}), one + std::string(reinterpret_cast<const char*>(&sum), 8));
+  EXPECT_EQ(EncodeDeps({}).size(), 12u);
+  DepList back = {{"x", 1}};
+  ASSERT_TRUE(DecodeDeps(EncodeDeps({}), &back));
   EXPECT_TRUE(back.empty());
 }
 
@@ -297,28 +333,36 @@ TEST(Deps, KeyWithNewlineRoundTrips) {
 TEST(Deps, DecodeRejectsDamage) {
   const std::string good = EncodeDeps({{"a", 1}, {"b", 2}});
   DepList out;
-  EXPECT_FALSE(DecodeDeps(good.substr(0, good.size() - 1), &out));  // no final newline
-  EXPECT_FALSE(DecodeDeps(good.substr(0, 10), &out));                // cut mid-hash
-  EXPECT_FALSE(DecodeDeps("a\t0000000000000001x\n", &out));           // 17 digits
-  EXPECT_FALSE(DecodeDeps("a\t000000000000000\n", &out));             // 15 digits
-  EXPECT_FALSE(DecodeDeps("a\t00000000000000AB\n", &out));            // upper case
-  EXPECT_FALSE(DecodeDeps("a 0000000000000001\n", &out));             // no tab
-  EXPECT_FALSE(DecodeDeps("\n", &out));
-  EXPECT_FALSE(DecodeDeps(std::string("a\t00000000000000\0\0\n", 19), &out));
+  EXPECT_FALSE(DecodeDeps(good + '\0', &out));                   // a byte too many
+  EXPECT_FALSE(DecodeDeps("", &out));                            // no count
+  EXPECT_FALSE(DecodeDeps("a\t0000000000000001\n", &out));       // the old text format
+  EXPECT_FALSE(DecodeDeps(std::string("\xff\xff\xff\xff", 4), &out));  // a count past the end
+  std::string long_key = good;
+  long_key[4] = '\x7f';                                          // a key length past the end
+  EXPECT_FALSE(DecodeDeps(long_key, &out));
 }
 
-TEST(Deps, EveryTruncationIsRejectedOrAPrefix) {
-  // Without a record count, a cut at a line boundary decodes to fewer deps
-  // (a known limit of the format); any other cut must be rejected.
-  const DepList deps = {{"body:a", 1}, {"nav:a", 2}, {"template:post", 3}};
-  const std::string text = EncodeDeps(deps);
-  for (size_t n = 0; n < text.size(); ++n) {
+// The count makes every cut detectable, at record boundaries too.
+TEST(Deps, EveryChangedByteIsRejected) {
+  const std::string bytes = EncodeDeps({{"body:a", 1}, {"template:post", 0xffffffffffffffffull}});
+  for (size_t i = 0; i < bytes.size(); ++i) {
+    std::string damaged = bytes;
+    damaged[i] ^= 0x20;
     DepList out;
-    bool ok = DecodeDeps(text.substr(0, n), &out);
-    bool at_boundary = n == 0 || text[n - 1] == '\n';
-    EXPECT_EQ(ok, at_boundary) << "cut at " << n;
-    if (ok) EXPECT_EQ(out, DepList(deps.begin(), deps.begin() + out.size()));
+    EXPECT_FALSE(DecodeDeps(damaged, &out)) << "byte " << i;
   }
+}
+
+TEST(Deps, EveryTruncationIsRejected) {
+  const DepList deps = {{"body:a", 1}, {"nav:a", 2}, {"template:post", 3}};
+  const std::string bytes = EncodeDeps(deps);
+  for (size_t n = 0; n < bytes.size(); ++n) {
+    DepList out;
+    EXPECT_FALSE(DecodeDeps(bytes.substr(0, n), &out)) << "cut at " << n;
+  }
+  DepList whole;
+  ASSERT_TRUE(DecodeDeps(bytes, &whole));
+  EXPECT_EQ(whole, deps);
 }
 
 }  // namespace

@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# The whole test suite under AddressSanitizer and UndefinedBehaviorSanitizer:
+# the engine, the store, the server (the real binary is built with the same
+# flags, so the tests that run it check it too) and the property tests.
+# Usage: scripts/asan.sh [BUILD_DIR]   (default: build-asan)
+# Not part of scripts/test.sh: a sanitizer build of everything takes about
+# three times as long as the normal one on two cores.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+build_dir=${1:-build-asan}
+scripts/install-deps.sh
+cmake -S . -B "$build_dir" -DCMAKE_BUILD_TYPE=AsanUbsan -DKILN_BUILD_BENCH=OFF >/dev/null
+cmake --build "$build_dir" -j"$(nproc)" --target kiln kiln_tests
+# detect_leaks: a leak in a test process is a failed test too.
+export ASAN_OPTIONS="detect_leaks=1 abort_on_error=1 strict_string_checks=1"
+export UBSAN_OPTIONS="print_stacktrace=1 halt_on_error=1"
+cd "$build_dir"
+ctest --output-on-failure -j"$(nproc)" --timeout 1200

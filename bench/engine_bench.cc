@@ -36,6 +36,7 @@
 #include "load/content_loader.h"
 #include "load/front_matter.h"
 #include "load/site_index.h"
+#include "render/comment_markdown.h"
 #include "render/markdown.h"
 #include "render/page_plan.h"
 #include "store/build_state.h"

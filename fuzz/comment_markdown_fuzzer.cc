@@ -1,14 +1,15 @@
 // libFuzzer target: RenderCommentMarkdown on arbitrary bytes. Aborts when the
 // output could run script (SPEC.md, "Comments"): a <script tag, an event
 // handler attribute inside a tag, or a javascript:/vbscript:/data: URL in an
-// href or src.
+// href or src; or when it would load an image or show a heading above h4
+// (render/comment_markdown.h).
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
 #include <string>
 #include <string_view>
 
-#include "render/markdown.h"
+#include "render/comment_markdown.h"
 
 namespace {
 
@@ -100,7 +101,12 @@ void CheckTag(std::string_view tag, const std::string& html) {
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::string html =
       kiln::RenderCommentMarkdown(std::string_view(reinterpret_cast<const char*>(data), size));
-  if (Lower(html).find("<script") != std::string::npos) Fail("<script", html);
+  const std::string lower = Lower(html);
+  if (lower.find("<script") != std::string::npos) Fail("<script", html);
+  if (lower.find("<img") != std::string::npos) Fail("<img", html);
+  for (const char* h : {"<h1", "<h2", "<h3"}) {
+    if (lower.find(h) != std::string::npos) Fail(h, html);
+  }
   // cmark escapes every '<' of text, so each '<' here opens markup.
   for (size_t pos = html.find('<'); pos != std::string::npos; pos = html.find('<', pos + 1)) {
     size_t end = html.find('>', pos);

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Installs every Debian package kiln needs to build, test and benchmark.
+# Installs every Debian package kiln needs to build, test and benchmark, and
+# the npm packages of the browser tests (tests/browser/, `npm ci`).
 # Idempotent: prints nothing and installs nothing when all is already there.
 # Usage: scripts/install-deps.sh [--bench] [--fuzz]
 #   --bench adds nginx, wrk, hugo, hyperfine (bench/*.sh)
@@ -20,7 +21,11 @@ packages=(
   varnish varnish-modules rsync
   libgtest-dev libgmock-dev libbenchmark-dev
   python3
+  chromium
 )
+# Node.js 20 or later with npm runs the browser tests; Debian 12's nodejs is
+# 18, so a machine without node gets it, but playwright-core 1.64 wants 20.
+command -v npm >/dev/null || packages+=(nodejs npm)
 for flag in "$@"; do
   case "$flag" in
     --bench) packages+=(nginx-light wrk hugo hyperfine valgrind) ;;
@@ -35,11 +40,20 @@ for p in "${packages[@]}"; do
     missing+=("$p")
   fi
 done
-[[ ${#missing[@]} -eq 0 ]] && exit 0
+if [[ ${#missing[@]} -gt 0 ]]; then
+  echo "install-deps: installing ${missing[*]}" >&2
+  SUDO=""
+  [[ $(id -u) -ne 0 ]] && SUDO="sudo"
+  export DEBIAN_FRONTEND=noninteractive
+  $SUDO apt-get update -qq >/dev/null
+  $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
 
-echo "install-deps: installing ${missing[*]}" >&2
-SUDO=""
-[[ $(id -u) -ne 0 ]] && SUDO="sudo"
-export DEBIAN_FRONTEND=noninteractive
-$SUDO apt-get update -qq >/dev/null
-$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+# playwright-core drives Debian's /usr/bin/chromium: it must not download a
+# browser of its own. npm keeps its own copy of the lock file in
+# node_modules; a newer package-lock.json means the packages changed.
+browser_dir="$(cd "$(dirname "$0")/../tests/browser" && pwd)"
+if [[ ! "$browser_dir/node_modules/.package-lock.json" -nt "$browser_dir/package-lock.json" ]]; then
+  echo "install-deps: npm ci in tests/browser" >&2
+  (cd "$browser_dir" && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --silent)
+fi

@@ -3,6 +3,7 @@
 #include <toml++/toml.h>
 #include <yaml-cpp/yaml.h>
 
+#include <algorithm>
 #include <cstdio>
 
 #include "util/strings.h"
@@ -176,6 +177,24 @@ Status ReadToml(const std::string& source, std::string_view text, FrontMatterFie
   return Status::Ok();
 }
 
+// YAML and TOML are text: yaml-cpp reads a NUL as the end of the stream or
+// mangles it ("a\0b" became "a\b "), and passes bytes that are not UTF-8
+// into titles and so into pages. Both are refused, naming the line.
+Status CheckFrontMatterText(const std::string& source, std::string_view text) {
+  int line = kBlockFirstLine;
+  for (size_t start = 0; start < text.size(); ++line) {
+    size_t end = std::min(text.find('\n', start), text.size());
+    std::string_view one = text.substr(start, end - start);
+    size_t chars;
+    if (one.find('\0') != std::string_view::npos) {
+      return Status::Invalid("front matter contains a NUL byte", source, line);
+    }
+    if (!CountUtf8(one, &chars)) return Status::Invalid("front matter is not valid UTF-8", source, line);
+    start = end + 1;
+  }
+  return Status::Ok();
+}
+
 }  // namespace
 
 Status ReadFrontMatter(const std::string& source, std::string_view bytes, FrontMatterKind* kind,
@@ -188,6 +207,7 @@ Status ReadFrontMatter(const std::string& source, std::string_view bytes, FrontM
     return Status::Invalid(std::string("front matter is not closed: no line ") + fence, source, 1);
   }
   *body = block.body;
+  KILN_RETURN_IF_ERROR(CheckFrontMatterText(source, block.text));
   if (block.kind == FrontMatterKind::kYaml) return ReadYaml(source, block.text, fields);
   if (block.kind == FrontMatterKind::kToml) return ReadToml(source, block.text, fields);
   return Status::Ok();

@@ -1,6 +1,6 @@
 #include "render/comment_html_cache.h"
 
-#include "render/markdown.h"
+#include "render/comment_markdown.h"
 
 namespace kiln {
 

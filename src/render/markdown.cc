@@ -36,45 +36,6 @@ std::unique_ptr<cmark_parser, ParserDeleter> NewParser(int options) {
   return parser;
 }
 
-// Allowed in comments: http:, https:, mailto:, and scheme-less URLs
-// ("/posts/a/", "#x", "page.html"). A ':' before any '/', '?' or '#' means
-// a scheme; whitespace and control bytes are stripped first, as browsers do.
-bool IsSafeCommentUrl(const char* url) {
-  std::string cleaned;
-  for (const char* p = url; *p; ++p) {
-    unsigned char c = *p;
-    if (c > 0x20 && c != 0x7f) cleaned += static_cast<char>(c);
-  }
-  std::string lower = ToLower(cleaned);
-  size_t colon = lower.find(':');
-  size_t boundary = lower.find_first_of("/?#");
-  if (colon == std::string::npos || (boundary != std::string::npos && boundary < colon)) return true;
-  return StartsWith(lower, "http:") || StartsWith(lower, "https:") || StartsWith(lower, "mailto:");
-}
-
-// Replaces each link or image with an unsafe URL by its text (a link's
-// children, an image's alt text), so nothing clickable or loadable remains.
-void StripUnsafeUrls(cmark_node* root) {
-  std::vector<cmark_node*> unsafe;
-  cmark_iter* iter = cmark_iter_new(root);
-  for (cmark_event_type ev; (ev = cmark_iter_next(iter)) != CMARK_EVENT_DONE;) {
-    if (ev != CMARK_EVENT_ENTER) continue;
-    cmark_node* node = cmark_iter_get_node(iter);
-    cmark_node_type type = cmark_node_get_type(node);
-    if (type != CMARK_NODE_LINK && type != CMARK_NODE_IMAGE) continue;
-    const char* url = cmark_node_get_url(node);
-    if (url && !IsSafeCommentUrl(url)) unsafe.push_back(node);
-  }
-  cmark_iter_free(iter);
-  // Innermost last in document order; replace from the end so that a node
-  // is never freed before a descendant that is also in the list.
-  for (auto it = unsafe.rbegin(); it != unsafe.rend(); ++it) {
-    cmark_node* node = *it;
-    while (cmark_node* child = cmark_node_first_child(node)) cmark_node_insert_before(node, child);
-    cmark_node_free(node);
-  }
-}
-
 // Replaces each fenced code block whose info string names a language that
 // Source-highlight knows by a custom block holding the highlighted HTML, in
 // the markup cmark gives a plain block (GFM spec, "Fenced code blocks": the
@@ -85,14 +46,8 @@ void StripUnsafeUrls(cmark_node* root) {
 // every byte of the code in that text is escaped by HighlightCode.
 //
 // At most `budget` bytes of code are highlighted, in document order; a
-// block that does not fit stays plain. Highlighting costs 0.1 to 35 us per
-// byte depending on the language (a 1.1 KB C++ block 2 ms; noise in
-// Erlang's definition 35 ms per KB), and a post's page renders every
-// comment again whenever a comment arrives, so a comment gets a small
-// budget: a reader's snippet fits, a commenter cannot make each render of
-// the page slow.
-constexpr size_t kCommentCodeBudget = 4096;
-
+// block that does not fit stays plain (comments get a small budget, see
+// render/comment_markdown.cc).
 void HighlightCodeBlocks(cmark_node* root, size_t budget) {
   std::vector<cmark_node*> blocks;
   cmark_iter* iter = cmark_iter_new(root);
@@ -141,7 +96,9 @@ std::mutex& InlineTableMutex() {
   return mutex;
 }
 
-std::string Render(std::string_view markdown, int options, bool untrusted) {
+}  // namespace
+
+std::string RenderMarkdown(std::string_view markdown, int options, TreeEdit edit, size_t code_budget) {
   auto parser = NewParser(options);
   cmark_parser_feed(parser.get(), markdown.data(), markdown.size());
   cmark_node* root;
@@ -150,33 +107,16 @@ std::string Render(std::string_view markdown, int options, bool untrusted) {
     root = cmark_parser_finish(parser.get());
   }
   std::unique_ptr<cmark_node, NodeDeleter> doc(root);
-  if (untrusted) StripUnsafeUrls(doc.get());
-  HighlightCodeBlocks(doc.get(), untrusted ? kCommentCodeBudget : SIZE_MAX);
+  if (edit) edit(doc.get());
+  HighlightCodeBlocks(doc.get(), code_budget);
   char* html = cmark_render_html(doc.get(), options, cmark_parser_get_syntax_extensions(parser.get()));
   std::string out(html);
   free(html);
   return out;
 }
 
-}  // namespace
-
 std::string RenderTrustedMarkdown(std::string_view markdown) {
-  return Render(markdown, CMARK_OPT_UNSAFE | CMARK_OPT_FOOTNOTES, false);
-}
-
-std::string RenderCommentMarkdown(std::string_view markdown) {
-  std::string html = Render(markdown, CMARK_OPT_DEFAULT, true);
-  // Safe mode omits all raw HTML, so every "<a href" here was made by cmark.
-  std::string out;
-  out.reserve(html.size() + 32);
-  size_t pos = 0, hit;
-  while ((hit = html.find("<a href=", pos)) != std::string::npos) {
-    out.append(html, pos, hit - pos);
-    out += "<a rel=\"nofollow ugc\" href=";
-    pos = hit + 8;
-  }
-  out.append(html, pos, std::string::npos);
-  return out;
+  return RenderMarkdown(markdown, CMARK_OPT_UNSAFE | CMARK_OPT_FOOTNOTES, nullptr, SIZE_MAX);
 }
 
 }  // namespace kiln

@@ -1,26 +1,33 @@
 // Markdown to HTML with cmark-gfm and the GitHub extensions (tables,
-// strikethrough, autolink, tagfilter, task lists). In both functions a
-// fenced code block whose first info word names a language Source-highlight
-// knows comes out highlighted (render/code_highlighter.h: CSS classes, the
-// code escaped); any other code block is cmark's plain escaped block. A
-// comment has the first 4 KB of its code highlighted, in whole blocks.
+// strikethrough, autolink, tagfilter, task lists). A fenced code block whose
+// first info word names a language Source-highlight knows comes out
+// highlighted (render/code_highlighter.h: CSS classes, the code escaped);
+// any other code block is cmark's plain escaped block. Comments have their
+// own renderer on top of this one: render/comment_markdown.h.
 #pragma once
 
+#include <cstddef>
 #include <string>
 #include <string_view>
+
+struct cmark_node;
 
 namespace kiln {
 
 // A post or page body. Authors are trusted: raw HTML is kept, as Zola and
 // Jekyll do (tagfilter still neutralises <script>, <iframe> and friends).
+// All of its fenced code is highlighted.
 std::string RenderTrustedMarkdown(std::string_view markdown);
 
-// A comment body: untrusted (SPEC.md, "Comments": "nothing a commenter
-// writes can run script in a reader's browser"). Raw HTML is omitted by
-// cmark's safe mode; every link or image whose URL is not http(s), mailto or
-// relative is replaced by its text (this drops javascript:, vbscript:,
-// file: and also data:, which cmark's safe mode lets through for images);
-// links get rel="nofollow ugc".
-std::string RenderCommentMarkdown(std::string_view markdown);
+// Edits a parsed document in place between parsing and rendering.
+using TreeEdit = void (*)(cmark_node* document);
+
+// Parses `markdown` with the GitHub extensions and `cmark_options`
+// (CMARK_OPT_*), applies `edit` unless it is null, highlights fenced code
+// blocks in document order while their bytes fit in `code_budget` (a block
+// that does not fit stays plain), and renders HTML. Safe to call from
+// several threads at once.
+std::string RenderMarkdown(std::string_view markdown, int cmark_options, TreeEdit edit,
+                           size_t code_budget);
 
 }  // namespace kiln

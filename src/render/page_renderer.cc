@@ -6,6 +6,7 @@
 
 #include "load/front_matter.h"
 #include "render/comment_html_cache.h"
+#include "render/comment_markdown.h"
 #include "render/markdown.h"
 #include "render/page_data.h"
 #include "render/template_set.h"

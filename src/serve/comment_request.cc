@@ -10,28 +10,6 @@
 namespace kiln {
 namespace {
 
-// Counts the code points of `s`; false when it is not valid UTF-8 (overlong
-// forms and surrogates included).
-bool CountUtf8(std::string_view s, size_t* count) {
-  size_t n = 0;
-  for (size_t i = 0; i < s.size(); ++n) {
-    unsigned char c = static_cast<unsigned char>(s[i]);
-    size_t len = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xe ? 3 : (c >> 3) == 0x1e ? 4 : 0;
-    if (len == 0 || i + len > s.size()) return false;
-    uint32_t cp = len == 1 ? c : c & (0x7f >> len);
-    for (size_t k = 1; k < len; ++k) {
-      unsigned char cc = static_cast<unsigned char>(s[i + k]);
-      if ((cc & 0xc0) != 0x80) return false;
-      cp = (cp << 6) | (cc & 0x3f);
-    }
-    static constexpr uint32_t kMin[] = {0, 0, 0x80, 0x800, 0x10000};
-    if (cp < kMin[len] || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) return false;
-    i += len;
-  }
-  *count = n;
-  return true;
-}
-
 bool HasControl(std::string_view s, bool allow_newlines) {
   return std::any_of(s.begin(), s.end(), [&](char ch) {
     unsigned char c = static_cast<unsigned char>(ch);

@@ -32,7 +32,9 @@ namespace kiln {
 // 4: state_sources.extra and state_pages.deps are length-prefixed binary
 // instead of JSON and hex text; fenced code with a known language is
 // highlighted (issue 8), so bodies with code blocks render to other bytes.
-constexpr int kStateVersion = 4;
+// 5: comments show no images (a link instead) and their headings start at
+// h4 (render/comment_markdown.h); pages showing comments render once again.
+constexpr int kStateVersion = 5;
 
 using DepList = std::vector<std::pair<std::string, Fingerprint>>;  // key -> fingerprint
 

@@ -23,6 +23,10 @@ bool IsValidSlug(std::string_view slug);
 // 0-15 for a hexadecimal digit of either case, -1 otherwise.
 int HexDigitValue(char c);
 
+// Counts the code points of `s`; false (and `*count` untouched) when it is
+// not valid UTF-8, overlong forms and surrogates included.
+bool CountUtf8(std::string_view s, size_t* count);
+
 // Escapes &, <, >, " and ' for HTML and XML text and attributes.
 std::string EscapeHtml(std::string_view s);
 

@@ -420,18 +420,32 @@ TEST(FrontMatterHostile, HugeFrontMatterFinishes) {
   EXPECT_LT(secs, 2.0);
 }
 
-TEST(FrontMatterHostile, NonUtf8BytesDoNotCrash) {
+TEST(FrontMatterHostile, NonUtf8FrontMatterIsAnErrorNamingTheLine) {
+  // yaml-cpp took these bytes into the title, and so into every page.
   PostMeta meta;
-  Status s = Parse(std::string("---\ntitle: \xff\xfe\xc3\ndate: 2026-01-01\n---\n\x80\x81 body\n"), &meta);
-  if (!s.ok()) EXPECT_EQ(s.code(), Status::Code::kInvalid);
+  Status s = Parse(std::string("---\ndate: 2026-01-01\ntitle: \xff\xfe\xc3\n---\nbody\n"), &meta);
+  ASSERT_FALSE(s.ok());
+  EXPECT_EQ(s.code(), Status::Code::kInvalid);
+  EXPECT_EQ(s.ToString(), std::string(kSource) + ":3: front matter is not valid UTF-8");
 }
 
-TEST(FrontMatterHostile, NulBytesDoNotCrash) {
+TEST(FrontMatterHostile, NonUtf8BodyIsKept) {
+  // The body goes to cmark, which replaces invalid UTF-8 with U+FFFD.
+  PostMeta meta;
+  std::string body;
+  ASSERT_TRUE(Parse(std::string("---\ntitle: a\ndate: 2026-01-01\n---\n\x80\x81 body\n"), &meta, &body).ok());
+  EXPECT_EQ(body, "\x80\x81 body\n");
+}
+
+TEST(FrontMatterHostile, NulInFrontMatterIsAnErrorNamingTheLine) {
+  // yaml-cpp turned "a\0b" into "a\b ".
   PostMeta meta;
   static const char kBytes[] = "---\ntitle: a\0b\ndate: 2026-01-01\n---\nx\0y\n";
   std::string text(kBytes, sizeof kBytes - 1);
   Status s = Parse(text, &meta);
-  if (!s.ok()) EXPECT_EQ(s.code(), Status::Code::kInvalid);
+  ASSERT_FALSE(s.ok());
+  EXPECT_EQ(s.code(), Status::Code::kInvalid);
+  EXPECT_EQ(s.ToString(), std::string(kSource) + ":2: front matter contains a NUL byte");
 }
 
 }  // namespace

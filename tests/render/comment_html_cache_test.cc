@@ -6,7 +6,7 @@
 #include <thread>
 #include <vector>
 
-#include "render/markdown.h"
+#include "render/comment_markdown.h"
 
 namespace kiln {
 namespace {

@@ -11,6 +11,7 @@
 #include <thread>
 #include <vector>
 
+#include "render/comment_markdown.h"
 #include "render/highlight_cache.h"
 #include "render/markdown.h"
 

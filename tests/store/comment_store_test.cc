@@ -164,8 +164,11 @@ TEST_F(CommentStoreTest, ParentRoundTrips) {
 }
 
 TEST_F(CommentStoreTest, HostileTextIsStoredVerbatim) {
-  // Bound parameters: quotes and SQL in a body are data.
-  const std::string body = "'); DROP TABLE comments; -- \xF0\x9F\x94\xA5 \0x";
+  // Bound parameters: quotes and SQL in a body are data, and so is a NUL
+  // byte (the length is explicit: a literal would end the string at it).
+  static const char kBody[] = "'); DROP TABLE comments; -- \xF0\x9F\x94\xA5 \0x";
+  const std::string body(kBody, sizeof kBody - 1);
+  ASSERT_EQ(body.back(), 'x');
   int64_t id = Add("p", body);
   std::vector<Comment> out;
   ASSERT_TRUE(store_->List("p", "", &out).ok());

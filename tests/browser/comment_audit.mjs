@@ -1,0 +1,37 @@
+// Runs inside the page (page.evaluate): lists what, in the rendered
+// comments, could run script or load anything. Self-contained, since
+// Playwright sends its source text to the browser.
+export function auditComments() {
+  const problems = [];
+  // What cmark makes from markdown (GFM tables and task lists included).
+  const allowed = new Set(['P', 'EM', 'STRONG', 'A', 'CODE', 'PRE', 'BLOCKQUOTE', 'UL', 'OL', 'LI',
+    'H4', 'H5', 'H6', 'HR', 'BR', 'DEL', 'TABLE', 'THEAD', 'TBODY', 'TR', 'TH', 'TD', 'INPUT']);
+  for (const s of document.scripts) {
+    if (s.type !== 'application/ld+json') problems.push(`script: ${s.outerHTML.slice(0, 80)}`);
+  }
+  const list = document.querySelector('.comment-list');
+  if (!list) return ['no .comment-list on the page'];
+  // The theme's own markup around each comment is trusted; what a
+  // commenter wrote is inside .comment-body (and the author's name, text).
+  for (const el of list.querySelectorAll('*')) {
+    const tag = el.tagName;
+    if (el.parentElement.closest('.comment-body') && !allowed.has(tag)) {
+      problems.push(`element <${tag.toLowerCase()}>: ${el.outerHTML.slice(0, 80)}`);
+    }
+    for (const attr of el.attributes) {
+      const name = attr.name.toLowerCase();
+      if (name.startsWith('on') || name === 'style' || name === 'srcdoc' || name === 'formaction') {
+        problems.push(`attribute ${name} on <${tag.toLowerCase()}>`);
+      }
+    }
+    if (tag === 'INPUT' && !(el.type === 'checkbox' && el.disabled)) problems.push('an enabled input');
+    if (tag === 'A') {
+      let protocol = '';
+      try {
+        protocol = new URL(el.href).protocol;
+      } catch {}
+      if (!['http:', 'https:', 'mailto:'].includes(protocol)) problems.push(`link to ${el.href.slice(0, 80)}`);
+    }
+  }
+  return problems;
+}

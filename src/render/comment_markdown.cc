@@ -161,7 +161,7 @@ void SanitiseCommentTree(cmark_node* document) {
 }
 
 std::string RenderCommentMarkdown(std::string_view markdown) {
-  std::string html = RenderMarkdown(markdown, CMARK_OPT_DEFAULT, SanitiseCommentTree);
+  std::string html = RenderMarkdown(markdown, CMARK_OPT_DEFAULT, SanitiseCommentTree, kCommentCodeBudget);
   // No raw HTML is left, so every "<a href" here was made by cmark.
   std::string out;
   out.reserve(html.size() + 32);

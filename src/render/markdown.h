@@ -25,9 +25,9 @@ using TreeEdit = void (*)(cmark_node* document);
 // Parses `markdown` with the GitHub extensions and `cmark_options`
 // (CMARK_OPT_*), applies `edit` unless it is null, highlights fenced code
 // blocks in document order while their bytes fit in `code_budget` (a block
-// that does not fit stays plain), and renders HTML. Safe to call from
-// several threads at once.
+// that does not fit stays plain; none by default), and renders HTML. Safe
+// to call from several threads at once.
 std::string RenderMarkdown(std::string_view markdown, int cmark_options, TreeEdit edit,
-                           size_t code_budget);
+                           size_t code_budget = 0);
 
 }  // namespace kiln

@@ -5,7 +5,7 @@ export function auditComments() {
   const problems = [];
   // What cmark makes from markdown (GFM tables and task lists included).
   const allowed = new Set(['P', 'EM', 'STRONG', 'A', 'CODE', 'PRE', 'BLOCKQUOTE', 'UL', 'OL', 'LI',
-    'H4', 'H5', 'H6', 'HR', 'BR', 'DEL', 'TABLE', 'THEAD', 'TBODY', 'TR', 'TH', 'TD', 'INPUT']);
+    'H4', 'H5', 'H6', 'HR', 'BR', 'DEL', 'TABLE', 'THEAD', 'TBODY', 'TR', 'TH', 'TD', 'INPUT', 'SPAN']);
   for (const s of document.scripts) {
     if (s.type !== 'application/ld+json') problems.push(`script: ${s.outerHTML.slice(0, 80)}`);
   }
@@ -25,6 +25,12 @@ export function auditComments() {
       }
     }
     if (tag === 'INPUT' && !(el.type === 'checkbox' && el.disabled)) problems.push('an enabled input');
+    // Highlighted code (render/code_highlighter.h): a span inside code, with
+    // one hl- class and nothing else.
+    if (tag === 'SPAN' && !(el.closest('pre > code') && el.attributes.length === 1 &&
+                            /^hl-[a-z]+$/.test(el.getAttribute('class') || ''))) {
+      problems.push(`span outside highlighted code: ${el.outerHTML.slice(0, 80)}`);
+    }
     if (tag === 'A') {
       let protocol = '';
       try {

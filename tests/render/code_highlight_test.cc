@@ -7,6 +7,7 @@
 #include <string>
 
 #include "render/code_highlighter.h"
+#include "render/comment_markdown.h"
 #include "render/markdown.h"
 #include "unit_test_util.h"
 

@@ -86,10 +86,14 @@ std::string TagViolations(const std::string& tag) {
                                                    "xlink:href", "srcset", "poster", "background"};
   static const std::set<std::string> kAllowedTags = {
       "p", "em", "strong", "a", "code", "pre", "blockquote", "ul", "ol", "li", "h4", "h5", "h6",
-      "hr", "br", "del", "table", "thead", "tbody", "tr", "th", "td", "input"};
+      "hr", "br", "del", "table", "thead", "tbody", "tr", "th", "td", "input",
+      "span"};  // highlighted code: class="hl-…" only (below)
   std::string problems;
   std::string name = Lower(tag.substr(1, tag.find_first_of(" \t\n>/", 1) - 1));
   if (!kAllowedTags.count(name)) problems += "tag " + tag + "; ";
+  if (name == "span" && !std::regex_match(tag, std::regex(R"(<span class="hl-[a-z]+">)"))) {
+    problems += "span other than highlighted code: " + tag + "; ";
+  }
   for (const auto& [attr, value] : Attributes(tag)) {
     if (attr.size() > 2 && attr.rfind("on", 0) == 0) problems += "event handler in " + tag + "; ";
     if (attr == "style") problems += "style in " + tag + "; ";

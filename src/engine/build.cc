@@ -111,6 +111,7 @@ class Build {
     KILN_RETURN_IF_ERROR(Load());
     KILN_RETURN_IF_ERROR(Plan());
     KILN_RETURN_IF_ERROR(RefreshComments());
+    if (options_.after_comments_read_for_tests) options_.after_comments_read_for_tests();
     DecideAll();
     if (!options_.inspect_url.empty()) Inspect(options_.inspect_url);
     if (options_.dry_run) return FinishDryRun();

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <filesystem>
+#include <functional>
 #include <map>
 #include <string>
 #include <vector>
@@ -34,6 +35,9 @@ struct BuildOptions {
   bool files_unchanged = false;
   // Optional: comment HTML remembered between builds (render/comment_html_cache.h).
   CommentHtmlCache* comment_html = nullptr;
+  // Tests: called once the build has read the comments it renders and
+  // before it renders, as if another program wrote to kiln.db right then.
+  std::function<void()> after_comments_read_for_tests;
 };
 
 // The `--json` report of SPEC.md, plus what humans and the server need.

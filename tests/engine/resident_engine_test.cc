@@ -146,6 +146,35 @@ TEST_F(ResidentEngine, FileEditsNeedTheCallerToSaySo) {
   ExpectEqualsFullBuild();
 }
 
+// A comment written while a build runs (after it read the comments it
+// renders) is not lost: that build does not claim it, and the next one
+// renders it, from memory or not.
+TEST_F(ResidentEngine, ACommentArrivingDuringABuildIsRenderedByTheNext) {
+  for (const bool resident : {true, false}) {
+    SCOPED_TRACE(resident ? "resident" : "from disk");
+    AddComment("p1", resident ? "first, resident" : "first");
+    BuildOptions options;
+    options.site_root = site_.root();
+    options.clock = &site_.clock();
+    if (resident) {
+      options.resident = &resident_;
+      options.files_unchanged = true;
+    }
+    const std::string late = resident ? "Written during a resident build" : "Written during a build";
+    options.after_comments_read_for_tests = [&] { AddComment("p3", late); };
+    BuildReport during;
+    ASSERT_TRUE(RunBuild(options, &during).ok());
+    EXPECT_EQ(during.resident, resident);
+    EXPECT_EQ(during.rendered, (Urls{"/page/3/", "/posts/p1/", "/tags/odd/page/2/"}));
+    EXPECT_EQ(site_.ReadFile("site/posts/p3/index.html").find(late), std::string::npos);
+    BuildReport next = resident ? BuildResident(true) : site_.Build();
+    EXPECT_EQ(next.path, "comments");
+    EXPECT_EQ(next.rendered, (Urls{"/page/2/", "/posts/p3/", "/tags/odd/"}));
+    EXPECT_NE(site_.ReadFile("site/posts/p3/index.html").find(late), std::string::npos);
+    ExpectEqualsFullBuild();
+  }
+}
+
 // The plan of a resident state holds until a scheduled post comes due.
 TEST_F(ResidentEngine, AScheduledPostComingDueLeavesTheResidentPath) {
   const int64_t now = site_.clock().NowSeconds();

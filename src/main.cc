@@ -14,6 +14,7 @@
 #include "edge/purger.h"
 #include "engine/build.h"
 #include "engine/stats_report.h"
+#include "init/new_post.h"
 #include "init/site_init.h"
 #include "load/config.h"
 #include "load/content_loader.h"
@@ -227,6 +228,33 @@ int main(int argc, char** argv) {
     if (!s.ok()) { code = Fail(s); return; }
     std::fprintf(stderr, "kiln: new site in %s\n  cd %s && kiln build && kiln serve\n",
                  init_dir.c_str(), init_dir.c_str());
+  });
+
+  std::string post_title, post_tags;
+  bool publish = false;
+  auto* make = app.add_subcommand("new", "create content");
+  auto* new_post = make->add_subcommand("post", "write content/posts/SLUG.md with its front matter (a draft)");
+  new_post->add_option("TITLE", post_title, "the post's title")->required();
+  new_post->add_option("--tags", post_tags, "comma-separated tags");
+  new_post->add_flag("--publish", publish, "leave out `draft: true`: published by the next build");
+  add_site(new_post);
+  make->require_subcommand(1);
+  new_post->callback([&] {
+    kiln::NewPostRequest request;
+    request.title = post_title;
+    request.draft = !publish;
+    request.now = kiln::RealClock().NowSeconds();
+    for (size_t start = 0; start <= post_tags.size();) {
+      const size_t comma = std::min(post_tags.find(',', start), post_tags.size());
+      request.tags.push_back(post_tags.substr(start, comma - start));
+      start = comma + 1;
+    }
+    std::string written;
+    Status s = kiln::NewPost(site, request, &written);
+    if (!s.ok()) { code = Fail(s); return; }
+    std::printf("%s\n", (site / written).c_str());
+    std::fprintf(stderr, "kiln: new post %s%s\n", written.c_str(),
+                 publish ? "" : " (a draft: remove `draft: true` to publish it)");
   });
 
   bool full = false, explain = false, json = false, dry_run = false, allow_empty_comments = false;

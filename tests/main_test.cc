@@ -124,6 +124,50 @@ TEST(Cli, CommentOnUnknownPostIsRefusedAndNothingStored) {
   EXPECT_EQ(Kiln("comment list" + Site(site)).out, "");
 }
 
+// `kiln new post` (issue 8): a draft with its front matter, published once
+// the author says so; never over an existing file; clear errors.
+TEST(Cli, NewPostWritesADraftThatPublishesWhenTheAuthorSaysSo) {
+  TempSite site;
+  site.WritePost("older", "Older", "2026-01-01");
+  CliRun made = Kiln("new post 'Caching \"graphs\" in C++' --tags 'c++, graphs,'" + Site(site));
+  ASSERT_EQ(made.exit_code, 0) << made.err;
+  const std::string rel = "content/posts/caching-graphs-in-c.md";
+  EXPECT_NE(made.out.find(rel), std::string::npos) << made.out;
+  EXPECT_EQ(site.ReadFile(rel),
+            "---\ntitle: \"Caching \\\"graphs\\\" in C++\"\ndate: 2026-11-26T12:00:00Z\n"
+            "tags:\n  - \"c++\"\n  - \"graphs\"\ndraft: true\n---\n\n"
+            "The first paragraph is the post's summary on the home page and in the feed.\n");
+  ASSERT_EQ(Kiln("build" + Site(site)).exit_code, 0);
+  EXPECT_FALSE(site.Exists("site/posts/caching-graphs-in-c/index.html"));  // a draft
+  std::string text = site.ReadFile(rel);
+  text.erase(text.find("draft: true\n"), 12);
+  site.WriteFile(rel, text);
+  ASSERT_EQ(Kiln("build" + Site(site)).exit_code, 0);
+  EXPECT_NE(site.ReadFile("site/posts/caching-graphs-in-c/index.html").find("Caching &quot;graphs&quot; in C++"),
+            std::string::npos);
+  EXPECT_NE(site.ReadFile("site/tags/c/index.html").find("caching-graphs-in-c"), std::string::npos);
+
+  // An existing file is never overwritten.
+  CliRun again = Kiln("new post 'Caching graphs in C++'" + Site(site));
+  EXPECT_EQ(again.exit_code, 1);
+  EXPECT_NE(again.err.find("already exists"), std::string::npos) << again.err;
+  EXPECT_EQ(site.ReadFile(rel), text);
+
+  CliRun published = Kiln("new post 'Right away' --publish" + Site(site));
+  ASSERT_EQ(published.exit_code, 0) << published.err;
+  EXPECT_EQ(site.ReadFile("content/posts/right-away.md").find("draft"), std::string::npos);
+  ASSERT_EQ(Kiln("build" + Site(site)).exit_code, 0);
+  EXPECT_TRUE(site.Exists("site/posts/right-away/index.html"));
+
+  EXPECT_NE(Kiln("new post '!!!'" + Site(site)).err.find("no letter or digit"), std::string::npos);
+  CliRun control = Kiln("new post \"$(printf 'two\\nlines')\"" + Site(site));  // a line break
+  EXPECT_EQ(control.exit_code, 1);
+  EXPECT_NE(control.err.find("control character"), std::string::npos) << control.err;
+  TempSite scratch;
+  std::filesystem::remove(scratch.root() / "kiln.toml");
+  EXPECT_NE(Kiln("new post 'Hello'" + Site(scratch)).err.find("missing site configuration"), std::string::npos);
+}
+
 TEST(Cli, StatsCountsRenderedAndReusedPerKind) {
   TempSite site;
   site.WritePost("a", "A", "2026-01-01");

@@ -77,6 +77,13 @@ void TempSite::WritePost(const std::string& file, const std::string& title, cons
   WriteFile("content/posts/" + file + ".md", text);
 }
 
+void TempSite::WriteOddEvenPosts(int n) {
+  for (int i = 1; i <= n; ++i) {
+    WritePost("p" + std::to_string(i), "Post " + std::to_string(i), "2026-01-0" + std::to_string(i),
+              {i % 2 ? "odd" : "even"});
+  }
+}
+
 void TempSite::AgeInputs() {
   std::vector<std::filesystem::path> files{root_ / "kiln.toml"};
   for (const char* dir : {"content", "templates", "static"}) {

@@ -39,6 +39,10 @@ class TempSite {
                  const std::string& extra_front_matter = "");
   void WriteConfig(int posts_per_page, int feed_size, const std::string& title = "Test blog");
 
+  // Posts p1..pN dated 2026-01-01.., tagged "odd" or "even" by number: the
+  // small site of the no-op and resident-engine tests.
+  void WriteOddEvenPosts(int n);
+
   // Moves the mtime of every input file (kiln.toml, content/, templates/,
   // static/) 10 s into the past, so the engine trusts their stats (files
   // written within the last second are "racily clean" and always re-read).

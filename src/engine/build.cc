@@ -430,8 +430,7 @@ class Build {
       KILN_RETURN_IF_ERROR(RefreshCommentRecordsOf(&comments, changed_posts_, &after_.comments,
                                                    &before_.comments, &published_comments_));
       if (!resident_) {
-        for (const auto& [post, rec] : after_.comments) comment_counts_[post] = rec.count;
-        for (const auto& [post, rec] : after_.comments) shown_comments_ += rec.count;
+        CountAllComments();
         return Status::Ok();
       }
       for (const std::string& post : changed_posts_) {
@@ -448,9 +447,17 @@ class Build {
     KILN_RETURN_IF_ERROR(RefreshCommentRecords(
         &comments, force_ ? std::map<std::string, CommentRecord>() : before_.comments, force_,
         &after_.comments));
-    for (const auto& [post, rec] : after_.comments) comment_counts_[post] = rec.count;
-    for (const auto& [post, rec] : after_.comments) shown_comments_ += rec.count;
+    CountAllComments();
     return Status::Ok();
+  }
+
+  // The counts listings show and their sum (engine/comment_guard.h), from
+  // every comment record: what a build that took no resident state needs.
+  void CountAllComments() {
+    for (const auto& [post, rec] : after_.comments) {
+      comment_counts_[post] = rec.count;
+      shown_comments_ += rec.count;
+    }
   }
 
   void DecideAll() {

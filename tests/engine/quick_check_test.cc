@@ -16,10 +16,7 @@ using Urls = std::vector<std::string>;
 class QuickCheck : public ::testing::Test {
  protected:
   void SetUp() override {
-    for (int i = 1; i <= 5; ++i) {
-      site_.WritePost("p" + std::to_string(i), "Post " + std::to_string(i),
-                      "2026-01-0" + std::to_string(i), {i % 2 ? "odd" : "even"});
-    }
+    site_.WriteOddEvenPosts(5);
     site_.Build();
     // Freshly written files are racily clean; once aged, the next build
     // leaves a manifest that can prove a no-op.

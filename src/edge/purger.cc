@@ -5,8 +5,6 @@
 // a dead endpoint costs its own requests their timeouts and nothing else.
 #include "edge/purger.h"
 
-#include <curl/curl.h>
-
 #include <algorithm>
 #include <chrono>
 #include <cmath>
@@ -14,11 +12,11 @@
 #include <deque>
 #include <map>
 #include <memory>
-#include <mutex>
 #include <nlohmann/json.hpp>
 #include <set>
 
 #include "load/config.h"
+#include "util/curl_library.h"
 
 namespace kiln {
 namespace {
@@ -28,11 +26,6 @@ using SteadyClock = std::chrono::steady_clock;
 constexpr size_t kMaxErrorsPerEndpoint = 5;
 constexpr size_t kMaxTagLine = 4000;  // bytes of tags per xkey-purge header
 constexpr auto kFirstBackoff = std::chrono::milliseconds(100);
-
-void InitCurlOnce() {
-  static std::once_flag once;
-  std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
-}
 
 size_t Discard(char*, size_t size, size_t n, void*) { return size * n; }
 
@@ -70,20 +63,32 @@ class PurgeRun {
   void Add(Request request) { waiting_.push_back(std::move(request)); }
 
   PurgeResult Run() {
-    InitCurlOnce();
     result_.endpoints = config_.purge.size();
     result_.requests = waiting_.size();
     const auto start = SteadyClock::now();
-    multi_ = curl_multi_init();
+    std::string error;
+    curl_ = Curl(&error);
+    if (!curl_) {
+      // Without libcurl nothing can be sent: every request fails, reported
+      // like any unreachable endpoint, and the build goes on.
+      while (!waiting_.empty()) {
+        waiting_.front().last_error = error;
+        waiting_.front().attempts = config_.retries + 1;
+        Fail(std::make_unique<Request>(std::move(waiting_.front())));
+        waiting_.pop_front();
+      }
+      return result_;
+    }
+    multi_ = curl_->multi_init();
     while (!waiting_.empty() || running_ > 0) {
       StartReady();
       int still = 0;
-      curl_multi_perform(multi_, &still);
+      curl_->multi_perform(multi_, &still);
       Collect();
       if (waiting_.empty() && running_ == 0) break;
-      curl_multi_poll(multi_, nullptr, 0, PollMs(), nullptr);
+      curl_->multi_poll(multi_, nullptr, 0, PollMs(), nullptr);
     }
-    curl_multi_cleanup(multi_);
+    curl_->multi_cleanup(multi_);
     result_.duration_ms = std::chrono::duration<double, std::milli>(SteadyClock::now() - start).count();
     return result_;
   }
@@ -114,37 +119,37 @@ class PurgeRun {
   }
 
   void Start(std::unique_ptr<Request> request) {
-    CURL* curl = curl_easy_init();
-    curl_slist* headers = curl_slist_append(nullptr, host_header_.c_str());
-    if (!request->xkey.empty()) headers = curl_slist_append(headers, ("xkey-purge: " + request->xkey).c_str());
-    curl_easy_setopt(curl, CURLOPT_URL, request->url.c_str());
-    curl_easy_setopt(curl, CURLOPT_CUSTOMREQUEST, "PURGE");
-    curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers);
-    curl_easy_setopt(curl, CURLOPT_PATH_AS_IS, 1L);
-    curl_easy_setopt(curl, CURLOPT_PROXY, "");  // never through http_proxy from the environment
-    curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
-    curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS, static_cast<long>(config_.timeout_ms));
-    curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(config_.timeout_ms));
-    curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, Discard);
-    curl_easy_setopt(curl, CURLOPT_PRIVATE, request.get());
+    CURL* curl = curl_->easy_init();
+    curl_slist* headers = curl_->slist_append(nullptr, host_header_.c_str());
+    if (!request->xkey.empty()) headers = curl_->slist_append(headers, ("xkey-purge: " + request->xkey).c_str());
+    curl_->easy_setopt(curl, CURLOPT_URL, request->url.c_str());
+    curl_->easy_setopt(curl, CURLOPT_CUSTOMREQUEST, "PURGE");
+    curl_->easy_setopt(curl, CURLOPT_HTTPHEADER, headers);
+    curl_->easy_setopt(curl, CURLOPT_PATH_AS_IS, 1L);
+    curl_->easy_setopt(curl, CURLOPT_PROXY, "");  // never through http_proxy from the environment
+    curl_->easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
+    curl_->easy_setopt(curl, CURLOPT_TIMEOUT_MS, static_cast<long>(config_.timeout_ms));
+    curl_->easy_setopt(curl, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(config_.timeout_ms));
+    curl_->easy_setopt(curl, CURLOPT_WRITEFUNCTION, Discard);
+    curl_->easy_setopt(curl, CURLOPT_PRIVATE, request.get());
     ++request->attempts;
     in_flight_.emplace(curl, InFlight{std::move(request), headers});
-    curl_multi_add_handle(multi_, curl);
+    curl_->multi_add_handle(multi_, curl);
     ++running_;
   }
 
   void Collect() {
     int left = 0;
-    while (CURLMsg* msg = curl_multi_info_read(multi_, &left)) {
+    while (CURLMsg* msg = curl_->multi_info_read(multi_, &left)) {
       if (msg->msg != CURLMSG_DONE) continue;
       CURL* curl = msg->easy_handle;
       CURLcode code = msg->data.result;
       long status = 0;
-      curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &status);
+      curl_->easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &status);
       auto node = in_flight_.extract(curl);
-      curl_multi_remove_handle(multi_, curl);
-      curl_easy_cleanup(curl);
-      curl_slist_free_all(node.mapped().headers);
+      curl_->multi_remove_handle(multi_, curl);
+      curl_->easy_cleanup(curl);
+      curl_->slist_free_all(node.mapped().headers);
       --running_;
       Finish(std::move(node.mapped().request), code, status);
     }
@@ -155,7 +160,13 @@ class PurgeRun {
       ++result_.purged;
       return;
     }
-    request->last_error = code != CURLE_OK ? curl_easy_strerror(code) : "HTTP " + std::to_string(status);
+    request->last_error = code != CURLE_OK ? curl_->easy_strerror(code) : "HTTP " + std::to_string(status);
+    Fail(std::move(request));
+  }
+
+  // A request that did not succeed: retried after a backoff while it has
+  // attempts left, else counted and (up to a few per endpoint) described.
+  void Fail(std::unique_ptr<Request> request) {
     if (request->attempts <= config_.retries) {
       ++result_.retries;
       request->not_before = SteadyClock::now() + kFirstBackoff * (1 << (request->attempts - 1));
@@ -177,6 +188,7 @@ class PurgeRun {
 
   const EdgeConfig& config_;
   std::string host_header_;
+  const CurlLibrary* curl_ = nullptr;
   CURLM* multi_ = nullptr;
   std::deque<Request> waiting_;
   std::map<CURL*, InFlight> in_flight_;
@@ -200,17 +212,18 @@ void PurgeTarget::Merge(const PurgeTarget& other) {
 
 PurgeSite PurgeSiteOf(const std::string& base_url) {
   PurgeSite site;
-  CURLU* url = curl_url();
-  if (curl_url_set(url, CURLUPART_URL, base_url.c_str(), 0) == CURLUE_OK) {
+  const CurlLibrary* curl = Curl();
+  CURLU* url = curl ? curl->url() : nullptr;
+  if (url && curl->url_set(url, CURLUPART_URL, base_url.c_str(), 0) == CURLUE_OK) {
     char *host = nullptr, *port = nullptr, *path = nullptr;
-    if (curl_url_get(url, CURLUPART_HOST, &host, 0) == CURLUE_OK) site.host = host;
-    if (curl_url_get(url, CURLUPART_PORT, &port, 0) == CURLUE_OK) site.host += std::string(":") + port;
-    if (curl_url_get(url, CURLUPART_PATH, &path, 0) == CURLUE_OK) site.path_prefix = path;
-    curl_free(host);
-    curl_free(port);
-    curl_free(path);
+    if (curl->url_get(url, CURLUPART_HOST, &host, 0) == CURLUE_OK) site.host = host;
+    if (curl->url_get(url, CURLUPART_PORT, &port, 0) == CURLUE_OK) site.host += std::string(":") + port;
+    if (curl->url_get(url, CURLUPART_PATH, &path, 0) == CURLUE_OK) site.path_prefix = path;
+    curl->free(host);
+    curl->free(port);
+    curl->free(path);
   }
-  curl_url_cleanup(url);
+  if (url) curl->url_cleanup(url);
   if (site.path_prefix.empty() || site.path_prefix.back() != '/') site.path_prefix += '/';
   return site;
 }

@@ -1,8 +1,8 @@
 #include "serve/stats_access.h"
 
-#include <openssl/crypto.h>
-
 #include <algorithm>
+
+#include "util/crypto_library.h"
 
 namespace kiln {
 
@@ -11,7 +11,7 @@ bool StatsAccess::TokenMatches(std::string_view authorization) const {
   if (token_.empty() || !authorization.starts_with(kBearer)) return false;
   std::string_view given = authorization.substr(kBearer.size());
   // Compared in constant time, as the webhook's signatures are.
-  return given.size() == token_.size() && CRYPTO_memcmp(given.data(), token_.data(), token_.size()) == 0;
+  return given.size() == token_.size() && ConstantTimeEqual(given.data(), token_.data(), token_.size());
 }
 
 bool StatsAccess::Allows(const HttpRequest& request) const {

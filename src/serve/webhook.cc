@@ -1,12 +1,9 @@
 #include "serve/webhook.h"
 
-#include <openssl/crypto.h>
-#include <openssl/evp.h>
-#include <openssl/hmac.h>
-
 #include <ctime>
 
 #include "serve/rebuild_coordinator.h"
+#include "util/crypto_library.h"
 #include "util/strings.h"
 
 namespace kiln {
@@ -24,19 +21,11 @@ bool ParseUnixSeconds(std::string_view text, int64_t* out) {
   return true;
 }
 
-bool Hmac(std::string_view key, std::string_view data, unsigned char* out /*32 bytes*/) {
-  unsigned int len = 0;
-  return HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()),
-              reinterpret_cast<const unsigned char*>(data.data()), data.size(), out, &len) !=
-             nullptr &&
-         len == 32;
-}
-
 }  // namespace
 
 std::string HmacSha256Hex(std::string_view key, std::string_view data) {
   unsigned char digest[32];
-  if (!Hmac(key, data, digest)) return {};
+  if (!HmacSha256(key, data, digest)) return {};
   static constexpr char kHex[] = "0123456789abcdef";
   std::string hex;
   for (unsigned char b : digest) {
@@ -59,7 +48,7 @@ bool VerifySignature(std::string_view secret, std::string_view data, std::string
     given[i] = static_cast<unsigned char>(hi * 16 + lo);
   }
   unsigned char expected[32];
-  return Hmac(secret, data, expected) && CRYPTO_memcmp(given, expected, 32) == 0;
+  return HmacSha256(secret, data, expected) && ConstantTimeEqual(given, expected, 32);
 }
 
 RebuildWebhook::RebuildWebhook(std::string secret, RebuildCoordinator* coordinator,

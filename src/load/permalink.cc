@@ -1,6 +1,5 @@
 #include "load/permalink.h"
 
-#include <cctype>
 #include <vector>
 
 #include "util/strings.h"
@@ -17,13 +16,17 @@ namespace {
 const char* const kTokens[] = {":short_year", ":i_month", ":i_day", ":month", ":title",
                                ":year",       ":slug",    ":day"};
 
+bool IsAsciiAlnum(unsigned char c) {
+  return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
 bool IsPathChar(unsigned char c) {
-  if (std::isalnum(c) || c >= 0x80) return true;
+  if (IsAsciiAlnum(c) || c >= 0x80) return true;
   return std::string_view("-._~!$&'()+,;=@/").find(static_cast<char>(c)) != std::string_view::npos;
 }
 
 bool PrettyKeep(unsigned char c) {
-  if (std::isalnum(c) || c >= 0x80) return true;
+  if (IsAsciiAlnum(c) || c >= 0x80) return true;
   return std::string_view("._~!$&'()+,;=@").find(static_cast<char>(c)) != std::string_view::npos;
 }
 
@@ -48,8 +51,8 @@ std::string PercentDecode(std::string_view text) {
   return out;
 }
 
-std::string TokenValue(std::string_view token, const PostMeta& post) {
-  const std::string day = FormatDay(post.date_local);  // YYYY-MM-DD
+// `day` is the post's local date as YYYY-MM-DD.
+std::string TokenValue(std::string_view token, const PostMeta& post, const std::string& day) {
   if (token == ":year") return day.substr(0, 4);
   if (token == ":short_year") return day.substr(2, 2);
   if (token == ":month") return day.substr(5, 2);
@@ -103,6 +106,7 @@ std::string JekyllTitleSlug(std::string_view text) {
 bool ExpandPermalink(const std::string& pattern, const PostMeta& post, std::string* url,
                      std::string* error) {
   std::string out;
+  const std::string day = FormatDay(post.date_local);
   for (size_t i = 0; i < pattern.size(); ++i) {
     std::string_view token =
         pattern[i] == ':' ? MatchToken(std::string_view(pattern).substr(i)) : std::string_view();
@@ -110,7 +114,7 @@ bool ExpandPermalink(const std::string& pattern, const PostMeta& post, std::stri
       out += pattern[i];
       continue;
     }
-    out += TokenValue(token, post);
+    out += TokenValue(token, post, day);
     i += token.size() - 1;
   }
   if (!SanitizeSitePath(out, "", url, error)) {
@@ -120,8 +124,39 @@ bool ExpandPermalink(const std::string& pattern, const PostMeta& post, std::stri
   return true;
 }
 
+namespace {
+
+// True when `text` is already a clean site path: "/" then segments of path
+// characters, none empty, "." or "..", nothing to decode or trim. Every
+// post's URL passes here on every build, so the common case skips the
+// decoding and splitting below.
+bool IsCleanSitePath(std::string_view text) {
+  if (text.size() < 2 || text[0] != '/') return false;
+  size_t segment_start = 1;
+  for (size_t i = 1; i <= text.size(); ++i) {
+    if (i < text.size() && text[i] != '/') {
+      if (!IsPathChar(static_cast<unsigned char>(text[i]))) return false;
+      continue;
+    }
+    const std::string_view segment = text.substr(segment_start, i - segment_start);
+    if (segment == "." || segment == "..") return false;
+    if (segment.empty() && i < text.size()) return false;  // "//"
+    segment_start = i + 1;
+  }
+  return true;
+}
+
+}  // namespace
+
 bool SanitizeSitePath(std::string_view text, const std::string& base_url, std::string* path,
                       std::string* error) {
+  if ((base_url.empty() || !StartsWith(text, base_url)) && IsCleanSitePath(text)) {
+    std::string out(text);
+    const std::string_view last = text.substr(text.rfind('/') + 1);
+    if (!last.empty() && last.find('.') == std::string_view::npos) out += '/';
+    *path = std::move(out);
+    return true;
+  }
   std::string decoded = PercentDecode(Trim(text));
   if (!base_url.empty() && StartsWith(decoded, base_url)) {
     decoded = "/" + decoded.substr(base_url.size());

@@ -66,5 +66,23 @@ TEST(Permalink, SanitizeSitePath) {
   EXPECT_FALSE(SanitizeSitePath("/a b/", "", &path, &error));
 }
 
+// Clean paths take a shortcut (no decoding or splitting). "/%61" decodes to
+// "/a", so "/%61" + tail goes the general route while "/a" + tail may take
+// the shortcut: both must give the same answer and the same path.
+TEST(Permalink, SanitizeSitePathShortcutAgreesWithTheGeneralRoute) {
+  const char* const kTails[] = {"/",          "",          ".html",       "/2024/05/03/slug/",
+                                "/y.tar.gz",  "/.hidden",  "/./y/",       "/../y/",
+                                "//y",        "/y//",      "/.",          "/..",
+                                "/~a/b!c$d/", "/b.c/d",    "/caf\xc3\xa9/", "/b/c/index.html",
+                                "/a b/",      "/a%2e%2e/", "/x:y/",       "/\x01/"};
+  for (const char* tail : kTails) {
+    std::string shortcut, shortcut_error, general, general_error;
+    const bool shortcut_ok = SanitizeSitePath(std::string("/a") + tail, "", &shortcut, &shortcut_error);
+    const bool general_ok = SanitizeSitePath(std::string("/%61") + tail, "", &general, &general_error);
+    EXPECT_EQ(shortcut_ok, general_ok) << tail;
+    if (shortcut_ok && general_ok) EXPECT_EQ(shortcut, general) << tail;
+  }
+}
+
 }  // namespace
 }  // namespace kiln

@@ -135,14 +135,23 @@ class Build {
   // end records these stats, so an edit made while this build runs is seen
   // by the next one. Only a plain incremental build may stop here.
   Status QuickCheck() {
-    KILN_RETURN_IF_ERROR(SnapshotInputs(root_, NowNanoseconds(), &snapshot_, &snapshot_complete_));
-    if (options_.full || options_.dry_run || !options_.inspect_url.empty()) return Status::Ok();
-    bool found;
-    KILN_RETURN_IF_ERROR(LoadManifest(db_.get(), &last_manifest_, &found));
+    const bool may_skip = !options_.full && !options_.dry_run && options_.inspect_url.empty();
+    bool found = false;
+    if (may_skip) KILN_RETURN_IF_ERROR(LoadManifest(db_.get(), &last_manifest_, &found));
+    // The outputs are checked for presence on a second core while this one
+    // stats the inputs (quick_check.h).
+    std::string missing_output;
+    std::thread output_check;
+    if (found) {
+      output_check = std::thread([&] { missing_output = FindMissingOutput(root_, last_manifest_.outputs); });
+    }
+    const Status snapshot = SnapshotInputs(root_, NowNanoseconds(), &snapshot_, &snapshot_complete_);
+    if (output_check.joinable()) output_check.join();
+    KILN_RETURN_IF_ERROR(snapshot);
     if (!found) return Status::Ok();
     std::string why;
-    KILN_RETURN_IF_ERROR(CheckUnchanged(root_, db_.get(), last_manifest_, snapshot_, snapshot_complete_,
-                                        NowSeconds(), &verdict_, &why));
+    KILN_RETURN_IF_ERROR(CheckUnchanged(db_.get(), last_manifest_, snapshot_, snapshot_complete_,
+                                        missing_output, NowSeconds(), &verdict_, &why));
     // An empty resident state is filled by loading everything, as the
     // incremental path does: the server's first build after a start (or
     // after another process built) pays once what later builds skip.

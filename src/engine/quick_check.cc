@@ -9,6 +9,8 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
+#include <map>
+#include <string_view>
 
 #include "store/build_state.h"
 #include "store/comment_changes.h"
@@ -107,9 +109,44 @@ bool StateIsSettled(SQLite::Database* db) {
 
 }  // namespace
 
-Status CheckUnchanged(const std::filesystem::path& root, SQLite::Database* db,
-                      const Manifest& manifest, const std::vector<Manifest::Input>& inputs,
-                      bool inputs_complete, int64_t now_seconds, Verdict* verdict, std::string* why) {
+std::string FindMissingOutput(const std::filesystem::path& root, const std::vector<std::string>& outputs) {
+  const int site_fd = ::open((root / "site").c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (site_fd < 0) return outputs.empty() ? "" : outputs.front();
+  // Each top folder ("posts", "tags", …) is opened once and the rest of the
+  // path looked up from it: one path component fewer per file.
+  std::map<std::string, int, std::less<>> folders;
+  std::string missing;
+  for (const std::string& out : outputs) {
+    const size_t slash = out.find('/');
+    int from = site_fd;
+    const char* rest = out.c_str();
+    if (slash != std::string::npos) {
+      const std::string_view top(out.data(), slash);
+      auto it = folders.find(top);
+      if (it == folders.end()) {
+        const std::string name(top);
+        it = folders.emplace(name, ::openat(site_fd, name.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC)).first;
+      }
+      from = it->second;
+      rest = out.c_str() + slash + 1;
+    }
+    struct stat st;
+    if (from < 0 || ::fstatat(from, rest, &st, 0) != 0) {
+      missing = out;
+      break;
+    }
+  }
+  for (const auto& [name, fd] : folders) {
+    if (fd >= 0) ::close(fd);
+  }
+  ::close(site_fd);
+  return missing;
+}
+
+Status CheckUnchanged(SQLite::Database* db, const Manifest& manifest,
+                      const std::vector<Manifest::Input>& inputs, bool inputs_complete,
+                      const std::string& missing_output, int64_t now_seconds, Verdict* verdict,
+                      std::string* why) {
   *verdict = Verdict::kChanged;
   if (manifest.state_version != kStateVersion || !StateIsSettled(db)) {
     *why = "build state not settled";
@@ -127,16 +164,10 @@ Status CheckUnchanged(const std::filesystem::path& root, SQLite::Database* db,
     *why = "input files changed";
     return Status::Ok();
   }
-  const int site_fd = ::open((root / "site").c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  for (const std::string& out : manifest.outputs) {
-    struct stat st;
-    if (site_fd < 0 || ::fstatat(site_fd, out.c_str(), &st, 0) != 0) {
-      if (site_fd >= 0) ::close(site_fd);
-      *why = "output file missing: " + out;
-      return Status::Ok();
-    }
+  if (!missing_output.empty()) {
+    *why = "output file missing: " + missing_output;
+    return Status::Ok();
   }
-  if (site_fd >= 0) ::close(site_fd);
   int64_t seq;
   KILN_RETURN_IF_ERROR(ReadCommentSeq(db, &seq));
   if (seq != manifest.comment_seq) {

@@ -63,6 +63,7 @@ int Build(const std::filesystem::path& site, bool full, bool explain, bool json,
   options.full = full;
   options.explain = explain;
   options.dry_run = dry_run;
+  options.process_exits_after = true;
   // The edge: a bad kiln.toml is the build's error to report, not this one.
   kiln::Config config;
   const bool edge = !dry_run && kiln::LoadConfig(site / "kiln.toml", &config).ok() && !config.edge.purge.empty();

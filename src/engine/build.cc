@@ -23,6 +23,7 @@
 #include "engine/fingerprints.h"
 #include "engine/quick_check.h"
 #include "engine/resident_state.h"
+#include "engine/site_snapshot.h"
 #include "load/content_loader.h"
 #include "load/site_index.h"
 #include "output/site_writer.h"
@@ -101,12 +102,26 @@ class Build {
       : options_(options), report_(report), root_(options.site_root),
         writer_(options.site_root / "site", options.site_root / ".kiln" / "tmp"),
         // A dry run or an inspection changes nothing and keeps nothing.
-        mem_(options.dry_run || !options.inspect_url.empty() ? nullptr : options.resident) {}
+        mem_(options.dry_run || !options.inspect_url.empty() ? nullptr : options.resident),
+        // `kiln build` (no resident state of its own) keeps the site
+        // snapshot for the next process; a dry run or inspection does not.
+        use_snapshot_(!options.resident && !options.dry_run && options.inspect_url.empty()) {}
+
+  // Ends the read transaction, closes kiln.db (its WAL checkpointed and
+  // removed, as at any close) and then releases the build lock, as the
+  // destructor would: for a process about to exit that skips it.
+  void CloseStore() {
+    read_tx_.reset();
+    db_.reset();
+    if (lock_.fd >= 0) ::close(lock_.fd);
+    lock_.fd = -1;
+  }
 
   Status Run() {
     KILN_RETURN_IF_ERROR(Open());
-    KILN_RETURN_IF_ERROR(TakeResident());
+    KILN_RETURN_IF_ERROR(TakeResident(options_.files_unchanged));
     if (!resident_) KILN_RETURN_IF_ERROR(QuickCheck());
+    if (comment_path() && use_snapshot_) KILN_RETURN_IF_ERROR(TakeSnapshot());
     if (verdict_ == Verdict::kUnchanged) return FinishUnchanged();
     KILN_RETURN_IF_ERROR(Load());
     KILN_RETURN_IF_ERROR(Plan());
@@ -176,11 +191,11 @@ class Build {
   // and reads the comment change log against it: the resident build's
   // QuickCheck. Whatever happens, the caller's copy is emptied here and
   // refilled only by a build that succeeds.
-  Status TakeResident() {
+  Status TakeResident(bool files_unchanged) {
     if (!mem_) return Status::Ok();
     ResidentState mem = std::move(*mem_);
     mem_->Clear();
-    if (mem.empty() || !options_.files_unchanged || options_.full || !mem.comment_index_complete) {
+    if (mem.empty() || !files_unchanged || options_.full || !mem.comment_index_complete) {
       return Status::Ok();
     }
     uint64_t generation;
@@ -205,6 +220,52 @@ class Build {
     now_ = mem.planned_at;
     template_texts_ = std::move(mem.template_texts);
     return Status::Ok();
+  }
+
+  // The comment path of `kiln build`: QuickCheck proved every input file
+  // is as the manifest says, so the site snapshot made with that manifest
+  // (engine/site_snapshot.h) is the content, plan and templates the source
+  // cache would give. With the comment records of the saved state it makes
+  // a resident state, and the build goes on as a resident one would. A
+  // missing, stale or damaged snapshot leaves the normal comment path.
+  Status TakeSnapshot() {
+    uint64_t generation;
+    KILN_RETURN_IF_ERROR(ReadStateGeneration(db_.get(), &generation));
+    if (generation == 0) return Status::Ok();
+    snapshot_key_ = SiteSnapshotKey(last_manifest_);
+    if (!LoadSiteSnapshot(root_, SnapshotFile(), snapshot_key_, &disk_state_)) return Status::Ok();
+    bool corrupt;
+    KILN_RETURN_IF_ERROR(LoadCommentRecords(db_.get(), &disk_state_.comments, &corrupt));
+    if (corrupt) {
+      disk_state_.Clear();
+      return Status::Ok();
+    }
+    for (const auto& [post, rec] : disk_state_.comments) {
+      if (rec.count) disk_state_.comment_counts[post] = rec.count;
+      disk_state_.shown_comments += rec.count;
+    }
+    disk_state_.generation = generation;
+    disk_state_.manifest = last_manifest_;
+    disk_state_.comment_index_complete = comment_index_complete_;
+    mem_ = &disk_state_;
+    changed_posts_.clear();
+    comment_pages_.clear();
+    KILN_RETURN_IF_ERROR(TakeResident(/*files_unchanged=*/true));
+    report_->snapshot = resident_;
+    report_->resident = false;
+    return Status::Ok();
+  }
+
+  std::filesystem::path SnapshotFile() const { return root_ / ".kiln" / "site-snapshot"; }
+
+  // After a build of `kiln build` has saved: the snapshot for the next one,
+  // unless the build took it and the inputs it describes did not move.
+  void SaveSnapshot() {
+    if (!use_snapshot_ || !mem_ || mem_->empty()) return;
+    const uint64_t key = SiteSnapshotKey(mem_->manifest);
+    if (report_->snapshot && key == snapshot_key_) return;
+    const Status saved = SaveSiteSnapshot(SnapshotFile(), key, *mem_);
+    if (!saved.ok()) report_->notes.push_back("site snapshot not saved: " + saved.ToString());
   }
 
   // Hands what this build knows to the resident state, for the next build
@@ -314,7 +375,7 @@ class Build {
 
   // Back to the state of a build that took nothing from memory.
   void ForgetResident() {
-    resident_ = report_->resident = false;
+    resident_ = report_->resident = report_->snapshot = false;
     verdict_ = Verdict::kChanged;
     changed_posts_.clear();
     comment_pages_.clear();
@@ -733,7 +794,9 @@ class Build {
     CrashPointForTests("saved");
     // After the commit: a build that failed to save keeps the old count.
     KILN_RETURN_IF_ERROR(RecordShownComments(root_, shown_comments_));
+    if (use_snapshot_ && !mem_) mem_ = &disk_state_;
     KeepResident(generation, std::move(manifest));
+    SaveSnapshot();
     return Status::Ok();
   }
 
@@ -819,6 +882,9 @@ class Build {
   bool force_ = false;
   std::string force_reason_;
   ResidentState* mem_;      // the caller's resident state, or nullptr
+  const bool use_snapshot_;   // `kiln build`: the site snapshot is read and kept
+  ResidentState disk_state_;  // made from the site snapshot (TakeSnapshot)
+  uint64_t snapshot_key_ = 0; // of the manifest the snapshot was looked up with
   bool resident_ = false;   // this build took it (TakeResident)
   uint64_t generation_ = 0;  // of the saved state the resident state describes
   bool comment_index_complete_ = false;
@@ -852,8 +918,15 @@ class Build {
 Status RunBuild(const BuildOptions& options, BuildReport* report) {
   *report = BuildReport();
   try {
-    Build build(options, report);
-    return build.Run();
+    auto build = std::make_unique<Build>(options, report);
+    Status status = build->Run();
+#if !defined(__SANITIZE_ADDRESS__) && !defined(__SANITIZE_THREAD__)
+    if (options.process_exits_after) {
+      build->CloseStore();
+      (void)build.release();  // left to the exit (BuildOptions::process_exits_after)
+    }
+#endif
+    return status;
   } catch (const SQLite::Exception& e) {
     return Status::Io(e.what(), (options.site_root / "kiln.db").string());
   } catch (const std::exception& e) {

@@ -16,6 +16,7 @@ std::string BuildReportToJson(const BuildReport& report) {
   j["duration_ms"] = std::round(report.duration_ms * 10) / 10;
   j["full"] = report.full;
   j["path"] = report.path;
+  if (report.snapshot) j["snapshot"] = true;
   if (!report.notes.empty()) j["notes"] = report.notes;
   if (!report.explanations.empty()) j["explain"] = report.explanations;
   return j.dump();

@@ -269,6 +269,36 @@ Status MarkBuildWriting(SQLite::Database* db) {
   }
 }
 
+namespace {
+
+void ReadCommentRecords(SQLite::Database* db, std::map<std::string, CommentRecord>* out) {
+  SQLite::Statement comments(*db, "SELECT post, version, fingerprint, count FROM state_comments");
+  while (comments.executeStep()) {
+    CommentRecord rec{comments.getColumn(1).getInt64(), FromDb(comments.getColumn(2).getInt64()),
+                      comments.getColumn(3).getInt64()};
+    out->emplace_hint(out->end(), comments.getColumn(0).getString(), rec);
+  }
+}
+
+}  // namespace
+
+Status LoadCommentRecords(SQLite::Database* db, std::map<std::string, CommentRecord>* out, bool* corrupt) {
+  out->clear();
+  *corrupt = false;
+  try {
+    ReadCommentRecords(db, out);
+    return Status::Ok();
+  } catch (const SQLite::Exception& e) {
+    if (e.getErrorCode() == SQLITE_CORRUPT || e.getErrorCode() == SQLITE_MISMATCH ||
+        e.getErrorCode() == SQLITE_ERROR) {
+      out->clear();
+      *corrupt = true;
+      return Status::Ok();
+    }
+    return Status::Io(e.what(), db->getFilename());
+  }
+}
+
 Status LoadBuildState(SQLite::Database* db, BuildState* out, const std::vector<std::string>* only_urls) {
   *out = BuildState();
   try {
@@ -323,12 +353,7 @@ Status LoadBuildState(SQLite::Database* db, BuildState* out, const std::vector<s
       }
       out->pages[pages.getColumn(0).getString()] = std::move(rec);
     }
-    SQLite::Statement comments(*db, "SELECT post, version, fingerprint, count FROM state_comments");
-    while (comments.executeStep()) {
-      CommentRecord rec{comments.getColumn(1).getInt64(),
-                        FromDb(comments.getColumn(2).getInt64()), comments.getColumn(3).getInt64()};
-      out->comments[comments.getColumn(0).getString()] = rec;
-    }
+    ReadCommentRecords(db, &out->comments);
     return Status::Ok();
   } catch (const SQLite::Exception& e) {
     // A damaged state table is a cache miss; a database that cannot be read

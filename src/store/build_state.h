@@ -68,6 +68,11 @@ struct BuildState {
 Status LoadBuildState(SQLite::Database* db, BuildState* out,
                       const std::vector<std::string>* only_urls = nullptr);
 
+// Every comment record of the saved state, alone (a comment build that has
+// the rest from engine/site_snapshot.h). `*corrupt` when the table cannot
+// be read as one.
+Status LoadCommentRecords(SQLite::Database* db, std::map<std::string, CommentRecord>* out, bool* corrupt);
+
 // Makes the stored state equal `now`, given that `before` is what is stored
 // (or an invalid state, which clears the tables first). One transaction.
 // Maps may be partial on both sides (the comment path saves only the pages

@@ -5,6 +5,7 @@
 #include <cstring>
 
 #include "store/write_transaction.h"
+#include "util/byte_codec.h"
 #include "util/hash.h"
 
 namespace kiln {
@@ -24,54 +25,10 @@ constexpr uint32_t kFormat = 2;
 const char* const kSchema =
     "CREATE TABLE IF NOT EXISTS state_manifest(id INTEGER PRIMARY KEY CHECK (id = 1), data BLOB NOT NULL)";
 
-class Writer {
- public:
-  void U8(uint8_t v) { out_.push_back(static_cast<char>(v)); }
-  void U32(uint32_t v) { Raw(&v, 4); }
-  void I64(int64_t v) { Raw(&v, 8); }
-  void Str(const std::string& s) {
-    U32(static_cast<uint32_t>(s.size()));
-    out_ += s;
-  }
-  void Raw(const void* p, size_t n) { out_.append(static_cast<const char*>(p), n); }
-  std::string& bytes() { return out_; }
-
- private:
-  std::string out_;
-};
-
-class Reader {
- public:
-  explicit Reader(std::string_view in) : in_(in) {}
-  bool U8(uint8_t* v) { return Raw(v, 1); }
-  bool U32(uint32_t* v) { return Raw(v, 4); }
-  bool I64(int64_t* v) { return Raw(v, 8); }
-  bool Str(std::string* s) {
-    uint32_t n;
-    if (!U32(&n) || n > in_.size() - pos_) return false;
-    s->assign(in_.substr(pos_, n));
-    pos_ += n;
-    return true;
-  }
-  bool Raw(void* p, size_t n) {
-    if (n > in_.size() - pos_) return false;
-    std::memcpy(p, in_.data() + pos_, n);
-    pos_ += n;
-    return true;
-  }
-  // A count of records each at least `min_size` bytes: bounded by what is left.
-  bool Count(uint32_t* n, size_t min_size) { return U32(n) && *n <= (in_.size() - pos_) / min_size; }
-  bool AtEnd() const { return pos_ == in_.size(); }
-
- private:
-  std::string_view in_;
-  size_t pos_ = 0;
-};
-
 }  // namespace
 
 std::string EncodeManifest(const Manifest& m) {
-  Writer w;
+  ByteWriter w;
   w.Raw(kMagic, 4);
   w.U32(kFormat);
   w.I64(m.state_version);
@@ -107,7 +64,7 @@ bool DecodeManifest(const std::string& bytes, Manifest* out) {
   std::memcpy(&sum, bytes.data() + bytes.size() - 8, 8);
   const std::string_view body(bytes.data(), bytes.size() - 8);
   if (HashBytes(body) != sum) return false;
-  Reader r(body);
+  ByteReader r(body);
   char magic[4];
   uint32_t format, n;
   uint8_t complete;

@@ -1,0 +1,204 @@
+// Layout (util/byte_codec.h):
+//   "KLNS" u32 format | u64 key | i64 planned_at | u8 static_robots
+//   u32 n × (str path, u64 content_hash)                       sources
+//   u32 n × post | u32 n × (str source slug title, u64 body_hash)  posts, pages
+//   u32 n × (str url output kind key, i64 number)               plan
+//   u32 n × (str name, str text)                                templates
+//   u64 XXH3 of everything before it.
+#include "engine/site_snapshot.h"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <vector>
+
+#include "load/config.h"
+#include "util/byte_codec.h"
+#include "util/fs.h"
+#include "util/hash.h"
+
+namespace kiln {
+namespace {
+
+constexpr char kMagic[4] = {'K', 'L', 'N', 'S'};
+constexpr uint32_t kFormat = 1;
+
+void PutStrings(ByteWriter* w, const std::vector<std::string>& v) {
+  w->U32(static_cast<uint32_t>(v.size()));
+  for (const auto& s : v) w->Str(s);
+}
+
+bool GetStrings(ByteReader* r, std::vector<std::string>* v) {
+  uint32_t n;
+  if (!r->Count(&n, 4)) return false;
+  v->resize(n);
+  for (auto& s : *v) {
+    if (!r->Str(&s)) return false;
+  }
+  return true;
+}
+
+void PutPost(ByteWriter* w, const PostMeta& p) {
+  for (const std::string* s : {&p.source, &p.slug, &p.title, &p.summary, &p.title_part, &p.timezone,
+                               &p.author, &p.description, &p.permalink, &p.url}) {
+    w->Str(*s);
+  }
+  for (int64_t v : {p.date, p.updated, p.date_local, p.updated_local}) w->I64(v);
+  w->U64(p.body_hash);
+  w->U8(p.draft ? 1 : 0);
+  PutStrings(w, p.tags);
+  PutStrings(w, p.aliases);
+  PutStrings(w, p.assets);
+}
+
+bool GetPost(ByteReader* r, PostMeta* p) {
+  for (std::string* s : {&p->source, &p->slug, &p->title, &p->summary, &p->title_part, &p->timezone,
+                         &p->author, &p->description, &p->permalink, &p->url}) {
+    if (!r->Str(s)) return false;
+  }
+  for (int64_t* v : {&p->date, &p->updated, &p->date_local, &p->updated_local}) {
+    if (!r->I64(v)) return false;
+  }
+  uint8_t draft;
+  if (!r->U64(&p->body_hash) || !r->U8(&draft)) return false;
+  p->draft = draft != 0;
+  return GetStrings(r, &p->tags) && GetStrings(r, &p->aliases) && GetStrings(r, &p->assets);
+}
+
+bool Decode(std::string_view bytes, uint64_t key, ResidentState* state) {
+  if (bytes.size() < 8) return false;
+  uint64_t sum;
+  std::memcpy(&sum, bytes.data() + bytes.size() - 8, 8);
+  const std::string_view body = bytes.substr(0, bytes.size() - 8);
+  if (HashBytes(body) != sum) return false;
+  ByteReader r(body);
+  char magic[4];
+  uint32_t format, n;
+  uint64_t stored_key;
+  uint8_t robots;
+  if (!r.Raw(magic, 4) || std::memcmp(magic, kMagic, 4) != 0 || !r.U32(&format) || format != kFormat ||
+      !r.U64(&stored_key) || stored_key != key || !r.I64(&state->planned_at) || !r.U8(&robots)) {
+    return false;
+  }
+  state->content->static_robots = robots != 0;
+  if (!r.Count(&n, 12)) return false;
+  for (uint32_t i = 0; i < n; ++i) {
+    std::string path;
+    CachedSource source;
+    if (!r.Str(&path) || !r.U64(&source.content_hash)) return false;
+    state->sources.emplace_hint(state->sources.end(), std::move(path), std::move(source));
+  }
+  if (!r.Count(&n, 4)) return false;
+  state->content->posts.resize(n);
+  for (PostMeta& post : state->content->posts) {
+    if (!GetPost(&r, &post)) return false;
+  }
+  if (!r.Count(&n, 20)) return false;
+  state->content->pages.resize(n);
+  for (PageMeta& page : state->content->pages) {
+    if (!r.Str(&page.source) || !r.Str(&page.slug) || !r.Str(&page.title) || !r.U64(&page.body_hash)) {
+      return false;
+    }
+  }
+  if (!r.Count(&n, 24)) return false;
+  state->plan.resize(n);
+  for (PageSpec& spec : state->plan) {
+    int64_t number;
+    if (!r.Str(&spec.url) || !r.Str(&spec.output) || !r.Str(&spec.kind) || !r.Str(&spec.key) ||
+        !r.I64(&number)) {
+      return false;
+    }
+    spec.number = static_cast<int>(number);
+  }
+  if (!r.Count(&n, 8)) return false;
+  for (uint32_t i = 0; i < n; ++i) {
+    std::string name, text;
+    if (!r.Str(&name) || !r.Str(&text)) return false;
+    state->template_texts.emplace(std::move(name), std::move(text));
+  }
+  return r.AtEnd();
+}
+
+}  // namespace
+
+uint64_t SiteSnapshotKey(const Manifest& manifest) { return HashBytes(EncodeManifest(manifest)); }
+
+Status SaveSiteSnapshot(const std::filesystem::path& file, uint64_t key, const ResidentState& state) {
+  if (!state.content) return Status::Invalid("no content to snapshot");
+  ByteWriter w;
+  w.Raw(kMagic, 4);
+  w.U32(kFormat);
+  w.U64(key);
+  w.I64(state.planned_at);
+  w.U8(state.content->static_robots ? 1 : 0);
+  w.U32(static_cast<uint32_t>(state.sources.size()));
+  for (const auto& [path, source] : state.sources) {
+    w.Str(path);
+    w.U64(source.content_hash);
+  }
+  w.U32(static_cast<uint32_t>(state.content->posts.size()));
+  for (const PostMeta& post : state.content->posts) PutPost(&w, post);
+  w.U32(static_cast<uint32_t>(state.content->pages.size()));
+  for (const PageMeta& page : state.content->pages) {
+    w.Str(page.source);
+    w.Str(page.slug);
+    w.Str(page.title);
+    w.U64(page.body_hash);
+  }
+  w.U32(static_cast<uint32_t>(state.plan.size()));
+  for (const PageSpec& spec : state.plan) {
+    for (const std::string* s : {&spec.url, &spec.output, &spec.kind, &spec.key}) w.Str(*s);
+    w.I64(spec.number);
+  }
+  w.U32(static_cast<uint32_t>(state.template_texts.size()));
+  for (const auto& [name, text] : state.template_texts) {
+    w.Str(name);
+    w.Str(text);
+  }
+  const uint64_t sum = HashBytes(w.bytes());
+  w.Raw(&sum, 8);
+
+  const std::filesystem::path tmp = file.string() + ".tmp";
+  const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  if (fd < 0) return Status::Io(std::string("cannot write: ") + std::strerror(errno), tmp.string());
+  const std::string& bytes = w.bytes();
+  size_t done = 0;
+  while (done < bytes.size()) {
+    const ssize_t n = ::write(fd, bytes.data() + done, bytes.size() - done);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) {
+      const int err = errno;
+      ::close(fd);
+      ::unlink(tmp.c_str());
+      return Status::Io(std::string("cannot write: ") + std::strerror(err), tmp.string());
+    }
+    done += static_cast<size_t>(n);
+  }
+  ::close(fd);
+  if (::rename(tmp.c_str(), file.c_str()) != 0) {
+    const int err = errno;
+    ::unlink(tmp.c_str());
+    return Status::Io(std::string("cannot rename: ") + std::strerror(err), file.string());
+  }
+  return Status::Ok();
+}
+
+bool LoadSiteSnapshot(const std::filesystem::path& root, const std::filesystem::path& file, uint64_t key,
+                      ResidentState* state) {
+  state->Clear();
+  std::string bytes;
+  if (!ReadFile(file, &bytes).ok()) return false;
+  state->content = std::make_unique<SiteContent>();
+  if (!Decode(bytes, key, state) || !LoadConfig(root / "kiln.toml", &state->content->config).ok()) {
+    state->Clear();
+    return false;
+  }
+  state->index = std::make_unique<SiteIndex>(*state->content, state->planned_at);
+  state->plan_by_url.reserve(state->plan.size());
+  for (size_t i = 0; i < state->plan.size(); ++i) state->plan_by_url.emplace(state->plan[i].url, i);
+  return true;
+}
+
+}  // namespace kiln

@@ -83,8 +83,8 @@ def load_avg():
 
 
 class Bench:
-    def __init__(self, kiln, root, posts, verbose):
-        self.kiln, self.posts, self.verbose = kiln, posts, verbose
+    def __init__(self, kiln, root, posts, verbose, highlight=False):
+        self.kiln, self.posts, self.verbose, self.highlight = kiln, posts, verbose, highlight
         self.site = os.path.join(root, "kiln-%d" % posts)
         self.hugo = os.path.join(root, "hugo-%d" % posts)
         self.content = os.path.join(self.site, "content")
@@ -109,6 +109,9 @@ class Bench:
         toml = re.sub(r"(?m)^posts_per_page = \d+", "posts_per_page = 10", toml)
         # One benchmark client posts every comment: no per-address limit.
         toml = re.sub(r"(?m)^rate_limit_per_minute = \d+", "rate_limit_per_minute = 0", toml)
+        # The shared Hugo config does not highlight code (codeFences =
+        # false): the same work for kiln unless --highlight asks for it.
+        toml = re.sub(r"(?m)^highlight = \w+", "highlight = %s" % ("true" if self.highlight else "false"), toml)
         open(os.path.join(self.site, "kiln.toml"), "w").write(toml)
         # The first build creates kiln.db; import_comments.py needs its schema.
         run([self.kiln, "build", "--json", "--site", self.site])
@@ -377,6 +380,8 @@ def main():
     ap.add_argument("--burst", type=int, default=500,
                     help="with --serve: comments posted by --clients concurrent clients (0: none)")
     ap.add_argument("--clients", type=int, default=16)
+    ap.add_argument("--highlight", action="store_true",
+                    help="keep kiln's code highlighting on (the shared Hugo config has it off)")
     args = ap.parse_args()
     global CORPUS
     CORPUS = os.path.join(os.path.dirname(os.path.abspath(args.main)), "shared", "corpus")
@@ -393,7 +398,7 @@ def main():
     rows, pages, serve_rows = [], {"kiln": {}, "hugo": {}}, []
     try:
         for n in sizes:
-            b = Bench(args.kiln, root, n, not args.quiet)
+            b = Bench(args.kiln, root, n, not args.quiet, args.highlight)
             b.setup(args.main)
             for scenario, _ in SCENARIOS:
                 row = b.measure(scenario, args.runs)
@@ -417,6 +422,8 @@ def main():
         "- kiln: `%s`, built %s (repository HEAD %s when the run began; the binary may be older or newer)" % (
             os.path.relpath(args.kiln, args.main), dt.datetime.fromtimestamp(os.path.getmtime(args.kiln)).strftime("%Y-%m-%d %H:%M:%S"), rev),
         "- peer: %s" % hugo_version,
+        "- code highlighting: kiln %s, Hugo off (shared config: codeFences = false)" % (
+            "on (--highlight)" if args.highlight else "off ([markdown] highlight = false)"),
         "- machine: %s, %d cores; load average before %s, after %s" % (
             platform.machine(), os.cpu_count() or 0, load_before, load_avg()),
         "- %d runs per scenario, medians of wall-clock time around the process; "

@@ -63,6 +63,7 @@ Fingerprint FingerprintCalculator::ConfigField(const std::string& field) {
   if (field == "feed_size") return static_cast<Fingerprint>(c.feed_size);
   if (field == "comments.max_length") return static_cast<Fingerprint>(c.comments.max_length);
   if (field == "comments.moderation") return HashBytes(c.comments.moderation);
+  if (field == "markdown.highlight") return c.markdown.highlight ? 2 : 1;
   return kAbsent;
 }
 

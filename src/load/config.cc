@@ -171,6 +171,14 @@ class ConfigReader {
     return Status::Ok();
   }
 
+  Status ReadMarkdown(const toml::table& table, MarkdownConfig* out) {
+    for (auto&& [key, node] : table) {
+      if (key != "highlight") return UnknownKey("markdown.", key);
+      KILN_RETURN_IF_ERROR(ReadBool(node, &out->highlight));
+    }
+    return Status::Ok();
+  }
+
   Status ReadTable(const toml::node& node, const char* name, const toml::table** out) {
     if (!node.is_table()) {
       return Status::Invalid(std::string("'") + name + "' must be a table", file_, LineOf(node));
@@ -204,6 +212,9 @@ class ConfigReader {
       } else if (key == "permalinks") {
         KILN_RETURN_IF_ERROR(ReadTable(node, "permalinks", &sub));
         KILN_RETURN_IF_ERROR(ReadPermalinks(*sub, &out->permalinks));
+      } else if (key == "markdown") {
+        KILN_RETURN_IF_ERROR(ReadTable(node, "markdown", &sub));
+        KILN_RETURN_IF_ERROR(ReadMarkdown(*sub, &out->markdown));
       } else if (key == "comments") {
         KILN_RETURN_IF_ERROR(ReadTable(node, "comments", &sub));
         KILN_RETURN_IF_ERROR(ReadComments(*sub, &out->comments));

@@ -57,6 +57,14 @@ struct PermalinksConfig {
   std::string post = "/posts/:slug/";
 };
 
+struct MarkdownConfig {
+  // Fenced code with a language is highlighted at build time
+  // (render/code_highlighter.h). Off: every block stays as cmark renders it,
+  // <pre><code class="language-X">, for a theme that highlights in the
+  // browser, or for a build that must do the least work.
+  bool highlight = true;
+};
+
 struct Config {
   std::string title = "A kiln blog";
   std::string base_url = "http://127.0.0.1:8080/";  // always ends in '/'
@@ -69,6 +77,7 @@ struct Config {
   int feed_size = 20;
   TimeZone timezone;  // UTC unless kiln.toml names an IANA zone
   PermalinksConfig permalinks;
+  MarkdownConfig markdown;
   CommentsConfig comments;
   ServerConfig server;
   EdgeConfig edge;

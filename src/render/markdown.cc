@@ -108,15 +108,15 @@ std::string RenderMarkdown(std::string_view markdown, int options, TreeEdit edit
   }
   std::unique_ptr<cmark_node, NodeDeleter> doc(root);
   if (edit) edit(doc.get());
-  HighlightCodeBlocks(doc.get(), code_budget);
+  if (code_budget > 0) HighlightCodeBlocks(doc.get(), code_budget);
   char* html = cmark_render_html(doc.get(), options, cmark_parser_get_syntax_extensions(parser.get()));
   std::string out(html);
   free(html);
   return out;
 }
 
-std::string RenderTrustedMarkdown(std::string_view markdown) {
-  return RenderMarkdown(markdown, CMARK_OPT_UNSAFE | CMARK_OPT_FOOTNOTES, nullptr, SIZE_MAX);
+std::string RenderTrustedMarkdown(std::string_view markdown, bool highlight) {
+  return RenderMarkdown(markdown, CMARK_OPT_UNSAFE | CMARK_OPT_FOOTNOTES, nullptr, highlight ? SIZE_MAX : 0);
 }
 
 }  // namespace kiln

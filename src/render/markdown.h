@@ -16,8 +16,9 @@ namespace kiln {
 
 // A post or page body. Authors are trusted: raw HTML is kept, as Zola and
 // Jekyll do (tagfilter still neutralises <script>, <iframe> and friends).
-// All of its fenced code is highlighted.
-std::string RenderTrustedMarkdown(std::string_view markdown);
+// All of its fenced code is highlighted, unless `highlight` is false
+// (kiln.toml [markdown] highlight).
+std::string RenderTrustedMarkdown(std::string_view markdown, bool highlight = true);
 
 // Edits a parsed document in place between parsing and rendering.
 using TreeEdit = void (*)(cmark_node* document);

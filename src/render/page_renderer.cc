@@ -27,7 +27,7 @@ namespace mstch = kainjow::mustache;
 Status RenderBody(const RenderInputs& in, const std::string& source, std::string* html) {
   std::string bytes;
   KILN_RETURN_IF_ERROR(ReadFile(in.root / source, &bytes));
-  *html = RenderTrustedMarkdown(BodyOf(bytes));
+  *html = RenderTrustedMarkdown(BodyOf(bytes), in.index->config().markdown.highlight);
   return Status::Ok();
 }
 
@@ -129,7 +129,7 @@ Status RenderPost(const PageSpec& spec, const RenderInputs& in, DepRecorder* dep
   std::string html;
   KILN_RETURN_IF_ERROR(RenderBody(in, post.source, &html));
   DataBuilder item = PostItem(index, post, *in.comment_counts);
-  item.Set("content", html, {dep::Body(post.slug)})
+  item.Set("content", html, {dep::Body(post.slug), dep::Config("markdown.highlight")})
       .Set("has_updated", post.updated != 0, {meta})
       .Set("updated", post.updated ? FormatDay(post.updated_local) : "", {meta})
       .Set("updated_display", post.updated ? FormatHumanDate(post.updated_local) : "", {meta})
@@ -220,7 +220,7 @@ Status RenderStandalone(const PageSpec& spec, const RenderInputs& in, DepRecorde
                                 {key, dep::Config("description")});
   data.Set("page",
            mstch::object{{"title", page.title}, {"url", LinkUrl(*in.index, spec.url)}, {"content", html}},
-           {key, dep::Config("base_path")});
+           {key, dep::Config("base_path"), dep::Config("markdown.highlight")});
   return in.templates->Render("page", data.Build(), spec.url, deps, out);
 }
 

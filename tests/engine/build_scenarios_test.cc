@@ -284,3 +284,31 @@ TEST_F(BuildScenarios, TagPagesReflowAndShrink) {
 
 }  // namespace
 }  // namespace kiln::testing
+
+namespace kiln::testing {
+namespace {
+
+// kiln.toml [markdown] highlight: every post and page shows its body through
+// it, so turning it off renders them all, and only them; the blocks then
+// stay cmark's plain ones, as a build from scratch makes them.
+TEST(HighlightSwitch, TurningItOffRendersEveryPostAndPageAndNothingElse) {
+  TempSite site(/*posts_per_page=*/3, /*feed_size=*/4);
+  site.WritePost("code", "Code", "2026-01-01", {}, "```cpp\nint x = 1;  // one\n```\n");
+  site.WritePost("prose", "Prose", "2026-01-02", {}, "No code here.\n");
+  site.WriteFile("content/about.md", "---\ntitle: About\n---\n```python\nprint(1)\n```\n");
+  site.Build();
+  EXPECT_NE(site.ReadFile("site/posts/code/index.html").find("<span class=\"hl-"), std::string::npos);
+  EXPECT_NE(site.ReadFile("site/about/index.html").find("<span class=\"hl-"), std::string::npos);
+  site.WriteFile("kiln.toml", site.ReadFile("kiln.toml") + "\n[markdown]\nhighlight = false\n");
+  site.AgeInputs();
+  BuildReport report = site.Build();
+  EXPECT_EQ(report.rendered, (Urls{"/about/", "/posts/code/", "/posts/prose/"}));
+  const std::string post = site.ReadFile("site/posts/code/index.html");
+  EXPECT_EQ(post.find("<span class=\"hl-"), std::string::npos);
+  EXPECT_NE(post.find("<pre><code class=\"language-cpp\">int x = 1;  // one\n</code></pre>"), std::string::npos);
+  EXPECT_EQ(site.ReadFile("site/about/index.html").find("<span class=\"hl-"), std::string::npos);
+  EXPECT_EQ(DescribeDifferences(site.SiteFiles(), site.FullBuildFromScratch()), "");
+}
+
+}  // namespace
+}  // namespace kiln::testing

@@ -354,7 +354,8 @@ void RandomSiteEditor::SaveConfig() {
                                     "\n\n[comments]\nmoderation = \"" + c.moderation +
                                     "\"\nmax_length = " + std::to_string(c.max_length) +
                                     // The server variant posts comments from one address.
-                                    "\nrate_limit_per_minute = 0\n");
+                                    "\nrate_limit_per_minute = 0\n" +
+                                    "\n[markdown]\nhighlight = " + (c.highlight ? "true" : "false") + "\n");
 }
 
 // One field at a time, so each config:FIELD key is exercised alone.
@@ -362,7 +363,7 @@ Edit RandomSiteEditor::EditConfigField() {
   Config& c = config_;
   std::string field;
   std::optional<std::set<std::string>> bound;
-  switch (config_field_++ % 8) {  // every field in turn, from a random one
+  switch (config_field_++ % 9) {  // every field in turn, from a random one
     case 0: field = "title"; c.title = "Blog " + Words(1); break;
     case 1: field = "description"; c.description = Words(3); break;
     case 2: field = "author"; c.author = Words(1); break;
@@ -377,7 +378,8 @@ Edit RandomSiteEditor::EditConfigField() {
       bound = std::set<std::string>{"/feed.xml"};
       break;
     case 6: field = "comments.moderation"; c.moderation = c.moderation == "auto" ? "manual" : "auto"; break;
-    default: field = "comments.max_length"; c.max_length = c.max_length == 10000 ? 2000 + Pick(100) : 10000; break;
+    case 7: field = "comments.max_length"; c.max_length = c.max_length == 10000 ? 2000 + Pick(100) : 10000; break;
+    default: field = "markdown.highlight"; c.highlight = !c.highlight; break;
   }
   SaveConfig();
   return {"edit kiln.toml " + field, bound};

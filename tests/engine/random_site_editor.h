@@ -87,6 +87,7 @@ class RandomSiteEditor {
     int posts_per_page = 3, feed_size = 4;
     std::string moderation = "auto";
     int max_length = 10000;
+    bool highlight = true;  // [markdown] highlight
   };
   struct CommentRow {
     int64_t id;

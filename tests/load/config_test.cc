@@ -72,6 +72,19 @@ timeout_seconds = 5
   EXPECT_EQ(config_.server.timeout_seconds, 5);
 }
 
+TEST_F(ConfigTest, MarkdownHighlightIsOnByDefaultAndCanBeTurnedOff) {
+  ASSERT_TRUE(Load("").ok());
+  EXPECT_TRUE(config_.markdown.highlight);
+  ASSERT_TRUE(Load("[markdown]\nhighlight = false\n").ok());
+  EXPECT_FALSE(config_.markdown.highlight);
+  Status s = Load("[markdown]\nhighlight = \"no\"\n");
+  EXPECT_FALSE(s.ok());
+  EXPECT_EQ(s.line(), 2) << s.ToString();
+  s = Load("[markdown]\ntheme = \"dark\"\n");
+  EXPECT_FALSE(s.ok());
+  EXPECT_NE(s.message().find("markdown.theme"), std::string::npos) << s.ToString();
+}
+
 TEST_F(ConfigTest, BaseUrlGetsTrailingSlash) {
   // Page URLs are joined onto base_url, which therefore always ends in '/'.
   ASSERT_TRUE(Load("base_url = \"https://example.org/blog\"\n").ok());

@@ -34,6 +34,15 @@ class DataBuilder {
   }
   DataBuilder& Set(const std::string& field, MustacheData value,
                    const std::vector<std::string>& deps);
+  // A list handed over whole: its items are moved, not copied (ListData).
+  DataBuilder& Set(const std::string& field, kainjow::mustache::list&& items,
+                   std::initializer_list<std::string> deps = {}) {
+    return Set(field, ListData(std::move(items)), std::vector<std::string>(deps));
+  }
+
+  // kainjow's data(list) copies every item, each a tree of its own. Its
+  // list lives on the heap behind the data, so the items can be moved in.
+  static MustacheData ListData(kainjow::mustache::list&& items);
   // Leaves the builder empty.
   MustacheData Build();
 

@@ -33,6 +33,9 @@ Status RenderBody(const RenderInputs& in, const std::string& source, std::string
 
 mstch::list PostItems(const std::vector<const PostMeta*>& posts, const RenderInputs& in) {
   mstch::list items;
+  // Reserved: kainjow's data has no noexcept move, so a growing vector
+  // would copy every item it holds.
+  items.reserve(posts.size());
   for (const PostMeta* post : posts) items.push_back(PostItem(*in.index, *post, *in.comment_counts).Build());
   return items;
 }
@@ -129,7 +132,7 @@ Status RenderPost(const PageSpec& spec, const RenderInputs& in, DepRecorder* dep
   std::string html;
   KILN_RETURN_IF_ERROR(RenderBody(in, post.source, &html));
   DataBuilder item = PostItem(index, post, *in.comment_counts);
-  item.Set("content", html, {dep::Body(post.slug), dep::Config("markdown.highlight")})
+  item.Set("content", std::move(html), {dep::Body(post.slug), dep::Config("markdown.highlight")})
       .Set("has_updated", post.updated != 0, {meta})
       .Set("updated", post.updated ? FormatDay(post.updated_local) : "", {meta})
       .Set("updated_display", post.updated ? FormatHumanDate(post.updated_local) : "", {meta})
@@ -184,7 +187,7 @@ Status RenderTags(const PageSpec& spec, const RenderInputs& in, DepRecorder* dep
   }
   DataBuilder data = CommonData(*in.index, spec.url, "Tags", in.index->config().description,
                                 {dep::Config("description")});
-  data.Set("tags", tags, {dep::TagIndex(), dep::Config("base_path")});
+  data.Set("tags", std::move(tags), {dep::TagIndex(), dep::Config("base_path")});
   return in.templates->Render("tags", data.Build(), spec.url, deps, out);
 }
 
@@ -242,7 +245,7 @@ Status RenderFeed(const PageSpec& spec, const RenderInputs& in, DepRecorder* dep
         .Set("published", FormatRfc3339(post.date), {meta})
         .Set("updated", FormatRfc3339(updated), {meta})
         .Set("summary", post.summary, {meta})
-        .Set("tags", tags, {meta});
+        .Set("tags", std::move(tags), {meta});
     entries.push_back(entry.Build());
   }
   // The feed's <updated> is the latest entry's: it depends on every entry.
@@ -255,7 +258,7 @@ Status RenderFeed(const PageSpec& spec, const RenderInputs& in, DepRecorder* dep
       .Set("home_url", AbsoluteUrl(index, "/"), {dep::Config("base_url")});
   DataBuilder data = CommonData(index, spec.url, index.config().title, index.config().description,
                                 {dep::Config("title"), dep::Config("description")});
-  data.Set("feed", feed.Build()).Set("entries", entries, {dep::Feed(), dep::Config("feed_size")});
+  data.Set("feed", feed.Build()).Set("entries", std::move(entries), {dep::Feed(), dep::Config("feed_size")});
   return in.templates->Render("feed", data.Build(), spec.url, deps, out);
 }
 
@@ -275,7 +278,7 @@ Status RenderSitemap(const PageSpec& spec, const RenderInputs& in, DepRecorder* 
   DataBuilder data = CommonData(*in.index, spec.url, in.index->config().title,
                                 in.index->config().description,
                                 {dep::Config("title"), dep::Config("description")});
-  data.Set("urls", urls, {dep::Sitemap(), dep::Config("base_url")});
+  data.Set("urls", std::move(urls), {dep::Sitemap(), dep::Config("base_url")});
   return in.templates->Render("sitemap", data.Build(), spec.url, deps, out);
 }
 

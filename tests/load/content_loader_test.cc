@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdio>
+
 #include "unit_test_util.h"
 
 namespace kiln {
@@ -76,6 +78,27 @@ TEST_F(ContentLoaderTest, BadPostNamesFileAndLine) {
   EXPECT_EQ(s.code(), Status::Code::kInvalid);
   EXPECT_EQ(s.file(), "content/posts/b.md");
   EXPECT_EQ(s.line(), 3);
+}
+
+// Posts are read on all cores when there are many: the result is in file
+// order and, of several bad posts, the first in file order is reported,
+// on every run.
+TEST_F(ContentLoaderTest, ManyPostsLoadInFileOrderAndTheFirstBadOneIsReported) {
+  for (int i = 0; i < 300; ++i) {
+    char name[32];
+    std::snprintf(name, sizeof name, "content/posts/p%03d.md", i);
+    Write(name, Post("P" + std::to_string(i)));
+  }
+  ASSERT_TRUE(Load().ok());
+  ASSERT_EQ(content_.posts.size(), 300u);
+  for (int i = 0; i < 300; ++i) EXPECT_EQ(content_.posts[i].title, "P" + std::to_string(i));
+  Write("content/posts/p120.md", "---\ntitle: [unclosed\n---\n");
+  Write("content/posts/p250.md", "---\ntitle: [unclosed\n---\n");
+  for (int run = 0; run < 5; ++run) {
+    Status s = Load(/*force=*/true);
+    ASSERT_FALSE(s.ok());
+    EXPECT_NE(s.file().find("p120.md"), std::string::npos) << s.ToString();
+  }
 }
 
 TEST_F(ContentLoaderTest, DuplicatePostSlugsNameBothFiles) {

@@ -34,7 +34,9 @@ namespace kiln {
 // highlighted (issue 8), so bodies with code blocks render to other bytes.
 // 5: comments show no images (a link instead) and their headings start at
 // h4 (render/comment_markdown.h); pages showing comments render once again.
-constexpr int kStateVersion = 5;
+// 6: posts and pages record config:markdown.highlight ([markdown] highlight);
+// records made before lack it, so turning it off would render nothing.
+constexpr int kStateVersion = 6;
 
 using DepList = std::vector<std::pair<std::string, Fingerprint>>;  // key -> fingerprint
 

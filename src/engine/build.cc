@@ -219,6 +219,8 @@ class Build {
     plan_by_url_ = std::move(mem.plan_by_url);
     now_ = mem.planned_at;
     template_texts_ = std::move(mem.template_texts);
+    templates_ = std::move(mem.templates);
+    if (templates_) templates_->UseTexts(&template_texts_);
     return Status::Ok();
   }
 
@@ -288,6 +290,8 @@ class Build {
     mem_->plan_by_url = std::move(plan_by_url_);
     mem_->planned_at = now_;
     mem_->template_texts = std::move(template_texts_);
+    mem_->templates = std::move(templates_);
+    if (mem_->templates) mem_->templates->UseTexts(&mem_->template_texts);
   }
 
   bool comment_path() const { return verdict_ == Verdict::kCommentsOnly; }
@@ -295,6 +299,8 @@ class Build {
   // Nothing changed: the report and the figures come from the manifest.
   Status FinishUnchanged() {
     report_->path = "no-op";
+    // The resident state's posts are the last build's: nothing to hand over.
+    report_->published_posts_unchanged = resident_;
     report_->pages = static_cast<size_t>(last_manifest_.pages);
     report_->unchanged = report_->pages;
     report_->published_posts = last_manifest_.published_posts;
@@ -387,6 +393,7 @@ class Build {
     plan_.clear();
     plan_by_url_.clear();
     template_texts_.clear();
+    templates_.reset();
   }
 
   // One build of a site at a time, across processes (a `kiln build` while
@@ -626,10 +633,9 @@ class Build {
     std::vector<DepRecorder> deps(dirty.size());
     std::vector<Status> errors(dirty.size());
     std::atomic<size_t> next{0};
-    auto work = [&] {
-      TemplateSet templates(root_ / "templates", &template_texts_);
+    auto work = [&](TemplateSet* templates) {
       CommentStore comments(db_.get());
-      RenderInputs in{index_.get(), &plan_, &comment_counts_, &comments, &templates, root_,
+      RenderInputs in{index_.get(), &plan_, &comment_counts_, &comments, templates, root_,
                       options_.comment_html, &published_comments_};
       for (size_t i; (i = next.fetch_add(1)) < dirty.size();) {
         // An exception must not escape a thread (std::terminate would kill
@@ -644,8 +650,17 @@ class Build {
     const size_t threads = std::min<size_t>(std::max(1u, std::thread::hardware_concurrency()),
                                             (dirty.size() + 15) / 16);
     std::vector<std::thread> pool;
-    for (size_t t = 1; t < threads; ++t) pool.emplace_back(work);
-    work();
+    for (size_t t = 1; t < threads; ++t) {
+      pool.emplace_back([&] {
+        TemplateSet templates(root_ / "templates", &template_texts_);  // one set per thread
+        work(&templates);
+      });
+    }
+    // This thread's set is kept with the resident state, compiled.
+    if (!templates_ && !dirty.empty()) {
+      templates_ = std::make_unique<TemplateSet>(root_ / "templates", &template_texts_);
+    }
+    work(templates_.get());
     for (auto& thread : pool) thread.join();
     // The first error in URL order, so the message does not depend on timing.
     for (const Status& s : errors) KILN_RETURN_IF_ERROR(s);
@@ -897,6 +912,7 @@ class Build {
   std::vector<Output> outputs_;
   std::map<std::string, std::string> static_bytes_;
   std::map<std::string, std::string> template_texts_;  // name -> text, read once per build
+  std::unique_ptr<TemplateSet> templates_;  // compiled from template_texts_ (this thread's)
   std::map<std::string, int64_t> comment_counts_;
   std::unique_ptr<FingerprintCalculator> fingerprints_;
   std::vector<Manifest::Input> snapshot_;  // input stats taken before anything was read

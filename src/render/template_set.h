@@ -41,6 +41,11 @@ class TemplateSet {
   TemplateSet(std::filesystem::path dir, const std::map<std::string, std::string>* texts);
   ~TemplateSet();
 
+  // The same texts, moved to another map object (a std::map moved keeps its
+  // nodes, so what was compiled from them stays valid): the resident engine
+  // keeps a compiled set between builds while the texts change hands.
+  void UseTexts(const std::map<std::string, std::string>* texts) { preloaded_ = texts; }
+
   // Renders templates/NAME.mustache with `data`. Records template:NAME and
   // template:P for each partial P it includes. Errors name the template
   // file; `needed_by` (a URL) is added to the message of a missing template.

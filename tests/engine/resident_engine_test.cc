@@ -69,6 +69,7 @@ TEST_F(ResidentEngine, CommentRendersItsPagesFromMemory) {
   EXPECT_EQ(report.unchanged, 13u);
   EXPECT_TRUE(report.published_posts_unchanged);
   EXPECT_EQ(report.post_links, (std::map<std::string, std::string>{{"p1", "/posts/p1/"}}));
+  EXPECT_NE(resident_.templates, nullptr);  // compiled once, kept for the next build
   ExpectEqualsFullBuild();
   // What it saved is what a `kiln build` beside it finds: nothing to do.
   EXPECT_EQ(site_.Build().path, "no-op");

@@ -4,6 +4,7 @@
 #include <fcntl.h>
 #include <signal.h>
 #include <sys/file.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -113,6 +114,7 @@ class Build {
   void CloseStore() {
     read_tx_.reset();
     db_.reset();
+    disk_state_.db.reset();  // KeepResident may have handed it there
     if (lock_.fd >= 0) ::close(lock_.fd);
     lock_.fd = -1;
   }
@@ -143,7 +145,25 @@ class Build {
     }
     KILN_RETURN_IF_ERROR(LockSite());
     KILN_RETURN_IF_ERROR(CheckStoreIsThere(root_, options_.allow_empty_comments));
-    return OpenDatabase(root_ / "kiln.db", &db_);
+    struct stat st;
+    const bool identified = ::stat((root_ / "kiln.db").c_str(), &st) == 0;
+    if (identified) {
+      db_device_ = static_cast<uint64_t>(st.st_dev);
+      db_inode_ = static_cast<uint64_t>(st.st_ino);
+    }
+    // The resident engine's connection, while kiln.db is the same file (a
+    // file put in its place, a restored backup, needs a new connection).
+    if (mem_ && mem_->db && identified && mem_->db_device == db_device_ && mem_->db_inode == db_inode_) {
+      db_ = std::move(mem_->db);
+      return Status::Ok();
+    }
+    KILN_RETURN_IF_ERROR(OpenDatabase(root_ / "kiln.db", &db_));
+    // Identified after the open too: the open may have created the file.
+    if (::stat((root_ / "kiln.db").c_str(), &st) == 0) {
+      db_device_ = static_cast<uint64_t>(st.st_dev);
+      db_inode_ = static_cast<uint64_t>(st.st_ino);
+    }
+    return Status::Ok();
   }
 
   // Stats every input before anything reads it: the manifest saved at the
@@ -278,6 +298,10 @@ class Build {
       for (size_t i = 0; i < plan_.size(); ++i) plan_by_url_.emplace(plan_[i].url, i);
     }
     mem_->generation = generation;
+    read_tx_.reset();
+    mem_->db = std::move(db_);
+    mem_->db_device = db_device_;
+    mem_->db_inode = db_inode_;
     mem_->manifest = std::move(manifest);
     mem_->comment_index_complete = comment_index_complete_;
     mem_->sources = std::move(after_.sources);
@@ -913,6 +937,7 @@ class Build {
   std::map<std::string, std::string> static_bytes_;
   std::map<std::string, std::string> template_texts_;  // name -> text, read once per build
   std::unique_ptr<TemplateSet> templates_;  // compiled from template_texts_ (this thread's)
+  uint64_t db_device_ = 0, db_inode_ = 0;   // kiln.db's identity when opened
   std::map<std::string, int64_t> comment_counts_;
   std::unique_ptr<FingerprintCalculator> fingerprints_;
   std::vector<Manifest::Input> snapshot_;  // input stats taken before anything was read

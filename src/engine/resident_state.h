@@ -24,6 +24,8 @@
 #include <unordered_map>
 #include <vector>
 
+#include <SQLiteCpp/Database.h>
+
 #include "load/site_index.h"
 #include "load/site_model.h"
 #include "load/source_cache.h"
@@ -53,6 +55,11 @@ struct ResidentState {
   // Compiled from template_texts (parsing them again was a fifth of a
   // comment's instructions in `kiln serve`, callgrind); null: none yet.
   std::unique_ptr<TemplateSet> templates;
+  // The connection to kiln.db the last build used, and the file's identity
+  // then: reused while kiln.db is the same file (opening it and reading its
+  // schema again was another fifth of a comment in `kiln serve`).
+  std::unique_ptr<SQLite::Database> db;
+  uint64_t db_device = 0, db_inode = 0;
 
   bool empty() const { return generation == 0; }
   void Clear() { *this = ResidentState(); }

@@ -7,6 +7,10 @@
 // resident builds saved.
 #include <gtest/gtest.h>
 
+#include <SQLiteCpp/SQLiteCpp.h>
+
+#include <filesystem>
+
 #include "engine/resident_state.h"
 #include "site_fixture.h"
 
@@ -210,6 +214,45 @@ TEST_F(ResidentEngine, ADamagedPageRecordFallsBackToAFullRender) {
   ExpectEqualsFullBuild();
   AddComment("p1", "Again");
   EXPECT_TRUE(BuildResident(true).resident);
+}
+
+}  // namespace
+}  // namespace kiln::testing
+
+namespace kiln::testing {
+namespace {
+
+// The resident engine keeps its connection to kiln.db between builds, but
+// only while kiln.db is the same file: a copy put in its place (a restored
+// backup, here with one more comment) is opened anew and its comment seen.
+TEST(ResidentEngineStore, AKilnDbPutInPlaceIsOpenedAgain) {
+  TempSite site(/*posts_per_page=*/2, /*feed_size=*/3);
+  site.WriteOddEvenPosts(3);
+  site.Build();
+  site.AgeInputs();
+  site.Build();
+  ResidentState resident;
+  BuildOptions options;
+  options.site_root = site.root();
+  options.clock = &site.clock();
+  options.resident = &resident;
+  BuildReport report;
+  ASSERT_TRUE(RunBuild(options, &report).ok());
+  ASSERT_NE(resident.db, nullptr);
+  const std::string copy = (site.root() / "kiln.db.new").string();
+  site.Sql("VACUUM INTO '" + copy + "'");
+  {
+    SQLite::Database db(copy, SQLite::OPEN_READWRITE);
+    db.exec("INSERT INTO comments(post, author, body, created_at) "
+            "VALUES ('p1', 'Ada', 'From the backup', '2026-11-26T10:00:00Z')");
+  }
+  std::filesystem::rename(copy, site.root() / "kiln.db");
+  std::filesystem::remove(site.root() / "kiln.db-wal");
+  std::filesystem::remove(site.root() / "kiln.db-shm");
+  options.files_unchanged = true;
+  ASSERT_TRUE(RunBuild(options, &report).ok());
+  EXPECT_NE(site.ReadFile("site/posts/p1/index.html").find("From the backup"), std::string::npos);
+  EXPECT_EQ(DescribeDifferences(site.SiteFiles(), site.FullBuildFromScratch()), "");
 }
 
 }  // namespace

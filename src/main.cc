@@ -157,7 +157,8 @@ int CommentList(const std::filesystem::path& site, const std::string& post, cons
   for (const auto& c : comments) {
     if (json) {
       list.push_back({{"id", c.id}, {"post", c.post}, {"author", c.author}, {"email", c.email},
-                      {"body", c.body}, {"created_at", c.created_at}, {"status", c.status}});
+                      {"body", c.body}, {"created_at", c.created_at}, {"status", c.status},
+                      {"parent", c.parent ? nlohmann::ordered_json(*c.parent) : nlohmann::ordered_json()}});
       continue;
     }
     std::string first_line = c.body.substr(0, c.body.find('\n')).substr(0, 60);
@@ -302,8 +303,14 @@ int main(int argc, char** argv) {
   add->add_option("--email", new_comment.email, "never shown");
   add->add_option("--status", new_comment.status, "published, pending or spam")
       ->check(CLI::IsMember({"published", "pending", "spam"}));
+  int64_t reply_to = 0;
+  add->add_option("--parent", reply_to, "id of the published comment of the same post this answers")
+      ->check(CLI::PositiveNumber);
   add_site(add);
-  add->callback([&] { code = CommentAdd(site, new_comment); });
+  add->callback([&] {
+    if (reply_to > 0) new_comment.parent = reply_to;
+    code = CommentAdd(site, new_comment);
+  });
 
   std::string list_post, list_status;
   bool list_json = false;

@@ -124,6 +124,26 @@ TEST(Cli, CommentOnUnknownPostIsRefusedAndNothingStored) {
   EXPECT_EQ(Kiln("comment list" + Site(site)).out, "");
 }
 
+// Issue 8, replies: --parent names a published comment of the same post;
+// anything else is refused with a plain message and nothing stored.
+TEST(Cli, CommentAddReplyNeedsAPublishedParentOfTheSamePost) {
+  TempSite site;
+  site.WritePost("a", "A", "2026-01-01");
+  site.WritePost("b", "B", "2026-01-02");
+  ASSERT_EQ(Kiln("build" + Site(site)).exit_code, 0);
+  ASSERT_EQ(Kiln("comment add --post a --author Ada --body First" + Site(site)).out, "1\n");
+  ASSERT_EQ(Kiln("comment add --post a --author Bo --body Held --status pending" + Site(site)).out, "2\n");
+  CliRun reply = Kiln("comment add --post a --author Cy --body Agreed --parent 1" + Site(site));
+  ASSERT_EQ(reply.exit_code, 0) << reply.err;
+  EXPECT_EQ(nlohmann::json::parse(Kiln("comment list --json --post a" + Site(site)).out)[2]["parent"], 1);
+  for (const char* bad : {"--post b --parent 1", "--post a --parent 2", "--post a --parent 99"}) {
+    CliRun run = Kiln(std::string("comment add --author Di --body No ") + bad + Site(site));
+    EXPECT_EQ(run.exit_code, 1) << bad;
+    EXPECT_NE(run.err.find("is not a published comment of post"), std::string::npos) << run.err;
+  }
+  EXPECT_EQ(nlohmann::json::parse(Kiln("comment list --json" + Site(site)).out).size(), 3u);
+}
+
 // `kiln new post` (issue 8): a draft with its front matter, published once
 // the author says so; never over an existing file; clear errors.
 TEST(Cli, NewPostWritesADraftThatPublishesWhenTheAuthorSaysSo) {

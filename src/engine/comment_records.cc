@@ -7,14 +7,17 @@ namespace kiln {
 namespace {
 
 // Exactly the fields a post page shows; a pending comment, an email change
-// or a moderation note changes nothing a reader sees.
+// or a moderation note changes nothing a reader sees. `parent` places a
+// reply; with the ids of the post's published comments (also hashed) it
+// decides the whole arrangement (render/comment_threads.h), so a parent
+// deleted or hidden changes the hash through its missing id.
 Status ReadRecord(CommentStore* store, const std::string& post, int64_t version, CommentRecord* out,
                   std::vector<Comment>* read = nullptr) {
   std::vector<Comment> comments;
   KILN_RETURN_IF_ERROR(store->ReadPublished(post, &comments));
   if (read) *read = comments;
   Hasher h;
-  for (const auto& c : comments) h.Add(c.id).Add(c.author).Add(c.body).Add(c.created_at);
+  for (const auto& c : comments) h.Add(c.id).Add(c.author).Add(c.body).Add(c.created_at).Add(c.parent.value_or(0));
   *out = CommentRecord{version, comments.empty() ? 0 : h.Finish(), static_cast<int64_t>(comments.size())};
   return Status::Ok();
 }

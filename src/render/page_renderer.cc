@@ -7,6 +7,7 @@
 #include "load/front_matter.h"
 #include "render/comment_html_cache.h"
 #include "render/comment_markdown.h"
+#include "render/comment_data.h"
 #include "render/markdown.h"
 #include "render/page_data.h"
 #include "render/template_set.h"
@@ -78,21 +79,6 @@ Status RenderHome(const PageSpec& spec, const RenderInputs& in, DepRecorder* dep
   return in.templates->Render("index", data.Build(), spec.url, deps, out);
 }
 
-MustacheData CommentsData(const std::vector<Comment>& comments, CommentHtmlCache* html_cache) {
-  mstch::list list;
-  for (const auto& c : comments) {
-    int64_t when = 0;
-    ParseIsoDate(c.created_at, &when);
-    list.push_back(mstch::object{{"id", std::to_string(c.id)},
-                                 {"author", c.author},
-                                 {"created_at", c.created_at},
-                                 {"date_display", FormatHumanDate(when)},
-                                 {"body_html", html_cache ? html_cache->Render(c.body)
-                                                          : RenderCommentMarkdown(c.body)}});
-  }
-  return list;
-}
-
 MustacheData Neighbour(const SiteIndex& index, int i) {
   if (i < 0 || i >= static_cast<int>(index.posts().size())) return MustacheData(false);
   const PostMeta* p = index.posts()[i];
@@ -150,6 +136,7 @@ Status RenderPost(const PageSpec& spec, const RenderInputs& in, DepRecorder* dep
     found = &read;
   }
   const std::vector<Comment>& comments = *found;
+  const CommentListsData lists = CommentLists(comments, in.comment_html);
   const int64_t count = static_cast<int64_t>(comments.size());
   const Config& config = index.config();
   DataBuilder form;
@@ -169,7 +156,8 @@ Status RenderPost(const PageSpec& spec, const RenderInputs& in, DepRecorder* dep
       .Set("post", item.Build())
       .Set("newer", Neighbour(index, i - 1), {dep::Neighbours(post.slug), dep::Config("base_path")})
       .Set("older", Neighbour(index, i + 1), {dep::Neighbours(post.slug), dep::Config("base_path")})
-      .Set("comments", CommentsData(comments, in.comment_html), {shown})
+      .Set("comments", lists.flat, {shown})
+      .Set("comment_threads", lists.threads, {shown})
       .Set("has_comments", count > 0, {shown})
       .Set("comment_count", std::to_string(count), {shown})
       .Set("comment_count_label", CommentCountLabel(count), {shown})

@@ -74,6 +74,7 @@ HttpResponse StoredResponse(bool form, const Comment& c, const JobResult& result
                          {"author", c.author}, {"body", c.body},
                          {"created_at", c.created_at}, {"status", c.status},
                          {"url", anchor}};
+  if (c.parent) json["parent"] = *c.parent;
   if (pending) json["message"] = "held for moderation: it will be shown once approved";
   if (result.built && !result.build.ok()) json["rebuild_error"] = result.build.ToString();
   return MakeResponse(201, "application/json",
@@ -157,6 +158,11 @@ HandlerResult CommentApi::Handle(const HttpRequest& request) {
       }
     };
     job.done = [this, form, comment, stored, respond](const JobResult& job_result) {
+      if (job_result.prepared.code() == Status::Code::kInvalid) {  // the parent (CommentStore::Add)
+        limiter_.Release(comment.client_addr);
+        respond(Rejection(form, comment.post, 400, job_result.prepared.message()));
+        return;
+      }
       if (!job_result.prepared.ok()) {
         limiter_.Release(comment.client_addr);
         std::fprintf(stderr, "kiln: comment on '%s' not stored: %s\n", comment.post.c_str(),

@@ -15,6 +15,10 @@
 // stderr: retrying would store it twice. The coordinator retries the build
 // on its own, so the comment appears once the cause is fixed.
 //
+// A reply carries `parent`; one whose parent is not a published comment of
+// the same post is answered 400 when the store refuses it (checked on the
+// build worker, where the store is).
+//
 // Rejections store nothing: 400/404/413/422 from comment_request.h, 429 with
 // Retry-After from rate_limiter.h, 503 when the store failed. Form posts get
 // the message as a small HTML page with a link back to the post, JSON posts

@@ -18,6 +18,18 @@ bool HasControl(std::string_view s, bool allow_newlines) {
   });
 }
 
+// 1 to 18 ASCII digits, not 0: a positive int64.
+bool ParseCommentId(std::string_view text, int64_t* id) {
+  if (text.empty() || text.size() > 18) return false;
+  int64_t value = 0;
+  for (char c : text) {
+    if (c < '0' || c > '9') return false;
+    value = value * 10 + (c - '0');
+  }
+  *id = value;
+  return value > 0;
+}
+
 bool Reject(CommentRejection* rejection, int status, std::string message) {
   rejection->status = status;
   rejection->message = std::move(message);
@@ -48,6 +60,7 @@ bool ParseForm(std::string_view body, CommentFields* out, CommentRejection* reje
                          : name == "body"    ? &out->body
                          : name == "email"   ? &out->email
                          : name == "website" ? &out->website
+                         : name == "parent"  ? &out->parent
                                              : nullptr;
     if (field != nullptr && field->empty()) *field = std::move(value);
   }
@@ -62,6 +75,13 @@ bool ParseJson(std::string_view body, CommentFields* out, CommentRejection* reje
   const std::pair<const char*, std::string*> fields[] = {
       {"post", &out->post}, {"author", &out->author}, {"body", &out->body},
       {"email", &out->email}, {"website", &out->website}};
+  if (auto it = json.find("parent"); it != json.end() && it->is_number_integer()) {
+    out->parent = std::to_string(it->get<int64_t>());
+  } else if (it != json.end() && !it->is_null() && !it->is_string()) {
+    return Reject(rejection, 400, "field 'parent' must be the id of a comment");
+  } else if (it != json.end() && it->is_string()) {
+    out->parent = it->get<std::string>();
+  }
   for (const auto& [name, target] : fields) {
     auto it = json.find(name);
     if (it == json.end() || it->is_null()) continue;
@@ -154,6 +174,14 @@ bool ValidateComment(const CommentFields& fields, const CommentsConfig& config,
         HasControl(email, false)) {
       return Reject(rejection, 422, "field 'email' is not an email address");
     }
+  }
+  out->parent.reset();
+  if (!fields.parent.empty()) {
+    int64_t id = 0;
+    if (!ParseCommentId(fields.parent, &id)) {
+      return Reject(rejection, 400, "field 'parent' must be the id of a comment");
+    }
+    out->parent = id;
   }
   out->post = fields.post;
   out->author = std::move(author);

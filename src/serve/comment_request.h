@@ -7,7 +7,9 @@
 // Status codes:
 //   400  the request is not a comment at all: an unsupported Content-Type,
 //        a malformed form encoding, JSON that does not parse or is not an
-//        object;
+//        object; or its `parent` is not a comment id (whether that id is a
+//        published comment of the same post is checked when it is stored:
+//        CommentStore::Add, also 400);
 //   404  `post` names no published post (drafts and future posts included);
 //   413  the body is over MaxCommentRequestBytes;
 //   422  a field is missing, empty, of the wrong JSON type, too long, not
@@ -36,6 +38,9 @@ struct CommentFields {
   // From the HTML form (answered with 303 and HTML errors) rather than the
   // JSON API (answered with 201 and JSON errors).
   bool from_form = false;
+  // The id of the comment this one answers, as sent (form: digits; JSON: a
+  // number or a string of digits); empty for a top-level comment.
+  std::string parent;
 };
 
 struct CommentRejection {

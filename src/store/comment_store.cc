@@ -38,7 +38,21 @@ Status DbError(SQLite::Database* db, const SQLite::Exception& e) {
 CommentStore::CommentStore(SQLite::Database* db) : db_(db) {}
 CommentStore::~CommentStore() = default;
 
+Status CommentStore::CheckParent(const std::string& post, int64_t parent) {
+  try {
+    SQLite::Statement q(*db_, "SELECT 1 FROM comments WHERE id = ? AND post = ? AND status = 'published'");
+    q.bind(1, parent);
+    q.bind(2, post);
+    if (q.executeStep()) return Status::Ok();
+    return Status::Invalid("comment " + std::to_string(parent) + " is not a published comment of post '" +
+                           post + "': a reply must answer one");
+  } catch (const SQLite::Exception& e) {
+    return DbError(db_, e);
+  }
+}
+
 Status CommentStore::Add(const NewComment& in, Comment* stored) {
+  if (in.parent) KILN_RETURN_IF_ERROR(CheckParent(in.post, *in.parent));
   try {
     const std::string now = FormatRfc3339(static_cast<int64_t>(std::time(nullptr)));
     SQLite::Statement q(*db_,

@@ -51,7 +51,15 @@ class CommentStore {
   ~CommentStore();
 
   // Stores `comment` with created_at = now; fills `stored` when non-null.
+  // A comment with a `parent` must answer a published comment of the same
+  // post (SPEC.md, "Comments"): Invalid otherwise, and nothing stored.
+  // Plain SQL is not held to this; rendering copes with any parent
+  // (render/comment_threads.h).
   Status Add(const NewComment& comment, Comment* stored);
+
+  // Ok when `parent` is a published comment of `post`; Invalid, with a
+  // message for people, when not.
+  Status CheckParent(const std::string& post, int64_t parent);
 
   // All comments, optionally of one post and/or one status, oldest first.
   Status List(const std::string& post, const std::string& status, std::vector<Comment>* out);

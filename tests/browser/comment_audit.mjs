@@ -13,8 +13,11 @@ export function auditComments() {
   if (!list) return ['no .comment-list on the page'];
   // The theme's own markup around each comment is trusted; what a
   // commenter wrote is inside .comment-body (and the author's name, text).
+  // The theme's reply forms (a <details> under each comment) are its own
+  // markup too: their inputs and labels are checked only for handlers.
   for (const el of list.querySelectorAll('*')) {
     const tag = el.tagName;
+    const written = el.closest('.comment-body') !== null;  // by a commenter
     if (el.parentElement.closest('.comment-body') && !allowed.has(tag)) {
       problems.push(`element <${tag.toLowerCase()}>: ${el.outerHTML.slice(0, 80)}`);
     }
@@ -24,10 +27,10 @@ export function auditComments() {
         problems.push(`attribute ${name} on <${tag.toLowerCase()}>`);
       }
     }
-    if (tag === 'INPUT' && !(el.type === 'checkbox' && el.disabled)) problems.push('an enabled input');
+    if (written && tag === 'INPUT' && !(el.type === 'checkbox' && el.disabled)) problems.push('an enabled input');
     // Highlighted code (render/code_highlighter.h): a span inside code, with
     // one hl- class and nothing else.
-    if (tag === 'SPAN' && !(el.closest('pre > code') && el.attributes.length === 1 &&
+    if (written && tag === 'SPAN' && !(el.closest('pre > code') && el.attributes.length === 1 &&
                             /^hl-[a-z]+$/.test(el.getAttribute('class') || ''))) {
       problems.push(`span outside highlighted code: ${el.outerHTML.slice(0, 80)}`);
     }

@@ -415,9 +415,12 @@ Edit RandomSiteEditor::EditStaticFile() {
 std::vector<RandomSiteEditor::CommentRow> RandomSiteEditor::ReadComments() {
   SQLite::Database db((site_->root() / "kiln.db").string(), SQLite::OPEN_READONLY);
   db.setBusyTimeout(10000);
-  SQLite::Statement q(db, "SELECT id, post, status FROM comments ORDER BY id");
+  SQLite::Statement q(db, "SELECT id, post, status, parent FROM comments ORDER BY id");
   std::vector<CommentRow> rows;
-  while (q.executeStep()) rows.push_back({q.getColumn(0).getInt64(), q.getColumn(1).getString(), q.getColumn(2).getString()});
+  while (q.executeStep()) {
+    rows.push_back({q.getColumn(0).getInt64(), q.getColumn(1).getString(), q.getColumn(2).getString(),
+                    q.getColumn(3).isNull() ? std::nullopt : std::optional<int64_t>(q.getColumn(3).getInt64())});
+  }
   return rows;
 }
 
@@ -435,6 +438,9 @@ Edit RandomSiteEditor::AddCommentBySql() {
     for (const CommentRow& row : ReadComments()) {
       if (row.post == post) parent = row.id;
     }
+  } else if (Pick(8) == 0) {  // plain SQL may name any comment: shown at top level
+    const std::vector<CommentRow> rows = ReadComments();
+    if (!rows.empty()) parent = rows[Pick(static_cast<int>(rows.size()))].id;
   }
   const bool with_status = Pick(3) == 0;
   static const char* kStatus[] = {"published", "pending", "spam"};
@@ -473,7 +479,15 @@ Edit RandomSiteEditor::AddCommentByKiln() {
   const std::string post = slugs[Pick(static_cast<int>(slugs.size()))];
   std::vector<std::string> args = {"comment", "add", "--post", post, "--author", Words(1), "--body", CommentBody()};
   if (Pick(3) == 0) args.insert(args.end(), {"--status", Pick(2) ? "pending" : "spam"});
-  return RunKilnComment(args, "add on '" + post + "'");
+  // A reply through kiln, which takes only a published parent of the post.
+  std::string parent;
+  if (Pick(2) == 0) {
+    for (const CommentRow& row : ReadComments()) {
+      if (row.post == post && row.status == "published") parent = std::to_string(row.id);
+    }
+    if (!parent.empty()) args.insert(args.end(), {"--parent", parent});
+  }
+  return RunKilnComment(args, "add on '" + post + "'" + (parent.empty() ? "" : " replying to " + parent));
 }
 
 // Text changes, count stays: only the post page shows it.
@@ -508,7 +522,13 @@ Edit RandomSiteEditor::EditHiddenCommentBody() { return EditCommentBody(false); 
 Edit RandomSiteEditor::DeleteComment() {
   std::vector<CommentRow> rows = ReadComments();
   if (rows.empty()) return AddCommentBySql();
-  const CommentRow row = rows[Pick(static_cast<int>(rows.size()))];
+  CommentRow row = rows[Pick(static_cast<int>(rows.size()))];
+  // Half the time a comment that has replies, which then lose their parent.
+  std::vector<CommentRow> parents;
+  for (const CommentRow& r : rows) {
+    if (std::any_of(rows.begin(), rows.end(), [&](const CommentRow& c) { return c.parent == r.id; })) parents.push_back(r);
+  }
+  if (!parents.empty() && Pick(2) == 0) row = parents[Pick(static_cast<int>(parents.size()))];
   if (Pick(2)) return RunKilnComment({"comment", "delete", std::to_string(row.id)}, "delete " + std::to_string(row.id));
   site_->Sql("DELETE FROM comments WHERE id = " + std::to_string(row.id));
   return {"SQL delete comment " + std::to_string(row.id) + " on '" + row.post + "'", std::nullopt};

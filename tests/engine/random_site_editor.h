@@ -18,6 +18,10 @@
 // go two a step, with some steps adding one drawn at random, rarer kinds
 // included.
 //
+// Comments include replies, by plain SQL (any parent, even one on another
+// post) and by `kiln comment add --parent`, and deletions prefer, half the
+// time, a comment that has replies.
+//
 // The editor keeps a model of the posts, pages and kiln.toml it wrote;
 // comments are read back from kiln.db, which kiln and plain SQL both write.
 #pragma once
@@ -92,6 +96,7 @@ class RandomSiteEditor {
   struct CommentRow {
     int64_t id;
     std::string post, status;
+    std::optional<int64_t> parent;
   };
   using EditFn = Edit (RandomSiteEditor::*)();
   struct EditKind {

@@ -100,6 +100,7 @@ TEST_P(ServePropertyTest, RandomEditsOnARunningServerServeAFullBuild) {
   std::mt19937 rng(seed);
   Tree reference;
   std::vector<std::string> history;
+  std::map<std::string, std::vector<int64_t>> posted_ids;  // post -> comments stored over HTTP
   for (int step = 0; step < steps; ++step) {
     const std::string where = "SERVE PROPTEST FAILURE seed=" + std::to_string(seed) + " step=" + std::to_string(step);
     for (const Edit& edit : editor.ApplyStep()) history.push_back("step " + std::to_string(step) + ": " + edit.what);
@@ -109,14 +110,20 @@ TEST_P(ServePropertyTest, RandomEditsOnARunningServerServeAFullBuild) {
     if (!slugs.empty() && rng() % 2 == 0) {
       const std::string post = slugs[rng() % slugs.size()];
       const std::string body = "Posted over HTTP at step " + std::to_string(step) + ", with *emphasis*.";
-      auto posted = HttpPost(server.Url("/api/comments"), "application/json",
-                             nlohmann::json{{"post", post}, {"author", "Bea"}, {"body", body}}.dump());
-      ASSERT_TRUE(posted.ok && (posted.status == 201 || posted.status == 404)) << where << ": POST: "
-                                                                               << posted.status << " " << posted.body;
-      history.push_back("step " + std::to_string(step) + ": POST a comment on " + post + " (" +
-                        std::to_string(posted.status) + ")");
+      nlohmann::json comment{{"post", post}, {"author", "Bea"}, {"body", body}};
+      // Half the time a reply to an earlier HTTP comment on the post, which
+      // an edit may since have deleted or hidden (then 400, nothing stored).
+      auto earlier = posted_ids.find(post);
+      const bool reply = earlier != posted_ids.end() && rng() % 2 == 0;
+      if (reply) comment["parent"] = earlier->second[rng() % earlier->second.size()];
+      auto posted = HttpPost(server.Url("/api/comments"), "application/json", comment.dump());
+      ASSERT_TRUE(posted.ok && (posted.status == 201 || posted.status == 404 || (reply && posted.status == 400)))
+          << where << ": POST: " << posted.status << " " << posted.body;
+      history.push_back("step " + std::to_string(step) + ": POST a " + (reply ? "reply" : "comment") + " on " +
+                        post + " (" + std::to_string(posted.status) + ")");
       // Read-your-writes: the very next GET of the post shows a published one.
       const auto answer = nlohmann::json::parse(posted.body, nullptr, false);
+      if (posted.status == 201) posted_ids[post].push_back(answer.value("id", int64_t{0}));
       if (posted.status == 201 && answer.value("status", "") == "published") {
         std::string path = answer.value("url", "");
         path = path.substr(0, path.find('#'));

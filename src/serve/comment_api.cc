@@ -10,6 +10,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "render/comment_error_page.h"
 #include "serve/comment_request.h"
 #include "serve/rebuild_coordinator.h"
 #include "store/comment_store.h"
@@ -28,7 +29,8 @@ std::string PostUrl(const std::string& slug) { return "/posts/" + slug + "/"; }
 
 std::string HtmlPage(const std::string& title, const std::string& message,
                      const std::string& post) {
-  std::string page = "<!doctype html>\n<html lang=\"en\"><meta charset=\"utf-8\">\n<title>" +
+  std::string page = "<!doctype html>\n<html lang=\"en\"><meta charset=\"utf-8\">\n"
+                     "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>" +
                      EscapeHtml(title) + "</title>\n<h1>" + EscapeHtml(title) + "</h1>\n<p>" +
                      EscapeHtml(message) + "</p>\n";
   if (IsValidSlug(post)) {
@@ -104,20 +106,43 @@ std::shared_ptr<const std::vector<std::string>> CommentApi::published() const {
   return published_;
 }
 
-HttpResponse CommentApi::Rejection(bool form, const std::string& post, int status,
-                                   const std::string& message) const {
-  if (!form) return JsonErrorResponse(status, message);
-  return MakeResponse(status, "text/html; charset=utf-8",
-                      HtmlPage("Your comment was not accepted", message, post));
+void CommentApi::SetPageSite(std::shared_ptr<const CommentPageSite> site) {
+  std::lock_guard lock(mutex_);
+  page_site_ = std::move(site);
+}
+
+std::shared_ptr<const CommentPageSite> CommentApi::page_site() const {
+  std::lock_guard lock(mutex_);
+  return page_site_;
+}
+
+HttpResponse CommentApi::Rejection(bool form, const CommentFields& fields,
+                                   const CommentRejection& rejection) const {
+  if (!form) return JsonErrorResponse(rejection.status, rejection.message);
+  CommentFormError error;
+  error.status = rejection.status;
+  error.message = rejection.for_people.empty() ? rejection.message : rejection.for_people;
+  error.field = rejection.field;
+  error.post = fields.post;
+  error.author = fields.author;
+  error.email = fields.email;
+  error.body = fields.body;
+  // A rejected parent is dropped, so the page offers a new comment.
+  if (rejection.for_people != kParentGone) error.parent = fields.parent;
+  const std::shared_ptr<const CommentPageSite> site = page_site();
+  return MakeResponse(rejection.status, "text/html; charset=utf-8",
+                      RenderCommentErrorPage(site.get(), error));
 }
 
 size_t CommentApi::max_request_bytes() const { return MaxCommentRequestBytes(config_); }
 
 HttpResponse CommentApi::TooLarge(const HttpRequest& request) const {
   bool form = ToLower(request.Header("content-type")).starts_with("application/x-www-form-urlencoded");
-  return Rejection(form, "", 413,
-                   "the request is too large: at most " + std::to_string(max_request_bytes()) +
-                       " bytes");
+  CommentRejection rejection{413,
+                              "the request is too large: at most " + std::to_string(max_request_bytes()) +
+                                  " bytes",
+                              "", "Your comment is too long to send. Please shorten it, then send it again."};
+  return Rejection(form, CommentFields{}, rejection);
 }
 
 HandlerResult CommentApi::Handle(const HttpRequest& request) {
@@ -133,19 +158,21 @@ HandlerResult CommentApi::Handle(const HttpRequest& request) {
   NewComment comment;
   if (!ParseCommentRequest(content_type, request.body, &fields, &rejection) ||
       !ValidateComment(fields, config_, *published(), &comment, &rejection)) {
-    result.response = Rejection(form, fields.post, rejection.status, rejection.message);
+    result.response = Rejection(form, fields, rejection);
     return result;
   }
   int retry_after = 0;
   if (!limiter_.TryAcquire(request.client_addr, now_ms_(), &retry_after)) {
-    result.response = Rejection(form, fields.post, 429,
-                                "too many comments from your address: try again in " +
-                                    std::to_string(retry_after) + " s");
+    const std::string seconds = std::to_string(retry_after);
+    result.response = Rejection(form, fields,
+                                {429, "too many comments from your address: try again in " + seconds + " s", "",
+                                 "You have sent several comments in a short time. Please wait " + seconds +
+                                     (retry_after == 1 ? " second" : " seconds") + ", then send it again."});
     result.response.SetHeader("Retry-After", std::to_string(retry_after));
     return result;
   }
   comment.client_addr = request.client_addr;
-  result.deferred = [this, form, comment = std::move(comment)](
+  result.deferred = [this, form, fields = std::move(fields), comment = std::move(comment)](
                         std::function<void(HttpResponse)> respond) {
     auto stored = std::make_shared<Comment>();
     RebuildJob job;
@@ -157,18 +184,20 @@ HandlerResult CommentApi::Handle(const HttpRequest& request) {
         return Status::Io(std::string("could not store the comment: ") + e.what());
       }
     };
-    job.done = [this, form, comment, stored, respond](const JobResult& job_result) {
+    job.done = [this, form, fields, comment, stored, respond](const JobResult& job_result) {
       if (job_result.prepared.code() == Status::Code::kInvalid) {  // the parent (CommentStore::Add)
         limiter_.Release(comment.client_addr);
-        respond(Rejection(form, comment.post, 400, job_result.prepared.message()));
+        respond(Rejection(form, fields, {400, job_result.prepared.message(), "", kParentGone}));
         return;
       }
       if (!job_result.prepared.ok()) {
         limiter_.Release(comment.client_addr);
         std::fprintf(stderr, "kiln: comment on '%s' not stored: %s\n", comment.post.c_str(),
                      job_result.prepared.ToString().c_str());
-        respond(Rejection(form, comment.post, 503,
-                          "the comment could not be stored: " + job_result.prepared.message()));
+        respond(Rejection(form, fields,
+                          {503, "the comment could not be stored: " + job_result.prepared.message(), "",
+                           "Your comment could not be saved just now. Nothing was lost: it is below. "
+                           "Please send it again in a moment."}));
         return;
       }
       if (job_result.built && !job_result.build.ok()) {

@@ -20,9 +20,12 @@
 // build worker, where the store is).
 //
 // Rejections store nothing: 400/404/413/422 from comment_request.h, 429 with
-// Retry-After from rate_limiter.h, 503 when the store failed. Form posts get
-// the message as a small HTML page with a link back to the post, JSON posts
-// get {"error": MESSAGE}.
+// Retry-After from rate_limiter.h, 503 when the store failed. JSON posts get
+// {"error": MESSAGE}. Form posts get the error page of
+// render/comment_error_page.h, in the site's theme, with the same status:
+// the message in plain words beside the field it concerns and the form
+// filled in with what was typed (a reply whose parent is gone is offered
+// as a new comment).
 #pragma once
 
 #include <functional>
@@ -32,6 +35,7 @@
 #include <vector>
 
 #include "load/config.h"
+#include "serve/comment_request.h"
 #include "serve/http_server.h"
 #include "serve/rate_limiter.h"
 
@@ -42,6 +46,7 @@ class Database;
 namespace kiln {
 
 class RebuildCoordinator;
+struct CommentPageSite;
 
 class CommentApi {
  public:
@@ -62,14 +67,20 @@ class CommentApi {
   // build failed before it knew them (serve/published_posts.h).
   void SetPublishedPosts(std::vector<std::string> slugs);
 
+  // Thread-safe. What the form's error page needs from the site (its
+  // theme, title, posts), from the last build that loaded them; until one
+  // is set, the page is the built-in one.
+  void SetPageSite(std::shared_ptr<const CommentPageSite> site);
+
   // Milliseconds for the rate limiter; steady clock by default.
   // Used for tests.
   void SetClockForTest(std::function<int64_t()> now_ms) { now_ms_ = std::move(now_ms); }
 
  private:
-  HttpResponse Rejection(bool form, const std::string& post, int status,
-                         const std::string& message) const;
+  // `fields` as sent (for the form's page); `rejection` says what is wrong.
+  HttpResponse Rejection(bool form, const CommentFields& fields, const CommentRejection& rejection) const;
   std::shared_ptr<const std::vector<std::string>> published() const;
+  std::shared_ptr<const CommentPageSite> page_site() const;
 
   CommentsConfig config_;
   SQLite::Database* db_;
@@ -78,6 +89,7 @@ class CommentApi {
   std::function<int64_t()> now_ms_;
   mutable std::mutex mutex_;
   std::shared_ptr<const std::vector<std::string>> published_;
+  std::shared_ptr<const CommentPageSite> page_site_;
 };
 
 }  // namespace kiln

@@ -30,11 +30,23 @@ bool ParseCommentId(std::string_view text, int64_t* id) {
   return value > 0;
 }
 
-bool Reject(CommentRejection* rejection, int status, std::string message) {
+bool Reject(CommentRejection* rejection, int status, std::string message, std::string field = "",
+            std::string for_people = "") {
   rejection->status = status;
   rejection->message = std::move(message);
+  rejection->field = std::move(field);
+  rejection->for_people = std::move(for_people);
   return false;
 }
+
+// How the form's error page speaks of a text field.
+struct TextField {
+  const char* name;      // "author"
+  const char* subject;   // "Your name"
+  const char* if_empty;  // "Please enter your name."
+};
+constexpr TextField kAuthorField{"author", "Your name", "Please enter your name."};
+constexpr TextField kBodyField{"body", "Your comment", "Please write something before sending."};
 
 std::string MediaType(std::string_view content_type) {
   std::string_view type = content_type.substr(0, content_type.find(';'));
@@ -53,7 +65,8 @@ bool ParseForm(std::string_view body, CommentFields* out, CommentRejection* reje
     std::string name, value;
     if (!DecodeFormComponent(pair.substr(0, eq), &name) ||
         (eq != std::string_view::npos && !DecodeFormComponent(pair.substr(eq + 1), &value))) {
-      return Reject(rejection, 400, "malformed form encoding (bad %-escape)");
+      return Reject(rejection, 400, "malformed form encoding (bad %-escape)", "",
+                    "Your comment arrived garbled and could not be read. Please send it again.");
     }
     std::string* field = name == "post"      ? &out->post
                          : name == "author"  ? &out->author
@@ -94,20 +107,28 @@ bool ParseJson(std::string_view body, CommentFields* out, CommentRejection* reje
 }
 
 // A required, trimmed text field of at most `max_chars` code points.
-bool CheckText(const char* name, const std::string& value, size_t max_chars, bool multiline,
+bool CheckText(const TextField& f, const std::string& value, size_t max_chars, bool multiline,
                CommentRejection* rejection) {
+  const std::string name = f.name, subject = f.subject;
   size_t chars = 0;
   if (!CountUtf8(value, &chars)) {
-    return Reject(rejection, 422, std::string("field '") + name + "' is not valid UTF-8");
+    return Reject(rejection, 422, "field '" + name + "' is not valid UTF-8", name,
+                  subject + " contains characters that could not be read; they are shown as \xEF\xBF\xBD "
+                  "below. Please retype them.");
   }
-  if (value.empty()) return Reject(rejection, 422, std::string("field '") + name + "' is required");
+  if (value.empty()) return Reject(rejection, 422, "field '" + name + "' is required", name, f.if_empty);
   if (chars > max_chars) {
     return Reject(rejection, 422,
-                  std::string("field '") + name + "' is too long: " + std::to_string(chars) +
-                      " characters, at most " + std::to_string(max_chars) + " allowed");
+                  "field '" + name + "' is too long: " + std::to_string(chars) +
+                      " characters, at most " + std::to_string(max_chars) + " allowed",
+                  name,
+                  subject + " is " + std::to_string(chars) + " characters long. Please shorten it to " +
+                      std::to_string(max_chars) + " or fewer.");
   }
   if (HasControl(value, multiline)) {
-    return Reject(rejection, 422, std::string("field '") + name + "' contains control characters");
+    return Reject(rejection, 422, "field '" + name + "' contains control characters", name,
+                  subject + " contained invisible control characters. They have been taken out below: "
+                  "please check it, then send it again.");
   }
   return true;
 }
@@ -151,19 +172,23 @@ bool ValidateComment(const CommentFields& fields, const CommentsConfig& config,
                      const std::vector<std::string>& published_posts, NewComment* out,
                      CommentRejection* rejection) {
   if (!fields.website.empty()) {
-    return Reject(rejection, 422, "field 'website' must be left empty (it is a spam trap)");
+    return Reject(rejection, 422, "field 'website' must be left empty (it is a spam trap)", "",
+                  "A field meant to stay empty was filled in (some browsers fill in forms by "
+                  "themselves), so your comment looked automated. It is emptied now: please send "
+                  "it again.");
   }
-  if (fields.post.empty()) return Reject(rejection, 422, "field 'post' is required");
+  const char* kNoPost = "This post does not take comments (it may have been unpublished or renamed).";
+  if (fields.post.empty()) return Reject(rejection, 422, "field 'post' is required", "", kNoPost);
   if (!IsValidSlug(fields.post) ||
       !std::binary_search(published_posts.begin(), published_posts.end(), fields.post)) {
     return Reject(rejection, 404,
-                  "no published post with slug '" + PrintableForMessage(fields.post) + "'");
+                  "no published post with slug '" + PrintableForMessage(fields.post) + "'", "", kNoPost);
   }
   std::string author = Trim(fields.author);
   std::string body = Trim(fields.body);
   std::string email = Trim(fields.email);
-  if (!CheckText("author", author, kMaxAuthorChars, false, rejection)) return false;
-  if (!CheckText("body", body, static_cast<size_t>(std::max(config.max_length, 0)), true,
+  if (!CheckText(kAuthorField, author, kMaxAuthorChars, false, rejection)) return false;
+  if (!CheckText(kBodyField, body, static_cast<size_t>(std::max(config.max_length, 0)), true,
                  rejection)) {
     return false;
   }
@@ -172,14 +197,16 @@ bool ValidateComment(const CommentFields& fields, const CommentsConfig& config,
     if (email.size() > kMaxEmailBytes || at == std::string::npos || at == 0 ||
         at + 1 == email.size() || email.find_first_of(" \t\r\n<>\"") != std::string::npos ||
         HasControl(email, false)) {
-      return Reject(rejection, 422, "field 'email' is not an email address");
+      return Reject(rejection, 422, "field 'email' is not an email address", "email",
+                    "This does not look like an email address. Please correct it, or leave the "
+                    "field empty: it is optional.");
     }
   }
   out->parent.reset();
   if (!fields.parent.empty()) {
     int64_t id = 0;
     if (!ParseCommentId(fields.parent, &id)) {
-      return Reject(rejection, 400, "field 'parent' must be the id of a comment");
+      return Reject(rejection, 400, "field 'parent' must be the id of a comment", "", kParentGone);
     }
     out->parent = id;
   }

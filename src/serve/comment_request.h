@@ -45,8 +45,21 @@ struct CommentFields {
 
 struct CommentRejection {
   int status = 0;
-  std::string message;  // one sentence naming the field, for people
+  std::string message;  // one sentence naming the field: the JSON API's "error"
+  // For the HTML form's error page (render/comment_error_page.h): the field
+  // the problem is in ("author", "email", "body"; empty: the whole form),
+  // and what to do about it in plain words ("Please write something before
+  // sending.", not "field 'body' is required").
+  std::string field;
+  std::string for_people;
 };
+
+// The form's error page, when `parent` is not a published comment of the
+// post: the page offers the text again as a top-level comment.
+inline constexpr char kParentGone[] =
+    "The comment you replied to is no longer shown (it may have been removed), so your reply "
+    "cannot go under it. Your text is below as a new comment on the post: send it again to "
+    "post it that way.";
 
 // Limits beyond [comments] max_length.
 inline constexpr size_t kMaxAuthorChars = 100;

@@ -33,7 +33,9 @@
 #include "load/config.h"
 #include "render/comment_html_cache.h"
 #include "serve/change_poller.h"
+#include "render/comment_error_page.h"
 #include "serve/comment_api.h"
+#include "serve/comment_page_site.h"
 #include "serve/comment_request.h"
 #include "serve/file_cache.h"
 #include "serve/http_server.h"
@@ -195,6 +197,7 @@ class SiteServer {
     }
     UpdateCacheTags(report);
     if (!report.published_posts_unchanged) comments_.SetPublishedPosts(report.published_posts);
+    RefreshCommentPageSite(report);
     last_build_id_ = report.history_id;
     last_next_due_ = report.next_due;
     last_comment_seq_ = report.comment_seq;
@@ -242,6 +245,22 @@ class SiteServer {
     });
   }
 
+  // The comment form's error page shows the site as the last build that
+  // loaded its files did: a comment-only or no-op build cannot have
+  // changed the theme, the config or the posts, so it keeps the snapshot.
+  void RefreshCommentPageSite(const BuildReport& report) {
+    if (page_site_made_ && (report.path == "comments" || report.path == "no-op")) return;
+    std::shared_ptr<const CommentPageSite> site;
+    Status s = LoadCommentPageSite(root_, resident_.index.get(), &site);
+    if (!s.ok()) {
+      std::fprintf(stderr, "kiln: the comment error page keeps the last site it knew: %s\n",
+                   s.ToString().c_str());
+      return;
+    }
+    comments_.SetPageSite(std::move(site));
+    page_site_made_ = true;
+  }
+
   // A failed build must not close the comment form (issue 7): which posts
   // take comments comes from the build's plan when it got that far, else
   // from loading content/ alone. Kept as it was if even that fails.
@@ -265,6 +284,7 @@ class SiteServer {
   ResidentState resident_;  // worker thread only: the engine between builds
   CommentHtmlCache comment_html_;
   bool last_failed_ = false;  // worker thread only
+  bool page_site_made_ = false;  // worker thread only: comments_ has a CommentPageSite
   // What the last build reported, for the poller (worker thread).
   int64_t last_build_id_ = 0, last_comment_seq_ = 0;
   int64_t last_next_due_ = std::numeric_limits<int64_t>::max();

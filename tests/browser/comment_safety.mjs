@@ -13,7 +13,12 @@
 //    style attribute, and every link's protocol, as Chromium parses it, is
 //    http:, https: or mailto:;
 //  - it is not vacuous: every comment is on the page, each author's name is
-//    shown as the text that was sent, and plain words of a body show.
+//    shown as the text that was sent, and plain words of a body show;
+//  - the comment form's error page (issue 8) keeps what was typed inert: the
+//    form is sent from Chromium with no name and hostile payloads as the
+//    comment, and the page that comes back (422, the theme's, with a
+//    viewport) shows the text back in the textarea exactly as typed, runs
+//    no script, has no <script> and loads nothing from outside.
 //
 // Usage: node tests/browser/comment_safety.mjs KILN_BINARY [SCREENSHOT.png]
 // Prints one line per check and "N passed, N failed"; exits 1 on a failure.
@@ -156,6 +161,42 @@ async function clickEveryLink(page, seen, postUrl) {
   return pwned;
 }
 
+// Sends the post's comment form without a name and with `typed` as the
+// comment, as a reader would (the browser's own checks of required fields
+// taken off), and checks the error page that comes back.
+async function checkErrorPage(browser, origin, postUrl, typed) {
+  const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
+  const page = await context.newPage();
+  const seen = watch(context, page, origin);
+  await page.goto(postUrl, { waitUntil: 'load' });
+  await page.evaluate(() => document.querySelectorAll('#comment-author, #comment-body')
+    .forEach((el) => el.removeAttribute('required')));
+  await page.fill('#comment-body', typed);
+  const [response] = await Promise.all([
+    page.waitForNavigation({ waitUntil: 'load' }),
+    page.click('form.comment-form:not(.reply-form) button[type=submit]'),
+  ]);
+  await page.waitForTimeout(500);  // SVG animations, autofocus, marquee
+  check(response.status() === 422, 'the form sent without a name is answered 422', String(response.status()));
+  check(await page.locator('meta[name=viewport]').count() === 1, 'the error page has a viewport tag');
+  check(await page.locator('link[rel=stylesheet]').count() === 1, 'the error page is in the site\'s theme');
+  const message = await page.locator('#comment-author-error').innerText().catch(() => '');
+  check(message === 'Please enter your name.', 'the message in plain words is next to the name field', message);
+  const echoed = await page.locator('#comment-body').inputValue();
+  check(echoed === typed.replace(/\r\n?/g, '\n'), `the ${typed.length} characters typed are back in the form, as typed`,
+        `${JSON.stringify(echoed.slice(0, 120))} …`);
+  const scripts = await page.evaluate(() => document.scripts.length);
+  check(scripts === 0, 'the error page has no <script>', String(scripts));
+  const injected = await page.evaluate(() => Array.from(document.querySelectorAll('*'))
+    .flatMap((el) => Array.from(el.attributes).filter((a) => /^on/i.test(a.name) || a.name === 'style')
+      .map((a) => `${el.tagName} ${a.name}`)));
+  check(injected.length === 0, 'no handler or style attribute on the error page', injected.slice(0, 5).join(', '));
+  noScriptRan(seen, await page.evaluate(() => window.__pwned), 'on the error page');
+  check(seen.offOrigin.length === 0, 'the error page loaded nothing from outside its server',
+        seen.offOrigin.slice(0, 5).join(' '));
+  await context.close();
+}
+
 async function main() {
   const site = makeSite(kiln, [
     [/rate_limit_per_minute = \d+/, 'rate_limit_per_minute = 0'],
@@ -182,6 +223,11 @@ async function main() {
     }
     const pwned = await clickEveryLink(page, seen, postUrl);
     noScriptRan(seen, pwned, 'after clicking every link');
+    // Payloads without control characters (those are never echoed), as
+    // much as a comment may hold.
+    const typed = Array.from(bodies.filter((b) => !/[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]/.test(b))
+      .join('\n\n')).slice(0, 9000).join('');
+    await checkErrorPage(browser, server.origin, postUrl, typed);
   } finally {
     if (browser) await browser.close();
     if (server) await server.stop();

@@ -85,6 +85,8 @@ TEST(CommentApiTest, JsonCommentAnswers201WithTheStoredComment) {
   EXPECT_NE(page.body.find("JSON works"), std::string::npos);
 }
 
+// Form posts get the error page's words for people (comment_error_page_test.cc),
+// JSON posts the API's.
 TEST(CommentApiTest, EveryRejectionHasAMessageAndStoresNothing) {
   Running r({.moderation = "auto", .max_length = 50, .rate_limit_per_minute = 0});
   ASSERT_TRUE(r.started) << r.server.Stderr();
@@ -95,8 +97,9 @@ TEST(CommentApiTest, EveryRejectionHasAMessageAndStoresNothing) {
     const char* message;
   };
   const Case cases[] = {
-      {"missing author", kForm, FormEncode({{"post", "first"}, {"body", "x"}}), 422, "author"},
-      {"blank body", kForm, FormEncode({{"post", "first"}, {"author", "A"}, {"body", "  \n"}}), 422, "body"},
+      {"missing author", kForm, FormEncode({{"post", "first"}, {"body", "x"}}), 422, "Please enter your name."},
+      {"blank body", kForm, FormEncode({{"post", "first"}, {"author", "A"}, {"body", "  \n"}}), 422,
+       "Please write something before sending."},
       {"missing post", kJson, R"({"author":"A","body":"x"})", 422, "post"},
       {"body over max_length", kJson,
        R"({"post":"first","author":"A","body":")" + std::string(51, 'x') + "\"}", 422, "too long"},
@@ -105,12 +108,12 @@ TEST(CommentApiTest, EveryRejectionHasAMessageAndStoresNothing) {
       {"hostile slug", kJson, R"({"post":"../first","author":"A","body":"x"})", 404, "published"},
       {"honeypot", kForm,
        FormEncode({{"post", "first"}, {"author", "A"}, {"body", "x"}, {"website", "http://spam"}}),
-       422, "website"},
+       422, "A field meant to stay empty was filled in"},
       {"bad JSON", kJson, R"({"post":)", 400, "JSON"},
       {"JSON array", kJson, R"(["first"])", 400, "object"},
       {"number author", kJson, R"({"post":"first","author":7,"body":"x"})", 422, "string"},
-      {"bad escape", kForm, "post=first&author=A&body=%zz", 400, "escape"},
-      {"not UTF-8", kForm, "post=first&author=A&body=%ff%fe", 422, "UTF-8"},
+      {"bad escape", kForm, "post=first&author=A&body=%zz", 400, "arrived garbled"},
+      {"not UTF-8", kForm, "post=first&author=A&body=%ff%fe", 422, "characters that could not be read"},
       {"bad email", kJson, R"({"post":"first","author":"A","body":"x","email":"nope"})", 422, "email"},
       {"control char", kJson, R"({"post":"first","author":"A\u0007","body":"x"})", 422, "control"},
       {"text/plain", "text/plain", "post=first&author=A&body=x", 400, "Content-Type"},

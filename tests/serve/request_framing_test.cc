@@ -146,7 +146,9 @@ TEST_F(RequestFramingTest, ControlCharactersAreNeverEchoed) {
   EXPECT_EQ(out.rfind("HTTP/1.1 404 ", 0), 0u) << out;
   EXPECT_EQ(out.find('\0'), std::string::npos) << out;
   EXPECT_EQ(out.find('\x1b'), std::string::npos) << out;
-  EXPECT_NE(out.find("ev\\x00il\\x1b[31m"), std::string::npos) << out;
+  // The form's error page says what happened in plain words and does not
+  // repeat the slug (the JSON API's message shows it as "ev\\x00il…").
+  EXPECT_NE(out.find("This post does not take comments"), std::string::npos) << out;
 }
 
 }  // namespace

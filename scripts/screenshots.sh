@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Regenerates docs/screenshots/ (issue 8): the sample blog's home, a post,
-# its comments, a tag page and the comment form's error page, at 1280 and
-# 390 px, light and dark, in headless Chromium against a real `kiln serve`.
+# its comments with replies, a thread with a reply form open, a tag page
+# and the comment form's error page (a mistyped email, the comment kept),
+# at 1280 and 390 px, light and dark, in headless Chromium against a real
+# `kiln serve`.
 # Usage: scripts/screenshots.sh [BUILD_DIR]   (default: build; builds kiln)
 set -euo pipefail
 cd "$(dirname "$0")/.."

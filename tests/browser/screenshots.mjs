@@ -1,5 +1,6 @@
 // Screenshots of the sample blog's theme (issue 8) for docs/screenshots/:
-// home, a post, its comments, a tag page and the comment form's error page,
+// home, a post, its comments, its replies (a thread with a reply form
+// open), a tag page and the comment form's error page,
 // at 1280 and 390 px wide, light and dark, from a real `kiln serve` on
 // loopback in headless Chromium. Run by scripts/screenshots.sh.
 //
@@ -15,17 +16,22 @@ if (!kiln || !outDir) {
   process.exit(2);
 }
 
-// A short conversation, so the post shows its comments as a blog would.
+// A short conversation, so the post shows its comments as a blog would:
+// [author, body, index of the comment replied to]. Linus answers Grace's
+// reply (third level); Ada's answer to Linus is shown beside it, at the cap.
 const kComments = [
   ['Ada', 'Nice write-up. Does the **no-op check** also cover static files?'],
-  ['Grace', 'It does: every input file is stat\'ed.\n\n```sh\nkiln build --explain\n```\n\nshows why a page was rendered.'],
-  ['Linus', 'Numbers in [the benchmarks](/posts/measuring-a-no-op-build/) match what I see on my blog.'],
+  ['Grace', 'It does: every input file is stat\'ed.\n\n```sh\nkiln build --explain\n```\n\nshows why a page was rendered.', 0],
+  ['Linus', 'Numbers in [the benchmarks](/posts/measuring-a-no-op-build/) match what I see on my blog.', 1],
+  ['Ada', 'Thanks, both. Good to know it holds up on a real blog.', 2],
+  ['Margaret', 'Is there a way to see which template a page was rendered with?'],
 ];
 
 const kPages = [
   ['home', async (origin) => `${origin}/`],
   ['post', async (origin) => `${origin}/posts/hello-kiln/`],
   ['comments', async (origin) => `${origin}/posts/hello-kiln/#comments`],
+  ['replies', async (origin, ids) => `${origin}/posts/hello-kiln/#comment-${ids[2]}`],
   ['tag', async (origin) => {
     const html = await (await fetch(`${origin}/tags/`)).text();
     const m = html.match(/href="(\/tags\/[^"/]+\/)"/);
@@ -34,31 +40,43 @@ const kPages = [
   }],
 ];
 
+// Posts kComments in order; the ids the server gave them.
 async function postComments(origin) {
-  for (const [author, body] of kComments) {
+  const ids = [];
+  for (const [author, body, replyTo] of kComments) {
+    const comment = { post: 'hello-kiln', author, body };
+    if (replyTo !== undefined) comment.parent = ids[replyTo];
     const res = await fetch(`${origin}/api/comments`, {
       method: 'POST',
       headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({ post: 'hello-kiln', author, body }),
+      body: JSON.stringify(comment),
     });
     if (res.status !== 201) throw new Error(`POST comment: ${res.status} ${await res.text()}`);
+    ids.push((await res.json()).id);
   }
+  return ids;
 }
 
-// The page a reader sees after sending the form with an empty comment.
+// The page a reader sees after sending the form with a mistyped email
+// address: the message beside that field, the comment still there.
 async function openErrorPage(page, origin) {
   await page.goto(`${origin}/posts/hello-kiln/`, { waitUntil: 'load' });
   await page.fill('#comment-author', 'Ada');
-  await page.evaluate(() => document.querySelector('#comment-body').removeAttribute('required'));
-  await Promise.all([page.waitForNavigation(), page.click('.comment-form button[type=submit]')]);
+  await page.fill('#comment-email', 'ada(at)example.org');
+  await page.fill('#comment-body', 'Great post! One question: does `kiln serve` rebuild when a template changes, or only with --watch?');
+  await page.evaluate(() => { document.querySelector('form.comment-form:not(.reply-form)').noValidate = true; });
+  await Promise.all([page.waitForNavigation(),
+    page.click('form.comment-form:not(.reply-form) button[type=submit]')]);
 }
 
-async function shoot(browser, origin, width, scheme) {
+async function shoot(browser, origin, ids, width, scheme) {
   const height = width > 800 ? 800 : 844;
   const context = await browser.newContext({ viewport: { width, height }, colorScheme: scheme });
   const page = await context.newPage();
   for (const [name, urlOf] of kPages) {
-    await page.goto(await urlOf(origin), { waitUntil: 'load' });
+    await page.goto(await urlOf(origin, ids), { waitUntil: 'load' });
+    // The thread with one reply form open, as after a click on "Reply".
+    if (name === 'replies') await page.click(`#comment-${ids[2]} > details.reply > summary`);
     await page.screenshot({ path: join(outDir, `${name}-${width}-${scheme}.png`) });
   }
   await openErrorPage(page, origin);
@@ -73,10 +91,10 @@ async function main() {
   let browser;
   try {
     server = await startKiln(kiln, site.site);
-    await postComments(server.origin);
+    const ids = await postComments(server.origin);
     browser = await launchChromium();
     for (const width of [1280, 390]) {
-      for (const scheme of ['light', 'dark']) await shoot(browser, server.origin, width, scheme);
+      for (const scheme of ['light', 'dark']) await shoot(browser, server.origin, ids, width, scheme);
     }
   } finally {
     if (browser) await browser.close();

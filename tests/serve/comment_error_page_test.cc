@@ -7,6 +7,7 @@
 
 #include <gtest/gtest.h>
 
+#include "markup_check.h"
 #include "serve_test_util.h"
 
 namespace kiln::test {
@@ -46,6 +47,7 @@ TEST(CommentErrorPage, AnEmptyBodyGetsTheThemedPageWithTheFormFilledIn) {
   EXPECT_TRUE(Has(page, "value=\"ada@example.org\""));
   EXPECT_TRUE(Has(page, "<input type=\"hidden\" name=\"post\" value=\"first\">"));
   EXPECT_TRUE(Has(page, "<a href=\"/posts/first/#comments\">Back to the post</a>"));
+  EXPECT_EQ(CheckMarkup(page), "") << page;  // every element closed, values escaped
   EXPECT_FALSE(Has(page, "field 'body'"));
   EXPECT_FALSE(Has(page, "field &#39;body&#39;"));
   EXPECT_EQ(r.site.CountComments(""), 0);
@@ -92,6 +94,7 @@ TEST(CommentErrorPage, TypedTextIsEscapedAndControlCharactersAreNeverEchoed) {
   EXPECT_EQ(post.status, 422);
   const std::string& page = post.body;
   EXPECT_FALSE(Has(page, "<script>alert"));
+  EXPECT_EQ(CheckMarkup(page), "") << page;
   EXPECT_TRUE(Has(page, "value=\"&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;\""));
   EXPECT_TRUE(Has(page, "ab[31mcde&lt;/textarea&gt;&lt;script&gt;alert(2)&lt;/script&gt;</textarea>")) << page;
   for (const std::string bad : {"\x01", "\x1b", "\xc2\x85", "\xe2\x80\xae"}) EXPECT_FALSE(Has(page, bad));
@@ -132,6 +135,7 @@ TEST(CommentErrorPage, AThemeWithoutTheTemplateGetsTheBuiltInPage) {
   EXPECT_TRUE(Has(page, "Please write something before sending."));
   EXPECT_TRUE(Has(page, "value=\"Ada &lt;3\""));
   EXPECT_TRUE(Has(page, "<form method=\"post\" action=\"/api/comments\">"));
+  EXPECT_EQ(CheckMarkup(page), "") << page;
 }
 
 }  // namespace

@@ -7,6 +7,7 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include "markup_check.h"
 #include "serve_test_util.h"
 
 namespace kiln::test {
@@ -51,6 +52,7 @@ TEST(CommentReplyApi, FormReplyIsShownUnderItsParentOnTheNextGet) {
   EXPECT_LT(parent_at, replies_at);
   EXPECT_LT(replies_at, reply_at);
   EXPECT_NE(reply_at, std::string::npos);
+  EXPECT_EQ(CheckMarkup(page), "");  // the nested lists and reply forms are closed in order
 }
 
 TEST(CommentReplyApi, JsonReplyAnswersWithItsParent) {

@@ -122,6 +122,8 @@ class ConfigReader {
         KILN_RETURN_IF_ERROR(ReadInt(node, 0, 10, &out->retries));
       } else if (key == "s_maxage") {
         KILN_RETURN_IF_ERROR(ReadInt(node, 0, 31536000, &out->s_maxage));
+      } else if (key == "headers_file") {
+        KILN_RETURN_IF_ERROR(ReadBool(node, &out->headers_file));
       } else {
         return UnknownKey("edge.", key);
       }

@@ -35,6 +35,9 @@ struct EdgeConfig {
   int timeout_ms = 2000;    // per attempt; also how long a comment's answer waits
   int retries = 2;          // attempts after the first, for a failed purge
   int s_maxage = 60;        // seconds shared caches may keep a page (Cache-Control)
+  // `kiln build` also writes site/_headers: the same Cache-Control and tags
+  // as rules for static hosts (edge/headers_file.h).
+  bool headers_file = false;
 };
 
 // [stats] (docs/server.md, "Monitoring"): kiln serve's hit counters.

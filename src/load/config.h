@@ -53,6 +53,19 @@ struct StatsConfig {
   int flush_seconds = 5;   // how often hits go to kiln.db; one chart sample each
 };
 
+// [notify] (docs/server.md, "Notifications"): new comments announced by an
+// HMAC-signed POST (serve/comment_notifier.h). Off while `url` is empty.
+struct NotifyConfig {
+  std::string url;     // http:// or https:// endpoint (a chat webhook, a mail gateway)
+  std::string secret;  // HMAC-SHA256 key; $KILN_NOTIFY_SECRET when empty here
+  // Which comments: "pending" (held for moderation), "published", or both.
+  std::vector<std::string> events = {"pending"};
+  int timeout_ms = 5000;   // per attempt
+  int retries = 8;         // attempts after the first
+  int retry_ms = 1000;     // first retry's delay; doubled each time, at most 5 minutes
+  int queue_size = 1000;   // notifications waiting; more are dropped (and counted)
+};
+
 struct PermalinksConfig {
   // Where posts go: tokens :year :month :day (of the post's date in the
   // site's time zone), :slug, :title (load/permalink.h). Ends in '/' (the
@@ -85,6 +98,7 @@ struct Config {
   ServerConfig server;
   EdgeConfig edge;
   StatsConfig stats;
+  NotifyConfig notify;
 };
 
 // Parses `file`. Unknown keys, wrong types and out-of-range values are

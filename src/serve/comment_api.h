@@ -22,6 +22,7 @@
 #pragma once
 
 #include <functional>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -37,6 +38,7 @@ class Database;
 
 namespace kiln {
 
+class CommentNotifier;
 class RebuildCoordinator;
 
 class CommentApi {
@@ -58,6 +60,17 @@ class CommentApi {
   // build failed before it knew them (serve/published_posts.h).
   void SetPublishedPosts(std::vector<std::string> slugs);
 
+  // Thread-safe. Post slug -> its link (BuildReport::post_links): `replace`
+  // for a build that planned every post, else merged in (a resident
+  // comment build reports only the commented posts). Used for the links of
+  // notifications about comments that no build has shown (pending ones).
+  void SetPostLinks(const std::map<std::string, std::string>& links, bool replace);
+
+  // Optional, set before the server starts: every stored comment is handed
+  // to `notifier` (serve/comment_notifier.h) before its answer is sent; the
+  // notifier only queues it. Must outlive this.
+  void SetNotifier(CommentNotifier* notifier) { notifier_ = notifier; }
+
   // Milliseconds for the rate limiter; steady clock by default.
   // Used for tests.
   void SetClockForTest(std::function<int64_t()> now_ms) { now_ms_ = std::move(now_ms); }
@@ -66,6 +79,7 @@ class CommentApi {
   HttpResponse Rejection(bool form, const std::string& post, int status,
                          const std::string& message) const;
   std::shared_ptr<const std::vector<std::string>> published() const;
+  std::string LinkOf(const std::string& post) const;
 
   CommentsConfig config_;
   SQLite::Database* db_;
@@ -74,6 +88,8 @@ class CommentApi {
   std::function<int64_t()> now_ms_;
   mutable std::mutex mutex_;
   std::shared_ptr<const std::vector<std::string>> published_;
+  std::map<std::string, std::string> links_;  // guarded by mutex_
+  CommentNotifier* notifier_ = nullptr;
 };
 
 }  // namespace kiln

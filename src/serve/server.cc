@@ -34,6 +34,7 @@
 #include "render/comment_html_cache.h"
 #include "serve/change_poller.h"
 #include "serve/comment_api.h"
+#include "serve/comment_notifier.h"
 #include "serve/comment_request.h"
 #include "serve/file_cache.h"
 #include "serve/http_server.h"
@@ -66,6 +67,7 @@ class SiteServer {
         stats_(config.stats, options.site_root / "kiln.db", StatsTokenFromEnvironment()),
         cache_(options.watch, PageCacheControl(config.edge.s_maxage)),
         purges_(config.edge.purge.empty() ? nullptr : NewPurgeQueue(config.edge, purge_site_.host, &stats_)),
+        notifier_(NewNotifier(config, &stats_)),
         files_(root_ / "site", &cache_),
         coordinator_([this](const BuildRequest& request, BuildReport* report) { return Build(request, report); },
                      [this](const Status& s, const BuildReport& r) { OnBuilt(s, r); }),
@@ -78,6 +80,7 @@ class SiteServer {
     // apart), so fixing a template or freeing the disk is enough to recover.
     coordinator_.RetryFailedBuilds(std::chrono::seconds(1), std::chrono::seconds(30));
     router_.SetStats(&stats_);
+    comments_.SetNotifier(notifier_.get());
     stats_.Start();
   }
 
@@ -137,6 +140,7 @@ class SiteServer {
     poller_.reset();
     watcher_.reset();
     coordinator_.Stop();
+    if (notifier_) notifier_->Stop();  // after the last comment; bounded in time
     stats_.Stop();  // after the last build, so its regenerations are flushed
   }
 
@@ -195,6 +199,7 @@ class SiteServer {
     }
     UpdateCacheTags(report);
     if (!report.published_posts_unchanged) comments_.SetPublishedPosts(report.published_posts);
+    if (!report.post_links.empty()) comments_.SetPostLinks(report.post_links, !report.published_posts_unchanged);
     last_build_id_ = report.history_id;
     last_next_due_ = report.next_due;
     last_comment_seq_ = report.comment_seq;
@@ -242,6 +247,27 @@ class SiteServer {
     });
   }
 
+  // [notify]: off without a url; off, with a warning, without a secret
+  // (an unsigned notification could be forged by anyone who finds the URL).
+  static std::unique_ptr<CommentNotifier> NewNotifier(const Config& config, ServeStats* stats) {
+    const NotifyConfig& notify = config.notify;
+    if (notify.url.empty()) return nullptr;
+    std::string secret = notify.secret;
+    if (const char* env = std::getenv("KILN_NOTIFY_SECRET"); secret.empty() && env) secret = env;
+    if (secret.empty()) {
+      std::fprintf(stderr, "kiln: notify: no secret ([notify] secret or KILN_NOTIFY_SECRET): notifications off\n");
+      return nullptr;
+    }
+    return std::make_unique<CommentNotifier>(
+        notify, std::move(secret), SiteOrigin(config.base_url), [stats](const CommentNotifier::Outcome& o) {
+          stats->hits()->RecordNotification(o.delivered, !o.delivered && o.attempt > 0, o.dropped);
+          if (o.delivered) return;
+          std::fprintf(stderr, "kiln: notify: comment %lld: %s%s\n", static_cast<long long>(o.comment_id),
+                       o.error.c_str(),
+                       o.dropped ? " (dropped)" : (" (attempt " + std::to_string(o.attempt) + ", retrying)").c_str());
+        });
+  }
+
   // A failed build must not close the comment form (issue 7): which posts
   // take comments comes from the build's plan when it got that far, else
   // from loading content/ alone. Kept as it was if even that fails.
@@ -276,6 +302,7 @@ class SiteServer {
   ServeStats stats_;          // before purges_ and router_, which count into it
   FileCache cache_;
   std::unique_ptr<PurgeQueue> purges_;  // null without [edge] purge; outlives coordinator_
+  std::unique_ptr<CommentNotifier> notifier_;  // null without [notify]; outlives comments_
   StaticFiles files_;
   RebuildCoordinator coordinator_;
   CommentApi comments_;

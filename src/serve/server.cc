@@ -39,6 +39,7 @@
 #include "serve/file_cache.h"
 #include "serve/http_server.h"
 #include "serve/live_reload.h"
+#include "serve/preview_address.h"
 #include "serve/published_posts.h"
 #include "serve/rebuild_coordinator.h"
 #include "serve/router.h"
@@ -91,6 +92,7 @@ class SiteServer {
   }
 
   Status Listen() { return http_.Listen(); }
+  void SetPreview(PreviewRewrite rewrite) { cache_.SetPreviewRewrite(std::move(rewrite)); }
   int port() const { return http_.port(); }
   void Stop() { http_.Stop(); }
 
@@ -355,6 +357,19 @@ Status RunServer(const ServeOptions& options) {
   KILN_RETURN_IF_ERROR(OpenDatabase(options.site_root / "kiln.db", &db));
   SiteServer server(options, config, db.get(), http, secret ? secret : "");
   KILN_RETURN_IF_ERROR(server.Listen());
+  // The bound port is known now (--port 0), and nothing is served yet.
+  const bool preview = options.preview;
+  const PreviewRewrite rewrite = PreviewRewriteFor(preview, config.base_url, config.base_path, http.host, server.port());
+  if (rewrite.active()) {
+    std::fprintf(stderr, "kiln: previewing: pages link to %s instead of base_url %s (site/ keeps base_url)\n",
+                 rewrite.to.c_str(), rewrite.from.c_str());
+  } else if (!preview && IsLoopbackBaseUrl(config.base_url)) {
+    // Most likely `kiln init`'s placeholder: say how to preview, and that
+    // it is not the address to publish with.
+    std::fprintf(stderr, "kiln: note: base_url is %s; --preview links pages to the address served on, "
+                 "and kiln.toml needs the real one before publishing\n", config.base_url.c_str());
+  }
+  server.SetPreview(rewrite);
   server.BuildNow();
   server.StartPoller();
   if (options.watch) KILN_RETURN_IF_ERROR(server.StartWatcher());

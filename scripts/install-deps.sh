@@ -3,7 +3,7 @@
 # the npm packages of the browser tests (tests/browser/, `npm ci`).
 # Idempotent: prints nothing and installs nothing when all is already there.
 # Usage: scripts/install-deps.sh [--bench] [--fuzz]
-#   --bench adds nginx, wrk, hugo, hyperfine (bench/*.sh)
+#   --bench adds wrk, hugo, hyperfine (bench/*.sh)
 #   --fuzz adds clang 14 and its fuzzer runtime (fuzz/run.sh)
 set -euo pipefail
 
@@ -19,6 +19,7 @@ packages=(
   libboost-dev
   libcurl4-openssl-dev
   varnish varnish-modules rsync
+  nginx-light libnginx-mod-http-cache-purge
   libgtest-dev libgmock-dev libbenchmark-dev
   python3
   chromium
@@ -28,7 +29,7 @@ packages=(
 command -v npm >/dev/null || packages+=(nodejs npm)
 for flag in "$@"; do
   case "$flag" in
-    --bench) packages+=(nginx-light wrk hugo hyperfine valgrind) ;;
+    --bench) packages+=(wrk hugo hyperfine valgrind) ;;
     --fuzz) packages+=(clang-14 libclang-rt-14-dev) ;;
     *) echo "install-deps: unknown flag $flag (use --bench or --fuzz)" >&2; exit 2 ;;
   esac

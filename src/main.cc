@@ -228,7 +228,10 @@ int main(int argc, char** argv) {
   init->callback([&] {
     Status s = kiln::InitSite(init_dir);
     if (!s.ok()) { code = Fail(s); return; }
-    std::fprintf(stderr, "kiln: new site in %s\n  cd %s && kiln build && kiln serve\n",
+    std::fprintf(stderr,
+                 "kiln: new site in %s\n  cd %s && kiln build && kiln serve --preview\n"
+                 "kiln: base_url in kiln.toml is a placeholder (http://127.0.0.1:8080/): set the "
+                 "address readers will use before publishing\n",
                  init_dir.c_str(), init_dir.c_str());
   });
 
@@ -284,6 +287,8 @@ int main(int argc, char** argv) {
       ->check(CLI::Range(0, 65535));
   serve->add_option("--host", host, "address to bind (default: [server] host, else 127.0.0.1)");
   serve->add_flag("--watch", serve_options.watch, "rebuild on changes and live-reload open pages");
+  serve->add_flag("--preview", serve_options.preview,
+                  "link pages to the address served on instead of base_url (never written to site/)");
   add_site(serve);
   serve->callback([&] {
     serve_options.site_root = site;

@@ -25,6 +25,7 @@
 #include "engine/quick_check.h"
 #include "engine/resident_state.h"
 #include "engine/site_snapshot.h"
+#include "edge/headers_file.h"
 #include "load/content_loader.h"
 #include "load/site_index.h"
 #include "output/site_writer.h"
@@ -511,6 +512,9 @@ class Build {
       if (page_outputs.count(out)) {
         return Status::Invalid("conflicts with the page kiln generates at /" + out, rel);
       }
+      if (out == kHeadersFile && content_->config.edge.headers_file) {
+        return Status::Invalid("conflicts with the _headers file kiln writes ([edge] headers_file)", rel);
+      }
       outputs_.emplace_back(PageSpec{"/" + out, out, "static", rel, 0});
     }
     return Status::Ok();
@@ -729,6 +733,7 @@ class Build {
   Status Write() {
     std::set<std::string> live;
     for (const Output& out : outputs_) live.insert(out.spec.output);
+    if (content_->config.edge.headers_file) live.emplace(kHeadersFile);
     std::vector<std::string> gone;
     for (const auto& [url, rec] : before_.pages) {
       if (live.count(rec.output)) continue;
@@ -768,8 +773,57 @@ class Build {
       out.bytes.clear();
       out.bytes.shrink_to_fit();
     }
+    KILN_RETURN_IF_ERROR(WriteHeadersFile(live));
     std::sort(report_->written.begin(), report_->written.end());
     return Status::Ok();
+  }
+
+  // site/_headers (edge/headers_file.h), made from every output's record
+  // and written only when its bytes change; removed when [edge]
+  // headers_file is off, unless it is a static file of the site. The comment
+  // path knows only the records of the pages it decided on; a comment
+  // changes those pages' bytes but rarely the keys they read (the config,
+  // which could switch the file on or off, is unchanged on that path), so
+  // the whole state is read only when a key list moved.
+  Status WriteHeadersFile(const std::set<std::string>& live) {
+    const std::string rel(kHeadersFile);
+    const EdgeConfig& edge = content_->config.edge;
+    if (!edge.headers_file) {
+      if (comment_path() || live.count(rel)) return Status::Ok();
+      bool removed;
+      KILN_RETURN_IF_ERROR(writer_.Remove(rel, &removed));
+      if (removed) report_->removed.push_back(rel);
+      return Status::Ok();
+    }
+    std::map<std::string, std::vector<std::string>> keys;
+    if (comment_path()) {
+      if (!CommentPathMovedKeys()) return Status::Ok();
+      BuildState stored;
+      KILN_RETURN_IF_ERROR(LoadBuildState(db_.get(), &stored));
+      for (const auto& [url, record] : stored.pages) keys[record.output] = KeysOf(record);
+    }
+    for (const Output& out : outputs_) keys[out.spec.output] = KeysOf(out.record);
+    bool changed;
+    KILN_RETURN_IF_ERROR(writer_.Write(rel, HeadersFileOf(keys, edge.s_maxage), &changed));
+    if (changed) report_->written.push_back(rel);
+    return Status::Ok();
+  }
+
+  static std::vector<std::string> KeysOf(const PageRecord& record) {
+    std::vector<std::string> keys;
+    keys.reserve(record.deps.size());
+    for (const auto& dep : record.deps) keys.push_back(dep.first);
+    return keys;
+  }
+
+  // True when a page of the comment path read other keys than its saved
+  // record lists (or had none).
+  bool CommentPathMovedKeys() const {
+    for (const Output& out : outputs_) {
+      auto old = before_.pages.find(out.spec.url);
+      if (old == before_.pages.end() || KeysOf(old->second) != KeysOf(out.record)) return true;
+    }
+    return false;
   }
 
   // Fills the report; saves the state, the manifest and the figures in one
@@ -873,6 +927,7 @@ class Build {
     m.published_posts = report_->published_posts;
     m.pages = static_cast<int64_t>(report_->pages);
     for (const Output& out : outputs_) m.outputs.push_back(out.spec.output);
+    if (content_->config.edge.headers_file) m.outputs.emplace_back(kHeadersFile);
     for (const auto& [kind, n] : figures.kinds) m.pages_by_kind[kind] = n.rendered + n.reused;
     return m;
   }

@@ -122,9 +122,53 @@ class ConfigReader {
         KILN_RETURN_IF_ERROR(ReadInt(node, 0, 10, &out->retries));
       } else if (key == "s_maxage") {
         KILN_RETURN_IF_ERROR(ReadInt(node, 0, 31536000, &out->s_maxage));
+      } else if (key == "headers_file") {
+        KILN_RETURN_IF_ERROR(ReadBool(node, &out->headers_file));
       } else {
         return UnknownKey("edge.", key);
       }
+    }
+    return Status::Ok();
+  }
+
+  Status ReadNotify(const toml::table& table, NotifyConfig* out) {
+    for (auto&& [key, node] : table) {
+      if (key == "url") {
+        KILN_RETURN_IF_ERROR(ReadString(node, &out->url));
+        if (!out->url.starts_with("http://") && !out->url.starts_with("https://")) {
+          return Status::Invalid("notify.url: '" + out->url + "' is not an http:// or https:// URL", file_,
+                                 LineOf(node));
+        }
+      } else if (key == "secret") {
+        KILN_RETURN_IF_ERROR(ReadString(node, &out->secret));
+      } else if (key == "events") {
+        KILN_RETURN_IF_ERROR(ReadEvents(node, &out->events));
+      } else if (key == "timeout_ms") {
+        KILN_RETURN_IF_ERROR(ReadInt(node, 1, 60000, &out->timeout_ms));
+      } else if (key == "retries") {
+        KILN_RETURN_IF_ERROR(ReadInt(node, 0, 100, &out->retries));
+      } else if (key == "retry_ms") {
+        KILN_RETURN_IF_ERROR(ReadInt(node, 1, 300000, &out->retry_ms));
+      } else if (key == "queue_size") {
+        KILN_RETURN_IF_ERROR(ReadInt(node, 1, 1000000, &out->queue_size));
+      } else {
+        return UnknownKey("notify.", key);
+      }
+    }
+    return Status::Ok();
+  }
+
+  Status ReadEvents(const toml::node& node, std::vector<std::string>* out) {
+    if (!node.is_array()) return Status::Invalid("expected a list of events", file_, LineOf(node));
+    out->clear();
+    for (const toml::node& item : *node.as_array()) {
+      std::string event;
+      KILN_RETURN_IF_ERROR(ReadString(item, &event));
+      if (event != "pending" && event != "published") {
+        return Status::Invalid("notify.events: '" + event + "' is not \"pending\" or \"published\"", file_,
+                               LineOf(item));
+      }
+      out->push_back(event);
     }
     return Status::Ok();
   }
@@ -227,6 +271,9 @@ class ConfigReader {
       } else if (key == "stats") {
         KILN_RETURN_IF_ERROR(ReadTable(node, "stats", &sub));
         KILN_RETURN_IF_ERROR(ReadStats(*sub, &out->stats));
+      } else if (key == "notify") {
+        KILN_RETURN_IF_ERROR(ReadTable(node, "notify", &sub));
+        KILN_RETURN_IF_ERROR(ReadNotify(*sub, &out->notify));
       } else {
         return UnknownKey("", key);
       }

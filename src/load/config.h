@@ -35,6 +35,9 @@ struct EdgeConfig {
   int timeout_ms = 2000;    // per attempt; also how long a comment's answer waits
   int retries = 2;          // attempts after the first, for a failed purge
   int s_maxage = 60;        // seconds shared caches may keep a page (Cache-Control)
+  // `kiln build` also writes site/_headers: the same Cache-Control and tags
+  // as rules for static hosts (edge/headers_file.h).
+  bool headers_file = false;
 };
 
 // [stats] (docs/server.md, "Monitoring"): kiln serve's hit counters.
@@ -48,6 +51,19 @@ struct StatsConfig {
   std::vector<std::string> allow = {"127.0.0.1", "::1"};  // exact client addresses
   bool record = true;      // write hits to kiln.db for `kiln stats`
   int flush_seconds = 5;   // how often hits go to kiln.db; one chart sample each
+};
+
+// [notify] (docs/server.md, "Notifications"): new comments announced by an
+// HMAC-signed POST (serve/comment_notifier.h). Off while `url` is empty.
+struct NotifyConfig {
+  std::string url;     // http:// or https:// endpoint (a chat webhook, a mail gateway)
+  std::string secret;  // HMAC-SHA256 key; $KILN_NOTIFY_SECRET when empty here
+  // Which comments: "pending" (held for moderation), "published", or both.
+  std::vector<std::string> events = {"pending"};
+  int timeout_ms = 5000;   // per attempt
+  int retries = 8;         // attempts after the first
+  int retry_ms = 1000;     // first retry's delay; doubled each time, at most 5 minutes
+  int queue_size = 1000;   // notifications waiting; more are dropped (and counted)
 };
 
 struct PermalinksConfig {
@@ -82,6 +98,7 @@ struct Config {
   ServerConfig server;
   EdgeConfig edge;
   StatsConfig stats;
+  NotifyConfig notify;
 };
 
 // Parses `file`. Unknown keys, wrong types and out-of-range values are

@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include "render/comment_error_page.h"
+#include "serve/comment_notifier.h"
 #include "serve/comment_request.h"
 #include "serve/rebuild_coordinator.h"
 #include "store/comment_store.h"
@@ -99,6 +100,18 @@ void CommentApi::SetPublishedPosts(std::vector<std::string> slugs) {
   std::sort(sorted->begin(), sorted->end());
   std::lock_guard lock(mutex_);
   published_ = std::move(sorted);
+}
+
+void CommentApi::SetPostLinks(const std::map<std::string, std::string>& links, bool replace) {
+  std::lock_guard lock(mutex_);
+  if (replace) links_.clear();
+  for (const auto& [slug, link] : links) links_[slug] = link;
+}
+
+std::string CommentApi::LinkOf(const std::string& post) const {
+  std::lock_guard lock(mutex_);
+  auto it = links_.find(post);
+  return it == links_.end() ? PostUrl(post) : it->second;
 }
 
 std::shared_ptr<const std::vector<std::string>> CommentApi::published() const {
@@ -209,6 +222,8 @@ HandlerResult CommentApi::Handle(const HttpRequest& request) {
       if (stored->author.empty()) stored->author = comment.author;
       if (stored->body.empty()) stored->body = comment.body;
       if (stored->status.empty()) stored->status = comment.status;
+      // Only queued here: a slow or dead endpoint never delays the answer.
+      if (notifier_) notifier_->Enqueue(*stored, LinkOf(stored->post));
       respond(StoredResponse(form, *stored, job_result));
     };
     job.comments_only = true;

@@ -29,6 +29,7 @@
 #pragma once
 
 #include <functional>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -45,6 +46,7 @@ class Database;
 
 namespace kiln {
 
+class CommentNotifier;
 class RebuildCoordinator;
 struct CommentPageSite;
 
@@ -71,6 +73,16 @@ class CommentApi {
   // theme, title, posts), from the last build that loaded them; until one
   // is set, the page is the built-in one.
   void SetPageSite(std::shared_ptr<const CommentPageSite> site);
+  // Thread-safe. Post slug -> its link (BuildReport::post_links): `replace`
+  // for a build that planned every post, else merged in (a resident
+  // comment build reports only the commented posts). Used for the links of
+  // notifications about comments that no build has shown (pending ones).
+  void SetPostLinks(const std::map<std::string, std::string>& links, bool replace);
+
+  // Optional, set before the server starts: every stored comment is handed
+  // to `notifier` (serve/comment_notifier.h) before its answer is sent; the
+  // notifier only queues it. Must outlive this.
+  void SetNotifier(CommentNotifier* notifier) { notifier_ = notifier; }
 
   // Milliseconds for the rate limiter; steady clock by default.
   // Used for tests.
@@ -81,6 +93,7 @@ class CommentApi {
   HttpResponse Rejection(bool form, const CommentFields& fields, const CommentRejection& rejection) const;
   std::shared_ptr<const std::vector<std::string>> published() const;
   std::shared_ptr<const CommentPageSite> page_site() const;
+  std::string LinkOf(const std::string& post) const;
 
   CommentsConfig config_;
   SQLite::Database* db_;
@@ -90,6 +103,8 @@ class CommentApi {
   mutable std::mutex mutex_;
   std::shared_ptr<const std::vector<std::string>> published_;
   std::shared_ptr<const CommentPageSite> page_site_;
+  std::map<std::string, std::string> links_;  // guarded by mutex_
+  CommentNotifier* notifier_ = nullptr;
 };
 
 }  // namespace kiln

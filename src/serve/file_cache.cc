@@ -93,13 +93,15 @@ std::shared_ptr<const CachedFile> FileCache::Load(const std::string& relative,
   entry->mtime_ns = MtimeNs(st);
   entry->inode = static_cast<int64_t>(st.st_ino);
   bool inject = inject_reload_ && entry->content_type.starts_with("text/html");
-  if (st.st_size > kStreamAboveBytes && !inject) {
+  bool rewrite = preview_.active() && IsRewritableType(entry->content_type);
+  if (st.st_size > kStreamAboveBytes && !inject && !rewrite) {
     entry->size = st.st_size;
     entry->etag = "\"" + Hex(static_cast<uint64_t>(entry->mtime_ns)) + "-" +
                   Hex(static_cast<uint64_t>(st.st_size)) + "-" + Hex(st.st_ino) + "\"";
   } else {
     std::string bytes;
     ReadWhole(fd, st, &bytes);
+    if (rewrite) bytes = RewriteBody(bytes, preview_);
     if (inject) bytes = InjectReloadScript(bytes);
     entry->etag = "\"" + FingerprintToHex(HashBytes(bytes)) + "\"";
     entry->size = static_cast<int64_t>(bytes.size());
@@ -192,6 +194,11 @@ void FileCache::UpdateCacheTags(const std::unordered_map<std::string, std::strin
     DropLocked(relative);
   }
   ++generation_;
+}
+
+void FileCache::SetPreviewRewrite(PreviewRewrite rewrite) {
+  preview_ = std::move(rewrite);
+  Clear();
 }
 
 void FileCache::Clear() {

@@ -27,6 +27,8 @@
 #include <unordered_map>
 #include <vector>
 
+#include "serve/preview_address.h"
+
 namespace kiln {
 
 struct OpenFile;
@@ -61,6 +63,11 @@ class FileCache {
   explicit FileCache(bool inject_reload, std::string cache_control = "no-cache")
       : inject_reload_(inject_reload), cache_control_(std::move(cache_control)) {}
 
+  // While previewing (serve/preview_address.h), text bodies are served with
+  // base_url replaced by the address served on; the ETag is that of the
+  // bytes served. Set before serving (not thread-safe); drops every entry.
+  void SetPreviewRewrite(PreviewRewrite rewrite);
+
   // The cache tags of files (path under site/ -> the xkey header value,
   // edge/cache_tags.h). SetCacheTags replaces them all; UpdateCacheTags
   // changes those of `changed` and forgets those of `removed` (a build's
@@ -78,7 +85,7 @@ class FileCache {
   // caches it under `relative` when it is small enough. A file over
   // kStreamAboveBytes is not read: its entry (kept, it costs no memory to
   // speak of) describes it for streaming, unless it is HTML that needs the
-  // reload script. Null when the file cannot be read.
+  // reload script or a text body the preview rewrites. Null when the file cannot be read.
   // Files are read on the I/O thread: a large one read whole stalled every
   // connection (86 ms for 100 MB) and held its size in memory per request.
   std::shared_ptr<const CachedFile> Load(const std::string& relative,
@@ -113,6 +120,7 @@ class FileCache {
   };
 
   bool inject_reload_;
+  PreviewRewrite preview_;
   std::string cache_control_;
   mutable std::mutex mutex_;
   std::unordered_map<std::string, std::string> tags_;  // guarded by mutex_

@@ -157,6 +157,12 @@ void HitStats::RecordPurge(uint64_t sent, uint64_t failed) {
   Add(purges_failed_, failed);
 }
 
+void HitStats::RecordNotification(bool delivered, bool failed_attempt, bool dropped) {
+  if (delivered) Add(notifications_sent_);
+  if (failed_attempt) Add(notifications_failed_);
+  if (dropped) Add(notifications_dropped_);
+}
+
 double HitStats::TakeCommentMaxMs() {
   return static_cast<double>(comment_max_nanos_.exchange(0, std::memory_order_relaxed)) / 1e6;
 }
@@ -179,6 +185,9 @@ StatsSnapshot HitStats::Snapshot() const {
   s.pages_reused = Get(pages_reused_);
   s.purges_sent = Get(purges_sent_);
   s.purges_failed = Get(purges_failed_);
+  s.notifications_sent = Get(notifications_sent_);
+  s.notifications_failed = Get(notifications_failed_);
+  s.notifications_dropped = Get(notifications_dropped_);
   s.comments_accepted = Get(comments_accepted_);
   s.comments_rejected = Get(comments_rejected_);
   {

@@ -65,6 +65,8 @@ struct StatsSnapshot {
   HistogramSnapshot latency, comment_latency;
   uint64_t builds = 0, builds_failed = 0, pages_rendered = 0, pages_reused = 0;
   uint64_t purges_sent = 0, purges_failed = 0;
+  // [notify] (serve/comment_notifier.h): delivered, failed attempts, given up.
+  uint64_t notifications_sent = 0, notifications_failed = 0, notifications_dropped = 0;
   uint64_t comments_accepted = 0, comments_rejected = 0;
   uint64_t page_hits = 0, regenerations = 0;  // sums over `pages`
   std::vector<PageFigures> pages;  // most hits first, then by URL
@@ -97,6 +99,8 @@ class HitStats {
   void RecordBuild(bool ok, const BuildReport& report);
   // After every round of purges (edge/purge_queue.h).
   void RecordPurge(uint64_t sent, uint64_t failed);
+  // After every notification attempt, or a notification dropped unsent.
+  void RecordNotification(bool delivered, bool failed_attempt, bool dropped);
 
   StatsSnapshot Snapshot() const;
   // The longest comment answer since the last call, in ms (for samples).
@@ -115,6 +119,7 @@ class HitStats {
   std::atomic<uint64_t> comment_max_nanos_{0};
   std::atomic<uint64_t> builds_{0}, builds_failed_{0}, pages_rendered_{0}, pages_reused_{0};
   std::atomic<uint64_t> purges_sent_{0}, purges_failed_{0};
+  std::atomic<uint64_t> notifications_sent_{0}, notifications_failed_{0}, notifications_dropped_{0};
   std::atomic<uint64_t> comments_accepted_{0}, comments_rejected_{0};
   mutable std::mutex mutex_;  // guards the map, not the counters
   std::unordered_map<std::string, std::unique_ptr<PageCounters>> pages_;

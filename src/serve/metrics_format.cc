@@ -88,6 +88,13 @@ std::string FormatPrometheus(const StatsSnapshot& s) {
           s.purges_sent);
   Counter(&out, "kiln_purges_failed_total", "PURGE requests that failed after every retry.",
           s.purges_failed);
+  Counter(&out, "kiln_notifications_sent_total", "Comment notifications delivered to [notify] url.",
+          s.notifications_sent);
+  Counter(&out, "kiln_notifications_failed_total",
+          "Comment notification attempts that failed (each retry counts).", s.notifications_failed);
+  Counter(&out, "kiln_notifications_dropped_total",
+          "Comment notifications given up: every attempt failed, or the queue was full.",
+          s.notifications_dropped);
   Family(&out, "kiln_comments_total", "counter", "POST /api/comments answers, by result.");
   Sample(&out, "kiln_comments_total", "result=\"accepted\"", std::to_string(s.comments_accepted));
   Sample(&out, "kiln_comments_total", "result=\"rejected\"", std::to_string(s.comments_rejected));
@@ -120,6 +127,9 @@ std::string FormatStatsJson(const StatsSnapshot& s, const std::vector<ServeSampl
   j["pages_rendered"] = s.pages_rendered;
   j["pages_reused"] = s.pages_reused;
   j["purges"] = {{"sent", s.purges_sent}, {"failed", s.purges_failed}};
+  j["notifications"] = {{"sent", s.notifications_sent},
+                        {"failed", s.notifications_failed},
+                        {"dropped", s.notifications_dropped}};
   j["comments"] = {{"accepted", s.comments_accepted}, {"rejected", s.comments_rejected}};
   j["comment_latency_seconds"] = HistogramJson(s.comment_latency);
   j["page_hits"] = s.page_hits;

@@ -36,10 +36,12 @@
 #include "render/comment_error_page.h"
 #include "serve/comment_api.h"
 #include "serve/comment_page_site.h"
+#include "serve/comment_notifier.h"
 #include "serve/comment_request.h"
 #include "serve/file_cache.h"
 #include "serve/http_server.h"
 #include "serve/live_reload.h"
+#include "serve/preview_address.h"
 #include "serve/published_posts.h"
 #include "serve/rebuild_coordinator.h"
 #include "serve/router.h"
@@ -68,6 +70,7 @@ class SiteServer {
         stats_(config.stats, options.site_root / "kiln.db", StatsTokenFromEnvironment()),
         cache_(options.watch, PageCacheControl(config.edge.s_maxage)),
         purges_(config.edge.purge.empty() ? nullptr : NewPurgeQueue(config.edge, purge_site_.host, &stats_)),
+        notifier_(NewNotifier(config, &stats_)),
         files_(root_ / "site", &cache_),
         coordinator_([this](const BuildRequest& request, BuildReport* report) { return Build(request, report); },
                      [this](const Status& s, const BuildReport& r) { OnBuilt(s, r); }),
@@ -80,6 +83,7 @@ class SiteServer {
     // apart), so fixing a template or freeing the disk is enough to recover.
     coordinator_.RetryFailedBuilds(std::chrono::seconds(1), std::chrono::seconds(30));
     router_.SetStats(&stats_);
+    comments_.SetNotifier(notifier_.get());
     stats_.Start();
   }
 
@@ -90,6 +94,7 @@ class SiteServer {
   }
 
   Status Listen() { return http_.Listen(); }
+  void SetPreview(PreviewRewrite rewrite) { cache_.SetPreviewRewrite(std::move(rewrite)); }
   int port() const { return http_.port(); }
   void Stop() { http_.Stop(); }
 
@@ -139,6 +144,7 @@ class SiteServer {
     poller_.reset();
     watcher_.reset();
     coordinator_.Stop();
+    if (notifier_) notifier_->Stop();  // after the last comment; bounded in time
     stats_.Stop();  // after the last build, so its regenerations are flushed
   }
 
@@ -198,6 +204,7 @@ class SiteServer {
     UpdateCacheTags(report);
     if (!report.published_posts_unchanged) comments_.SetPublishedPosts(report.published_posts);
     RefreshCommentPageSite(report);
+    if (!report.post_links.empty()) comments_.SetPostLinks(report.post_links, !report.published_posts_unchanged);
     last_build_id_ = report.history_id;
     last_next_due_ = report.next_due;
     last_comment_seq_ = report.comment_seq;
@@ -261,6 +268,27 @@ class SiteServer {
     page_site_made_ = true;
   }
 
+  // [notify]: off without a url; off, with a warning, without a secret
+  // (an unsigned notification could be forged by anyone who finds the URL).
+  static std::unique_ptr<CommentNotifier> NewNotifier(const Config& config, ServeStats* stats) {
+    const NotifyConfig& notify = config.notify;
+    if (notify.url.empty()) return nullptr;
+    std::string secret = notify.secret;
+    if (const char* env = std::getenv("KILN_NOTIFY_SECRET"); secret.empty() && env) secret = env;
+    if (secret.empty()) {
+      std::fprintf(stderr, "kiln: notify: no secret ([notify] secret or KILN_NOTIFY_SECRET): notifications off\n");
+      return nullptr;
+    }
+    return std::make_unique<CommentNotifier>(
+        notify, std::move(secret), SiteOrigin(config.base_url), [stats](const CommentNotifier::Outcome& o) {
+          stats->hits()->RecordNotification(o.delivered, !o.delivered && o.attempt > 0, o.dropped);
+          if (o.delivered) return;
+          std::fprintf(stderr, "kiln: notify: comment %lld: %s%s\n", static_cast<long long>(o.comment_id),
+                       o.error.c_str(),
+                       o.dropped ? " (dropped)" : (" (attempt " + std::to_string(o.attempt) + ", retrying)").c_str());
+        });
+  }
+
   // A failed build must not close the comment form (issue 7): which posts
   // take comments comes from the build's plan when it got that far, else
   // from loading content/ alone. Kept as it was if even that fails.
@@ -296,6 +324,7 @@ class SiteServer {
   ServeStats stats_;          // before purges_ and router_, which count into it
   FileCache cache_;
   std::unique_ptr<PurgeQueue> purges_;  // null without [edge] purge; outlives coordinator_
+  std::unique_ptr<CommentNotifier> notifier_;  // null without [notify]; outlives comments_
   StaticFiles files_;
   RebuildCoordinator coordinator_;
   CommentApi comments_;
@@ -348,6 +377,19 @@ Status RunServer(const ServeOptions& options) {
   KILN_RETURN_IF_ERROR(OpenDatabase(options.site_root / "kiln.db", &db));
   SiteServer server(options, config, db.get(), http, secret ? secret : "");
   KILN_RETURN_IF_ERROR(server.Listen());
+  // The bound port is known now (--port 0), and nothing is served yet.
+  const bool preview = options.preview;
+  const PreviewRewrite rewrite = PreviewRewriteFor(preview, config.base_url, config.base_path, http.host, server.port());
+  if (rewrite.active()) {
+    std::fprintf(stderr, "kiln: previewing: pages link to %s instead of base_url %s (site/ keeps base_url)\n",
+                 rewrite.to.c_str(), rewrite.from.c_str());
+  } else if (!preview && IsLoopbackBaseUrl(config.base_url)) {
+    // Most likely `kiln init`'s placeholder: say how to preview, and that
+    // it is not the address to publish with.
+    std::fprintf(stderr, "kiln: note: base_url is %s; --preview links pages to the address served on, "
+                 "and kiln.toml needs the real one before publishing\n", config.base_url.c_str());
+  }
+  server.SetPreview(rewrite);
   server.BuildNow();
   server.StartPoller();
   if (options.watch) KILN_RETURN_IF_ERROR(server.StartWatcher());

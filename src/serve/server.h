@@ -15,6 +15,9 @@ struct ServeOptions {
   std::optional<std::string> host;  // else [server] host, else 127.0.0.1
   std::optional<int> port;          // else [server] port, else 8080; 0 = any free port
   bool watch = false;
+  // Link to the address served on instead of base_url in the bodies served
+  // (serve/preview_address.h).
+  bool preview = false;
 };
 
 // Builds the site incrementally once, then serves until SIGINT/SIGTERM.

@@ -2,7 +2,8 @@
 // linked into the binary. Linking it maps some 25 libraries (TLS, Kerberos,
 // LDAP, SSH, IDN, …) into every kiln process: 5.6 ms of start-up measured on
 // the 2-core machine, more than a third of the 15 ms a no-op build may take
-// (docs/benchmarks.md), while only purges (edge/purger.h) use the network.
+// (docs/benchmarks.md), while only purges (edge/purger.h) and comment
+// notifications (serve/comment_notifier.h) use the network.
 //
 // The functions are looked up by name from Debian's libcurl.so.4 and called
 // through this table; the types and constants still come from <curl/curl.h>.
@@ -26,6 +27,7 @@ namespace kiln {
   X(easy_setopt, curl_easy_setopt)              \
   X(easy_getinfo, curl_easy_getinfo)            \
   X(easy_cleanup, curl_easy_cleanup)            \
+  X(easy_perform, curl_easy_perform)            \
   X(easy_strerror, curl_easy_strerror)          \
   X(multi_init, curl_multi_init)                \
   X(multi_add_handle, curl_multi_add_handle)    \

@@ -59,7 +59,7 @@ const std::vector<RandomSiteEditor::EditKind>& RandomSiteEditor::Kinds() {
 
 RandomSiteEditor::RandomSiteEditor(TempSite* site, uint32_t seed, std::string binary)
     : site_(site), rng_(seed), binary_(std::move(binary)) {
-  config_field_ = Pick(8);
+  config_field_ = Pick(10);
   // The theme is whatever templates/ ships: partials are the names some
   // template includes with {{> name}}.
   for (const auto& entry : fs::directory_iterator(site_->root() / "templates")) {
@@ -355,7 +355,8 @@ void RandomSiteEditor::SaveConfig() {
                                     "\"\nmax_length = " + std::to_string(c.max_length) +
                                     // The server variant posts comments from one address.
                                     "\nrate_limit_per_minute = 0\n" +
-                                    "\n[markdown]\nhighlight = " + (c.highlight ? "true" : "false") + "\n");
+                                    "\n[markdown]\nhighlight = " + (c.highlight ? "true" : "false") + "\n" +
+                                    "\n[edge]\nheaders_file = " + (c.headers_file ? "true" : "false") + "\n");
 }
 
 // One field at a time, so each config:FIELD key is exercised alone.
@@ -363,7 +364,7 @@ Edit RandomSiteEditor::EditConfigField() {
   Config& c = config_;
   std::string field;
   std::optional<std::set<std::string>> bound;
-  switch (config_field_++ % 9) {  // every field in turn, from a random one
+  switch (config_field_++ % 10) {  // every field in turn, from a random one
     case 0: field = "title"; c.title = "Blog " + Words(1); break;
     case 1: field = "description"; c.description = Words(3); break;
     case 2: field = "author"; c.author = Words(1); break;
@@ -379,6 +380,11 @@ Edit RandomSiteEditor::EditConfigField() {
       break;
     case 6: field = "comments.moderation"; c.moderation = c.moderation == "auto" ? "manual" : "auto"; break;
     case 7: field = "comments.max_length"; c.max_length = c.max_length == 10000 ? 2000 + Pick(100) : 10000; break;
+    case 8:
+      field = "edge.headers_file";  // no page shows it
+      c.headers_file = !c.headers_file;
+      bound = std::set<std::string>{};
+      break;
     default: field = "markdown.highlight"; c.highlight = !c.highlight; break;
   }
   SaveConfig();

@@ -92,6 +92,7 @@ class RandomSiteEditor {
     std::string moderation = "auto";
     int max_length = 10000;
     bool highlight = true;  // [markdown] highlight
+    bool headers_file = true;  // [edge] headers_file: site/_headers kept by every build
   };
   struct CommentRow {
     int64_t id;

@@ -18,6 +18,7 @@ packages=(
   libssl-dev libxxhash-dev libjemalloc-dev
   libboost-dev
   libcurl4-openssl-dev
+  libxml2-dev
   varnish varnish-modules rsync
   libgtest-dev libgmock-dev libbenchmark-dev
   python3

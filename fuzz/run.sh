@@ -10,7 +10,7 @@ cd "$(dirname "$0")/.."
 seconds=${1:-60}
 shift || true
 fuzzers=("$@")
-[[ ${#fuzzers[@]} -eq 0 ]] && fuzzers=(front_matter comment_markdown config)
+[[ ${#fuzzers[@]} -eq 0 ]] && fuzzers=(front_matter comment_markdown config disqus_export)
 build=${KILN_FUZZ_BUILD_DIR:-build-fuzz}
 jobs=${KILN_FUZZ_BUILD_JOBS:-2}
 

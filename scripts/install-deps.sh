@@ -18,6 +18,7 @@ packages=(
   libssl-dev libxxhash-dev libjemalloc-dev
   libboost-dev
   libcurl4-openssl-dev
+  libxml2-dev
   varnish varnish-modules rsync
   nginx-light libnginx-mod-http-cache-purge
   libgtest-dev libgmock-dev libbenchmark-dev

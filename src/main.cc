@@ -14,6 +14,7 @@
 #include "edge/purger.h"
 #include "engine/build.h"
 #include "engine/stats_report.h"
+#include "import/import_run.h"
 #include "init/new_post.h"
 #include "init/site_init.h"
 #include "load/config.h"
@@ -205,6 +206,18 @@ int Deps(const std::filesystem::path& site, const std::string& url) {
   return 0;
 }
 
+// `kiln import disqus|isso FILE`: the summary on stderr (and as JSON on
+// stdout with --json); a malformed file stores nothing and exits 1.
+int Import(kiln::ImportOptions options, bool json) {
+  options.lock_wait_seconds = kCliLockWaitSeconds;
+  kiln::ImportSummary summary;
+  Status s = kiln::RunImport(options, &summary);
+  if (!s.ok()) return Fail(s);
+  std::fprintf(stderr, "kiln: %s\n", kiln::DescribeImport(options, summary).c_str());
+  if (json) std::cout << kiln::ImportSummaryToJson(options, summary) << "\n";
+  return 0;
+}
+
 int Serve(kiln::ServeOptions options) {
   Status s = kiln::RunServer(options);
   return s.ok() ? 0 : Fail(s);
@@ -340,6 +353,21 @@ int main(int argc, char** argv) {
   del->add_option("ID", ids, "comment ids")->required();
   add_site(del);
   del->callback([&] { code = CommentChange(site, ids, ""); });
+
+  kiln::ImportOptions import_options;
+  bool import_json = false;
+  auto* import = app.add_subcommand("import", "import the comments of Disqus (XML export) or Isso (SQLite database)");
+  import->add_option("FORMAT", import_options.format, "disqus or isso")
+      ->required()
+      ->check(CLI::IsMember({"disqus", "isso"}));
+  import->add_option("FILE", import_options.file, "the Disqus export (.xml) or the Isso database (.db)")->required();
+  import->add_flag("--dry-run", import_options.dry_run, "say what would be imported; store nothing");
+  import->add_flag("--json", import_json, "print the summary as JSON on stdout");
+  add_site(import);
+  import->callback([&] {
+    import_options.site_root = site;
+    code = Import(import_options, import_json);
+  });
 
   int last = 100;
   bool stats_json = false;

@@ -5,7 +5,9 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <vector>
 
+#include "load/yaml_mistakes.h"
 #include "util/strings.h"
 
 namespace kiln {
@@ -71,6 +73,16 @@ Block SplitBlock(std::string_view bytes) {
   return block;
 }
 
+// The offset in `text` of its 0-based line `line`.
+size_t LineOffset(std::string_view text, int line) {
+  size_t pos = 0;
+  for (int i = 0; i < line && pos != std::string_view::npos; ++i) {
+    pos = text.find('\n', pos);
+    if (pos != std::string_view::npos) ++pos;
+  }
+  return pos == std::string_view::npos ? text.size() : pos;
+}
+
 int YamlLine(const YAML::Mark& mark) { return mark.line >= 0 ? mark.line + kBlockFirstLine : 1; }
 
 void AddYaml(const std::string& key, const YAML::Node& node, bool nested, FrontMatterFields* out) {
@@ -96,16 +108,53 @@ void AddYaml(const std::string& key, const YAML::Node& node, bool nested, FrontM
   (*out)[key] = std::move(value);
 }
 
+// The mistakes yaml-cpp accepts (load/yaml_mistakes.h), at their line.
+Status CheckYamlMistakes(const std::string& source, std::string_view text, const YAML::Node& root) {
+  int line = 0, column = 0;
+  if (FindUnterminatedQuote(text, &line, &column) && IsQuotedScalarAt(root, line, column)) {
+    const char quote = text[LineOffset(text, line) + column];
+    return Status::Invalid(std::string("invalid YAML front matter: a quoted value is never closed (no ") + quote +
+                               " after the " + quote + " of column " + std::to_string(column + 1) + ")",
+                           source, line + kBlockFirstLine);
+  }
+  std::vector<YAML::Node> maps{root};
+  for (const auto& entry : root) {
+    if (entry.second.IsMap()) maps.push_back(entry.second);
+  }
+  for (const YAML::Node& map : maps) {
+    int first = 0, second = 0;
+    std::string key;
+    if (FindDuplicateKey(map, &first, &second, &key)) {
+      return Status::Invalid("invalid YAML front matter: duplicate key '" + key + "' (first on line " +
+                                 std::to_string(first + kBlockFirstLine) + ")",
+                             source, second + kBlockFirstLine);
+    }
+  }
+  return Status::Ok();
+}
+
 Status ReadYaml(const std::string& source, std::string_view text, FrontMatterFields* out) {
   try {
     YAML::Node root = YAML::Load(std::string(text));
     if (root.IsNull()) return Status::Ok();
     if (!root.IsMap()) return Status::Invalid("front matter must be a YAML mapping", source, 1);
+    KILN_RETURN_IF_ERROR(CheckYamlMistakes(source, text, root));
     for (const auto& entry : root) {
       if (entry.first.IsScalar()) AddYaml(entry.first.Scalar(), entry.second, false, out);
     }
   } catch (const YAML::Exception& e) {
-    return Status::Invalid("invalid YAML front matter: " + e.msg, source, YamlLine(e.mark));
+    // yaml-cpp says "illegal block entry" or "end of map not found" for a
+    // tab in the indentation; the line it names has the tab: say so.
+    std::string hint;
+    if (e.mark.line >= 0) {
+      const size_t start = LineOffset(text, e.mark.line);
+      const std::string_view line = text.substr(start, text.find('\n', start) - start);
+      const size_t indent_end = line.find_first_not_of(" \t");
+      if (line.substr(0, indent_end).find('\t') != std::string_view::npos) {
+        hint = " (a tab in the indentation: YAML indents with spaces)";
+      }
+    }
+    return Status::Invalid("invalid YAML front matter: " + e.msg + hint, source, YamlLine(e.mark));
   }
   return Status::Ok();
 }

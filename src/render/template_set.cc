@@ -9,6 +9,7 @@
 
 #include "render/dep_recorder.h"
 #include "render/page_data.h"
+#include "render/template_error.h"
 #include "util/fs.h"
 #include "util/strings.h"
 
@@ -132,11 +133,12 @@ Status TemplateSet::Expand(const std::string& name, const std::string& included_
     return Status::NotFound("missing partial '" + name + "' (expected " + FileOf(name) + ")",
                             FileOf(included_from));
   }
-  if (depth > 0) {
-    // Parse the partial alone first, so a syntax error in it names its own
-    // file rather than a position in the expanded template.
+  {
+    // Parse the file alone first, so a syntax error names its own file and
+    // line rather than a position in the expanded template. (A partial's
+    // mistake is reported as the partial's, not the including template's.)
     mstch::mustache alone(*text);
-    if (!alone.is_valid()) return Status::Invalid(alone.error_message(), FileOf(name));
+    if (!alone.is_valid()) return TemplateSyntaxError(alone.error_message(), FileOf(name), *text);
   }
   std::string mine;
   std::set<std::string> my_partials;
@@ -183,7 +185,11 @@ const TemplateSet::Compiled& TemplateSet::Compile(const std::string& name, const
   if (c.error.ok()) c.error = Expand(name, name, 0, &c.partials, &expanded);
   if (c.error.ok()) {
     c.tmpl = std::make_unique<mstch::mustache>(expanded);
-    if (!c.tmpl->is_valid()) c.error = Status::Invalid(c.tmpl->error_message(), FileOf(name));
+    // Each file parsed alone, yet not together (a section opened in one
+    // file and closed in another): no single line is at fault.
+    if (!c.tmpl->is_valid()) {
+      c.error = Status::Invalid(WithoutOffset(c.tmpl->error_message()) + " (with its partials inlined)", FileOf(name));
+    }
   }
   return c;
 }

@@ -138,7 +138,21 @@ CREATE TABLE serve_samples(
 );
 )sql";
 
-const char* const kMigrations[] = {kSchemaV1, kSchemaV2, kSchemaV3, kSchemaV4};
+// v5: where imported comments came from (issue 8, `kiln import`): one row
+// per comment of a Disqus export or an Isso database that was imported, so
+// importing the same file again adds nothing. No foreign key to comments: a
+// comment deleted after its import stays deleted when the file is imported
+// again (the row still says "already imported").
+const char* const kSchemaV5 = R"sql(
+CREATE TABLE comment_imports(
+  source     TEXT NOT NULL,     -- 'disqus' or 'isso'
+  source_id  TEXT NOT NULL,     -- the comment's id in that source
+  comment_id INTEGER NOT NULL,  -- comments.id it became
+  PRIMARY KEY (source, source_id)
+) WITHOUT ROWID;
+)sql";
+
+const char* const kMigrations[] = {kSchemaV1, kSchemaV2, kSchemaV3, kSchemaV4, kSchemaV5};
 
 }  // namespace
 

@@ -124,6 +124,29 @@ TEST_F(TemplateSetTest, InvalidPartialNamesThePartialFile) {
   EXPECT_NE(s.ToString().find("templates/bad.mustache"), std::string::npos) << s.ToString();
 }
 
+// Issue 8: a template error names the line (and column) of the mistake,
+// not kainjow's byte offset: here the section opened on line 3.
+TEST_F(TemplateSetTest, UnclosedSectionNamesItsLine) {
+  Write("post", "<html>\n<body>\n  {{#post}}<h1>{{title}}</h1>\n</body>\n");
+  EXPECT_EQ(Render("post").ToString(), "templates/post.mustache:3: Unclosed section \"post\" (column 3)");
+}
+
+TEST_F(TemplateSetTest, UnopenedSectionAndUnclosedTagNameTheirLines) {
+  Write("post", "a\nb\n\n{{/items}}\n");
+  EXPECT_EQ(Render("post").ToString(), "templates/post.mustache:4: Unopened section \"items\" (column 1)");
+  Write("tag", "{{title}}\n{{#x}}{{/x}} é {{oops\n");  // columns count characters: é is one
+  EXPECT_EQ(Render("tag").ToString(), "templates/tag.mustache:2: Unclosed tag (column 16)");
+}
+
+// A mistake in a partial names the partial's file and line, not the
+// including template's (nor a position in the inlined text).
+TEST_F(TemplateSetTest, MistakeInANestedPartialNamesThePartialsLine) {
+  Write("post", "line 1\n{{> header}}\n{{#a}}{{/a}}\n");
+  Write("header", "<header>\n{{> nav}}\n</header>\n");
+  Write("nav", "<nav>\n<ul>\n{{#links}}<li>{{.}}</li>\n</ul>\n");
+  EXPECT_EQ(Render("post").ToString(), "templates/nav.mustache:3: Unclosed section \"links\" (column 1)");
+}
+
 TEST_F(TemplateSetTest, PartialNamesCannotLeaveTheFolder) {
   unit::WriteFileOrDie(dir_ / "secret.mustache", "SECRET");
   Write("post", "{{> ../secret}}");

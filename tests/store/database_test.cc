@@ -120,6 +120,24 @@ TEST(Database, OpeningTwiceIsIdempotent) {
   EXPECT_EQ(db->execAndGet("PRAGMA user_version").getInt(), kSchemaVersion);
 }
 
+// Schema 5 (issue 8, `kiln import`): a store of schema 4 gains
+// comment_imports and keeps its comments.
+TEST(Database, Schema4MigratesToCommentImports) {
+  TempDir dir;
+  {
+    auto db = OpenOrDie(dir / "kiln.db");
+    db->exec("DROP TABLE comment_imports");
+    db->exec("PRAGMA user_version=4");
+    db->exec("INSERT INTO comments(post, author, body) VALUES ('p', 'a', 'kept')");
+  }
+  auto db = OpenOrDie(dir / "kiln.db");
+  EXPECT_EQ(db->execAndGet("PRAGMA user_version").getInt(), 5);
+  EXPECT_EQ(db->execAndGet("SELECT body FROM comments").getString(), "kept");
+  db->exec("INSERT INTO comment_imports(source, source_id, comment_id) VALUES ('disqus', '1', 1)");
+  EXPECT_THROW(db->exec("INSERT INTO comment_imports(source, source_id, comment_id) VALUES ('disqus', '1', 2)"),
+               SQLite::Exception);
+}
+
 TEST(Database, TwoOpenHandlesAtOnce) {
   // The server and a `kiln comment add` may open the store together.
   TempDir dir;

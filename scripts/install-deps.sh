@@ -2,9 +2,10 @@
 # Installs every Debian package kiln needs to build, test and benchmark, and
 # the npm packages of the browser tests (tests/browser/, `npm ci`).
 # Idempotent: prints nothing and installs nothing when all is already there.
-# Usage: scripts/install-deps.sh [--bench] [--fuzz]
+# Usage: scripts/install-deps.sh [--bench]
 #   --bench adds nginx, wrk, hugo, hyperfine (bench/*.sh)
-#   --fuzz adds clang 14 and its fuzzer runtime (fuzz/run.sh)
+# clang 14 and its fuzzer runtime are always installed: scripts/test.sh runs
+# the fuzzers (fuzz/run.sh).
 set -euo pipefail
 
 packages=(
@@ -20,6 +21,7 @@ packages=(
   libcurl4-openssl-dev
   varnish varnish-modules rsync
   libgtest-dev libgmock-dev libbenchmark-dev
+  clang-14 libclang-rt-14-dev
   python3
   chromium
 )
@@ -29,8 +31,8 @@ command -v npm >/dev/null || packages+=(nodejs npm)
 for flag in "$@"; do
   case "$flag" in
     --bench) packages+=(nginx-light wrk hugo hyperfine valgrind) ;;
-    --fuzz) packages+=(clang-14 libclang-rt-14-dev) ;;
-    *) echo "install-deps: unknown flag $flag (use --bench or --fuzz)" >&2; exit 2 ;;
+    --fuzz) ;;  # what it added is now always installed
+    *) echo "install-deps: unknown flag $flag (use --bench)" >&2; exit 2 ;;
   esac
 done
 

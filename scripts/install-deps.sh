@@ -2,9 +2,10 @@
 # Installs every Debian package kiln needs to build, test and benchmark, and
 # the npm packages of the browser tests (tests/browser/, `npm ci`).
 # Idempotent: prints nothing and installs nothing when all is already there.
-# Usage: scripts/install-deps.sh [--bench] [--fuzz]
+# Usage: scripts/install-deps.sh [--bench]
 #   --bench adds wrk, hugo, hyperfine (bench/*.sh)
-#   --fuzz adds clang 14 and its fuzzer runtime (fuzz/run.sh)
+# clang 14 and its fuzzer runtime are always installed: scripts/test.sh runs
+# the fuzzers (fuzz/run.sh).
 set -euo pipefail
 
 packages=(
@@ -22,6 +23,7 @@ packages=(
   varnish varnish-modules rsync
   nginx-light libnginx-mod-http-cache-purge
   libgtest-dev libgmock-dev libbenchmark-dev
+  clang-14 libclang-rt-14-dev
   python3
   chromium
 )
@@ -31,8 +33,8 @@ command -v npm >/dev/null || packages+=(nodejs npm)
 for flag in "$@"; do
   case "$flag" in
     --bench) packages+=(wrk hugo hyperfine valgrind) ;;
-    --fuzz) packages+=(clang-14 libclang-rt-14-dev) ;;
-    *) echo "install-deps: unknown flag $flag (use --bench or --fuzz)" >&2; exit 2 ;;
+    --fuzz) ;;  # what it added is now always installed
+    *) echo "install-deps: unknown flag $flag (use --bench)" >&2; exit 2 ;;
   esac
 done
 

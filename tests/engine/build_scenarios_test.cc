@@ -17,6 +17,12 @@ namespace {
 
 using Urls = std::vector<std::string>;
 
+// Every page of the fixture, as a full build renders them.
+const Urls kAllPages = {"/",           "/404.html",   "/feed.xml",   "/page/2/",    "/page/3/",
+                        "/posts/p1/",  "/posts/p2/",  "/posts/p3/",  "/posts/p4/",  "/posts/p5/",
+                        "/posts/p6/",  "/posts/p7/",  "/robots.txt", "/sitemap.xml", "/tags/",
+                        "/tags/alpha/", "/tags/beta/", "/tags/beta/page/2/"};
+
 class BuildScenarios : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -95,6 +101,12 @@ TEST_F(BuildScenarios, StaticFileMayTakeThePathOfARemovedPage) {
   site_.RemoveFile("content/about.md");
   site_.WriteFile("static/about", "plain file now");
   BuildReport report = site_.Build();
+  // Every HTML page links the standalone pages: all of them render but the
+  // feed and robots.txt.
+  EXPECT_EQ(report.rendered,
+            (Urls{"/", "/404.html", "/page/2/", "/page/3/", "/posts/p1/", "/posts/p2/", "/posts/p3/",
+                  "/posts/p4/", "/posts/p5/", "/posts/p6/", "/posts/p7/", "/sitemap.xml", "/tags/",
+                  "/tags/alpha/", "/tags/beta/", "/tags/beta/page/2/"}));
   EXPECT_EQ(site_.ReadFile("site/about"), "plain file now");
   EXPECT_EQ(report.removed, Urls{"about/index.html"});
 }
@@ -151,6 +163,9 @@ TEST_F(BuildScenarios, RenameRemovesTheOldPage) {
 TEST_F(BuildScenarios, DraftingAPostRemovesItAndReflowsListings) {
   site_.WritePost("p1", "Post 1", "2026-01-01", {}, "Body of post 1.\n", "draft: true\n");
   BuildReport report = site_.Build();
+  // The home page counts pages, /page/2/ loses its next link, p2 its
+  // previous post; the feed (p7..p4) and the tag pages (p1 has no tag) stay.
+  EXPECT_EQ(report.rendered, (Urls{"/", "/page/2/", "/posts/p2/", "/sitemap.xml"}));
   EXPECT_EQ(report.removed, (Urls{"page/3/index.html", "posts/p1/index.html"}));
   EXPECT_EQ(report.pages, 16u);
 }
@@ -160,6 +175,8 @@ TEST_F(BuildScenarios, FuturePostAppearsWhenItsDateArrives) {
   EXPECT_EQ(site_.Build().rendered, Urls{});  // "now" is 26 November 2026
   site_.clock().Set(site_.clock().NowSeconds() + 10 * 86400);
   BuildReport report = site_.Build();
+  EXPECT_EQ(report.rendered, (Urls{"/", "/feed.xml", "/page/2/", "/page/3/", "/posts/p7/", "/posts/p8/",
+                                   "/sitemap.xml", "/tags/", "/tags/beta/", "/tags/beta/page/2/"}));
   EXPECT_TRUE(site_.Exists("site/posts/p8/index.html"));
   EXPECT_EQ(report.pages, 19u);
 }
@@ -196,6 +213,7 @@ TEST_F(BuildScenarios, HighlightedCodeRendersItsPostOnlyAndRestylingRendersNothi
 TEST_F(BuildScenarios, ExplainNamesTheChangedDependency) {
   site_.Sql("INSERT INTO comments(post, author, body, created_at) VALUES ('p1', 'A', 'x', '2026-11-01T10:00:00Z')");
   BuildReport report = site_.Build();
+  EXPECT_EQ(report.rendered, (Urls{"/page/3/", "/posts/p1/"}));
   ASSERT_EQ(report.explanations.size(), 2u);
   EXPECT_EQ(report.explanations[1], "/posts/p1/: changed: comments of post 'p1'; comment count of post 'p1'");
 }
@@ -233,7 +251,7 @@ TEST_F(BuildScenarios, CorruptStateMeansFullBuildAndKeepsComments) {
   EXPECT_TRUE(report.full);
   ASSERT_EQ(report.notes.size(), 1u);
   EXPECT_EQ(report.notes[0], "build state is corrupt (page /): full build");
-  EXPECT_EQ(report.rendered.size(), 18u);
+  EXPECT_EQ(report.rendered, kAllPages);
   EXPECT_EQ(report.written, Urls{});  // same bytes as before
   EXPECT_NE(site_.ReadFile("site/posts/p1/index.html").find("kept"), std::string::npos);
   EXPECT_TRUE(site_.Build().rendered.empty());
@@ -249,6 +267,7 @@ TEST_F(BuildScenarios, DeletedOutputFileIsRepaired) {
 TEST_F(BuildScenarios, FullBuildRemovesFilesThatAreNotOutputs) {
   site_.WriteFile("site/stray.html", "left over");
   BuildReport report = site_.Build(/*full=*/true);
+  EXPECT_EQ(report.rendered, kAllPages);
   EXPECT_EQ(report.removed, Urls{"stray.html"});
   EXPECT_EQ(report.written, Urls{});
 }
@@ -276,6 +295,8 @@ TEST_F(BuildScenarios, TagPagesReflowAndShrink) {
                                   "/sitemap.xml", "/tags/", "/tags/beta/", "/tags/beta/page/2/"}));
   for (const char* p : {"p8", "p3", "p2"}) site_.RemoveFile(std::string("content/posts/") + p + ".md");
   BuildReport removed = site_.Build();
+  EXPECT_EQ(removed.rendered, (Urls{"/", "/feed.xml", "/page/2/", "/posts/p1/", "/posts/p4/", "/posts/p7/",
+                                    "/sitemap.xml", "/tags/", "/tags/beta/"}));
   EXPECT_NE(std::find(removed.removed.begin(), removed.removed.end(), "tags/beta/page/2/index.html"),
             removed.removed.end());
   EXPECT_FALSE(site_.Exists("site/tags/beta/page/2/index.html"));

@@ -2,7 +2,10 @@
 // tests/fixtures/test_site, built with the repository's theme at a pinned
 // "now", must produce exactly the pages in tests/fixtures/golden/. A change
 // to the theme or the renderer shows up here as a diff to read; regenerate
-// with KILN_UPDATE_GOLDEN=1 (tests/fixtures/README.md).
+// with KILN_UPDATE_GOLDEN=1 (tests/fixtures/README.md). Every post with
+// something of its own is pinned: posts/first uses the GFM extensions
+// (table, strikethrough, autolink, task list), posts/second-post a
+// highlighted code block and a comment.
 #include <gtest/gtest.h>
 
 #include <cstdlib>
@@ -51,9 +54,10 @@ TEST_P(Golden, PageMatchesSnapshot) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Pages, Golden,
-                         ::testing::Values("index.html", "posts/second-post/index.html",
-                                           "tags/index.html", "made-with/index.html", "feed.xml",
-                                           "sitemap.xml", "404.html"));
+                         ::testing::Values("index.html", "posts/first/index.html",
+                                           "posts/second-post/index.html", "tags/index.html",
+                                           "made-with/index.html", "feed.xml", "sitemap.xml",
+                                           "404.html"));
 
 }  // namespace
 }  // namespace kiln::testing

@@ -7,6 +7,8 @@
 
 #include <unistd.h>
 
+#include <string_view>
+
 #include <gtest/gtest.h>
 
 #include "serve_test_util.h"
@@ -29,7 +31,7 @@ class TraversalTest : public ::testing::Test {
     ASSERT_EQ(symlink("..", (site / "link-out").c_str()), 0);
     ASSERT_EQ(symlink("../secret.txt", (site / "leak.txt").c_str()), 0);
     ASSERT_EQ(symlink("/etc", (site / "abs").c_str()), 0);
-    ASSERT_EQ(symlink("../secret.txt", (site / "posts" / "index.html").c_str()), 0);
+    ASSERT_EQ(symlink("../../secret.txt", (site / "posts" / "index.html").c_str()), 0);
   }
   static void TearDownTestSuite() {
     delete server_;
@@ -41,67 +43,113 @@ class TraversalTest : public ::testing::Test {
 TestSite* TraversalTest::site_ = nullptr;
 ServerProcess* TraversalTest::server_ = nullptr;
 
+// Which defence must answer a hostile target (path_resolver.h). Accepting
+// "400 or 404" hid a resolver that no longer refused ".." (issue 7): only
+// the realpath check still stopped it. So each target names its defence,
+// and the test checks that this one, not a later one, answered.
+enum class Defence {
+  kParser,    // the HTTP layer refuses the request line: 400, "malformed HTTP request"
+  kSyntax,    // NormalizeTarget refuses it: 400 with NormalizeTarget's own message
+  kRealPath,  // it normalizes, names something that exists through a symlink,
+              // and only the realpath check keeps it out: 404
+  kAbsent,    // it normalizes to a path that is simply not in site/: 404
+};
+
+struct Hostile {
+  std::string target;
+  Defence defence;
+};
+
 TEST_F(TraversalTest, HostileTargetsNeverReadOutsideSite) {
-  const std::string targets[] = {
-      "/../secret.txt",
-      "/../../../../../../etc/passwd",
-      "/..%2fsecret.txt",
-      "/%2e%2e/secret.txt",
-      "/%2E%2E/secret.txt",
-      "/%2e%2e%2fsecret.txt",
-      "/.%2e/secret.txt",
-      "/%2e./secret.txt",
-      "/posts/../../secret.txt",
-      "/posts/%2e%2e/%2e%2e/secret.txt",
-      "/posts/first/../../../secret.txt",
-      "/./../secret.txt",
-      "/..\\secret.txt",
-      "/\\..\\secret.txt",
-      "/%5c..%5csecret.txt",
-      "/..%5csecret.txt",
-      "/%2e%2e%5csecret.txt",
-      "/secret.txt%00.html",
-      "/%00../secret.txt",
-      "/..%00/secret.txt",
-      std::string("/..") + '\0' + "/secret.txt",
-      "http://127.0.0.1/../secret.txt",
-      "http://evil.example/%2e%2e/secret.txt",
-      "//etc/passwd",
-      "/%2fetc%2fpasswd",
-      "/%2e%2e%2f%2e%2e%2fetc%2fpasswd",
-      "/%252e%252e/secret.txt",
-      "/%c0%ae%c0%ae/secret.txt",
-      "/..;/secret.txt",
-      "/.../secret.txt",
-      "/../kiln.toml",
-      "/../kiln.db",
-      "/site/../secret.txt",
-      "../secret.txt",
-      "/%2e%2e",
-      "/..",
-      "/%",
-      "/%zz/secret.txt",
-      "/link-out/secret.txt",
-      "/link-out/kiln.toml",
-      "/link-out/",
-      "/link-out",
-      "/leak.txt",
-      "/abs/passwd",
-      "/abs/",
-      "/posts/",  // its index.html is a symlink out
-      "/posts/index.html",
+  using enum Defence;
+  const Hostile targets[] = {
+      {"/../secret.txt", kSyntax},
+      {"/../../../../../../etc/passwd", kSyntax},
+      {"/..%2fsecret.txt", kSyntax},
+      {"/%2e%2e/secret.txt", kSyntax},
+      {"/%2E%2E/secret.txt", kSyntax},
+      {"/%2e%2e%2fsecret.txt", kSyntax},
+      {"/.%2e/secret.txt", kSyntax},
+      {"/%2e./secret.txt", kSyntax},
+      {"/posts/../../secret.txt", kSyntax},
+      {"/posts/%2e%2e/%2e%2e/secret.txt", kSyntax},
+      {"/posts/first/../../../secret.txt", kSyntax},
+      {"/./../secret.txt", kSyntax},
+      {"/..\\secret.txt", kSyntax},
+      {"/\\..\\secret.txt", kSyntax},
+      {"/%5c..%5csecret.txt", kSyntax},
+      {"/..%5csecret.txt", kSyntax},
+      {"/%2e%2e%5csecret.txt", kSyntax},
+      {"/secret.txt%00.html", kSyntax},
+      {"/%00../secret.txt", kSyntax},
+      {"/..%00/secret.txt", kSyntax},
+      {std::string("/..") + '\0' + "/secret.txt", kParser},
+      {"http://127.0.0.1/../secret.txt", kSyntax},
+      {"http://evil.example/%2e%2e/secret.txt", kSyntax},
+      {"//etc/passwd", kAbsent},
+      {"/%2fetc%2fpasswd", kSyntax},
+      {"/%2e%2e%2f%2e%2e%2fetc%2fpasswd", kSyntax},
+      {"/%252e%252e/secret.txt", kAbsent},
+      {"/%c0%ae%c0%ae/secret.txt", kAbsent},
+      {"/..;/secret.txt", kAbsent},
+      {"/.../secret.txt", kAbsent},
+      {"/../kiln.toml", kSyntax},
+      {"/../kiln.db", kSyntax},
+      {"/site/../secret.txt", kSyntax},
+      {"../secret.txt", kSyntax},
+      {"/%2e%2e", kSyntax},
+      {"/..", kSyntax},
+      {"/%", kSyntax},
+      {"/%zz/secret.txt", kSyntax},
+      {"/link-out/secret.txt", kRealPath},
+      {"/link-out/kiln.toml", kRealPath},
+      {"/link-out/", kRealPath},
+      {"/link-out", kRealPath},
+      {"/leak.txt", kRealPath},
+      {"/abs/passwd", kRealPath},
+      {"/abs/", kRealPath},
+      {"/posts/", kRealPath},  // its index.html is a symlink out
+      {"/posts/index.html", kRealPath},
   };
   ASSERT_GE(std::size(targets), 30u);
-  for (const std::string& target : targets) {
+  const fs::path site = site_->root() / "site";
+  const fs::path real_site = fs::canonical(site);
+  for (const auto& [target, defence] : targets) {
+    SCOPED_TRACE(target);
+    // The pure step first: what NormalizeTarget makes of it.
+    NormalizedTarget normalized;
+    Status syntax = NormalizeTarget(target, &normalized);
+    if (defence == kSyntax || defence == kParser) {
+      ASSERT_FALSE(syntax.ok());
+    } else {
+      ASSERT_TRUE(syntax.ok()) << syntax.ToString();
+      fs::path on_disk = site / normalized.path;
+      if (normalized.trailing_slash && fs::exists(on_disk / "index.html")) on_disk /= "index.html";
+      std::error_code ec;
+      fs::path real = fs::canonical(on_disk, ec);
+      if (defence == kRealPath) {
+        // There, through a symlink, and outside: only realpath stops it.
+        ASSERT_FALSE(ec) << on_disk << " must exist for this case to test the realpath check";
+        EXPECT_NE(real.string().rfind(real_site.string() + "/", 0), 0u) << real;
+      } else {
+        EXPECT_TRUE(ec) << on_disk << " exists";
+      }
+    }
+    const std::string expected_status =
+        defence == kRealPath || defence == kAbsent ? "HTTP/1.1 404 Not Found" : "HTTP/1.1 400 Bad Request";
+    const std::string expected_message = defence == kParser   ? "malformed HTTP request"
+                                         : defence == kSyntax ? "400 Bad Request: " + syntax.message()
+                                                              : "";
     for (const char* method : {"GET", "HEAD"}) {
       std::string response = RawExchange(
           server_->port(),
           std::string(method) + " " + target + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
-      SCOPED_TRACE(std::string(method) + " " + target);
+      SCOPED_TRACE(method);
       ASSERT_FALSE(response.empty()) << "no answer";
-      std::string status = response.substr(0, response.find("\r\n"));
-      EXPECT_TRUE(status == "HTTP/1.1 400 Bad Request" || status == "HTTP/1.1 404 Not Found")
-          << status;
+      EXPECT_EQ(response.substr(0, response.find("\r\n")), expected_status);
+      if (!expected_message.empty() && std::string_view(method) == "GET") {
+        EXPECT_NE(response.find(expected_message), std::string::npos) << response;
+      }
       EXPECT_EQ(response.find(kMarker), std::string::npos);
       EXPECT_EQ(response.find("root:"), std::string::npos);
       EXPECT_EQ(response.find("[comments]"), std::string::npos);

@@ -1,8 +1,8 @@
 #include "import/xml_library.h"
 
-#include <dlfcn.h>
-
 #include <mutex>
+
+#include "util/shared_library.h"
 
 namespace kiln {
 namespace {
@@ -14,20 +14,13 @@ struct Loaded {
 
 Loaded Load() {
   Loaded loaded;
-  // RTLD_LOCAL: libxml2's dependencies (ICU) stay out of the global scope.
-  void* handle = ::dlopen("libxml2.so.2", RTLD_NOW | RTLD_LOCAL);
-  if (!handle) {
-    const char* why = ::dlerror();
-    loaded.error = std::string("cannot load libxml2 (libxml2.so.2, Debian's libxml2): ") + (why ? why : "?");
-    return loaded;
-  }
-#define KILN_XML_LOOKUP(member, symbol)                                                   \
-  loaded.library.member = reinterpret_cast<decltype(&::symbol)>(::dlsym(handle, #symbol)); \
-  if (!loaded.library.member && loaded.error.empty()) loaded.error = "libxml2.so.2 has no " #symbol;
+  void* handle = OpenSharedLibrary("libxml2.so.2", "libxml2", &loaded.error);
+  if (!handle) return loaded;
+#define KILN_XML_LOOKUP(member, symbol) \
+  FindFunction(handle, "libxml2.so.2", #symbol, &loaded.library.member, &loaded.error);
   KILN_XML_FUNCTIONS(KILN_XML_LOOKUP)
 #undef KILN_XML_LOOKUP
-  loaded.library.free_function = reinterpret_cast<xmlFreeFunc*>(::dlsym(handle, "xmlFree"));
-  if (!loaded.library.free_function && loaded.error.empty()) loaded.error = "libxml2.so.2 has no xmlFree";
+  FindFunction(handle, "libxml2.so.2", "xmlFree", &loaded.library.free_function, &loaded.error);
   if (loaded.error.empty()) loaded.library.init_parser();
   return loaded;
 }

@@ -1,11 +1,12 @@
 #include "util/crypto_library.h"
 
-#include <dlfcn.h>
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
 
 #include <mutex>
+
+#include "util/shared_library.h"
 
 namespace kiln {
 namespace {
@@ -21,18 +22,11 @@ const CryptoLibrary& Crypto() {
   static std::once_flag once;
   static CryptoLibrary library;
   std::call_once(once, [] {
-    void* handle = ::dlopen("libcrypto.so.3", RTLD_NOW | RTLD_LOCAL);
-    if (!handle) {
-      const char* why = ::dlerror();
-      library.error = std::string("cannot load libcrypto.so.3 (Debian's libssl3): ") + (why ? why : "?");
-      return;
-    }
-    library.hmac = reinterpret_cast<decltype(&::HMAC)>(::dlsym(handle, "HMAC"));
-    library.sha256 = reinterpret_cast<decltype(&::EVP_sha256)>(::dlsym(handle, "EVP_sha256"));
-    library.memcmp = reinterpret_cast<decltype(&::CRYPTO_memcmp)>(::dlsym(handle, "CRYPTO_memcmp"));
-    if (!library.hmac || !library.sha256 || !library.memcmp) {
-      library.error = "libcrypto.so.3 lacks HMAC, EVP_sha256 or CRYPTO_memcmp";
-    }
+    void* handle = OpenSharedLibrary("libcrypto.so.3", "libssl3", &library.error);
+    if (!handle) return;
+    FindFunction(handle, "libcrypto.so.3", "HMAC", &library.hmac, &library.error);
+    FindFunction(handle, "libcrypto.so.3", "EVP_sha256", &library.sha256, &library.error);
+    FindFunction(handle, "libcrypto.so.3", "CRYPTO_memcmp", &library.memcmp, &library.error);
   });
   return library;
 }

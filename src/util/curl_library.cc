@@ -1,8 +1,8 @@
 #include "util/curl_library.h"
 
-#include <dlfcn.h>
-
 #include <mutex>
+
+#include "util/shared_library.h"
 
 namespace kiln {
 namespace {
@@ -14,16 +14,10 @@ struct Loaded {
 
 Loaded Load() {
   Loaded loaded;
-  // RTLD_LOCAL: curl's dependencies stay out of the global symbol scope.
-  void* handle = ::dlopen("libcurl.so.4", RTLD_NOW | RTLD_LOCAL);
-  if (!handle) {
-    const char* why = ::dlerror();
-    loaded.error = std::string("cannot load libcurl (libcurl.so.4, Debian's libcurl4): ") + (why ? why : "?");
-    return loaded;
-  }
-#define KILN_CURL_LOOKUP(member, symbol)                                                  \
-  loaded.library.member = reinterpret_cast<decltype(&::symbol)>(::dlsym(handle, #symbol)); \
-  if (!loaded.library.member && loaded.error.empty()) loaded.error = "libcurl.so.4 has no " #symbol;
+  void* handle = OpenSharedLibrary("libcurl.so.4", "libcurl4", &loaded.error);
+  if (!handle) return loaded;
+#define KILN_CURL_LOOKUP(member, symbol) \
+  FindFunction(handle, "libcurl.so.4", #symbol, &loaded.library.member, &loaded.error);
   KILN_CURL_FUNCTIONS(KILN_CURL_LOOKUP)
 #undef KILN_CURL_LOOKUP
   if (loaded.error.empty()) loaded.library.global_init(CURL_GLOBAL_DEFAULT);

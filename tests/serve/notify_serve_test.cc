@@ -14,6 +14,7 @@
 #include "serve/notification_receiver.h"
 #include "serve/webhook.h"
 #include "serve_test_util.h"
+#include "wait_until.h"
 
 namespace kiln::test {
 namespace {
@@ -101,9 +102,17 @@ TEST(NotifyServe, FailuresAreRetriedCountedAndNothingIsLost) {
   ASSERT_EQ(PostComment(server, "while up").status, 201);
   ASSERT_TRUE(receiver.WaitForDelivered(2, 20s)) << server.Stderr();
 
-  HttpResult metrics = HttpGet(server.Url("/metrics"));
-  ASSERT_EQ(metrics.status, 200);
-  PrometheusText m = ParsePrometheusText(metrics.body);
+  // The receiver counts a delivery when it answers; the server counts it
+  // when it reads that answer, a moment later.
+  PrometheusText m;
+  ASSERT_TRUE(kiln::testing::WaitUntil(
+      [&] {
+        HttpResult metrics = HttpGet(server.Url("/metrics"));
+        if (metrics.status != 200) return false;
+        m = ParsePrometheusText(metrics.body);
+        return m.samples["kiln_notifications_sent_total"] >= 2;
+      },
+      20s));
   EXPECT_EQ(m.samples["kiln_notifications_sent_total"], 2);
   EXPECT_GE(m.samples["kiln_notifications_failed_total"], 3);  // down at least once, then two 500s
   EXPECT_EQ(m.samples["kiln_notifications_dropped_total"], 0);

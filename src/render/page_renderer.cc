@@ -136,7 +136,7 @@ Status RenderPost(const PageSpec& spec, const RenderInputs& in, DepRecorder* dep
     found = &read;
   }
   const std::vector<Comment>& comments = *found;
-  const CommentListsData lists = CommentLists(comments, in.comment_html);
+  CommentListsData lists = CommentLists(comments, in.comment_html);
   const int64_t count = static_cast<int64_t>(comments.size());
   const Config& config = index.config();
   DataBuilder form;
@@ -156,8 +156,8 @@ Status RenderPost(const PageSpec& spec, const RenderInputs& in, DepRecorder* dep
       .Set("post", item.Build())
       .Set("newer", Neighbour(index, i - 1), {dep::Neighbours(post.slug), dep::Config("base_path")})
       .Set("older", Neighbour(index, i + 1), {dep::Neighbours(post.slug), dep::Config("base_path")})
-      .Set("comments", lists.flat, {shown})
-      .Set("comment_threads", lists.threads, {shown})
+      .Set("comments", std::move(lists.flat), {shown})
+      .Set("comment_threads", std::move(lists.threads), {shown})
       .Set("has_comments", count > 0, {shown})
       .Set("comment_count", std::to_string(count), {shown})
       .Set("comment_count_label", CommentCountLabel(count), {shown})

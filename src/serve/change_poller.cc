@@ -1,6 +1,7 @@
 #include "serve/change_poller.h"
 
 #include <SQLiteCpp/SQLiteCpp.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <limits>
@@ -26,12 +27,22 @@ ChangePoller::~ChangePoller() {
 
 void ChangePoller::Start() { thread_ = std::thread([this] { Run(); }); }
 
+void ChangePoller::BeginOwnBuild() {
+  std::lock_guard<std::mutex> lock(mutex_);
+  own_build_running_ = true;
+}
+
 void ChangePoller::NoteOwnBuild(int64_t history_id, int64_t comment_seq, int64_t next_due) {
   std::lock_guard<std::mutex> lock(mutex_);
-  own_builds_.insert(history_id);
-  if (seen_build_ < 0) seen_build_ = history_id;
+  own_build_running_ = false;
+  seen_build_ = std::max(seen_build_, history_id);
   built_seq_ = std::max(built_seq_, comment_seq);
   next_due_ = next_due;
+}
+
+void ChangePoller::EndOwnBuild() {
+  std::lock_guard<std::mutex> lock(mutex_);
+  own_build_running_ = false;
 }
 
 void ChangePoller::Run() {
@@ -57,14 +68,16 @@ bool ChangePoller::Poll(StoreChange* change) {
     const int64_t now = (clock_ ? *clock_ : static_cast<const Clock&>(real_clock)).NowSeconds();
     std::lock_guard<std::mutex> lock(mutex_);
     if (seen_build_ >= 0 && last_build > seen_build_) {
-      SQLite::Statement q(db, "SELECT id FROM build_history WHERE id > ? AND written + removed > 0");
+      SQLite::Statement q(db,
+                          "SELECT count(*) FROM build_history "
+                          "WHERE id > ? AND written + removed > 0 AND pid IS NOT ?");
       q.bind(1, seen_build_);
-      while (q.executeStep()) change->foreign_write |= own_builds_.count(q.getColumn(0).getInt64()) == 0;
-      own_builds_.erase(own_builds_.begin(), own_builds_.upper_bound(last_build));
+      q.bind(2, static_cast<int64_t>(getpid()));
+      change->foreign_write = q.executeStep() && q.getColumn(0).getInt64() > 0;
     }
     seen_build_ = std::max(seen_build_, last_build);
     // Asked once per new seq: the build it starts reports what it read.
-    if (seq > built_seq_ && seq > triggered_seq_) {
+    if (!own_build_running_ && seq > built_seq_ && seq > triggered_seq_) {
       change->comments = true;
       triggered_seq_ = seq;
     }

@@ -9,7 +9,8 @@
 //   - did the comment change log grow past what the last build read
 //     (comment_changes.seq)?
 //   - did another process record a build that wrote or removed files
-//     (build_history rows that are not the server's own)?
+//     (build_history rows with another `pid`: the server's own row is
+//     committed before the server learns its id, so ids cannot tell)?
 // and checks the clock against the next scheduled post. When any answer is
 // yes it calls `on_change` (the server then runs an incremental build, and
 // after a foreign build forgets its cached files). Failures to read are
@@ -21,7 +22,6 @@
 #include <filesystem>
 #include <functional>
 #include <mutex>
-#include <set>
 #include <thread>
 
 namespace kiln {
@@ -48,14 +48,26 @@ class ChangePoller {
   // first: changes after it are picked up from the first tick.
   void Start();
 
-  // Thread-safe. After each of the server's own builds: its build_history
-  // id (so it is not taken for a foreign build), the last comment change it
-  // read and the next due date.
+  // Thread-safe. Before each of the server's own builds. Until the build
+  // is noted (or ended), comment changes are not reported: the build may
+  // be reading them, and a second build for the same comment would only
+  // find nothing to do (under a stream of comments it made every fourth
+  // tick start one). A change the build did not read is reported on the
+  // first tick after it.
+  void BeginOwnBuild();
+  // Thread-safe. After each of the server's own builds that succeeded: its
+  // build_history id (rows up to it are not looked at again), the last
+  // comment change it read and the next due date.
   void NoteOwnBuild(int64_t history_id, int64_t comment_seq, int64_t next_due);
+  // Thread-safe. After a build of the server's that failed.
+  void EndOwnBuild();
+
+  // One tick; Run calls it every `interval`, tests call it directly.
+  // False when nothing could be read this tick.
+  bool Poll(StoreChange* change);
 
  private:
   void Run();
-  bool Poll(StoreChange* change);  // false: nothing could be read this tick
 
   const std::filesystem::path db_path_;
   const std::chrono::milliseconds interval_;
@@ -65,7 +77,7 @@ class ChangePoller {
   std::condition_variable wake_;
   bool stopping_ = false;
   // Guarded by mutex_:
-  std::set<int64_t> own_builds_;
+  bool own_build_running_ = false;
   int64_t next_due_;
   int64_t built_seq_ = 0;      // the largest comment seq a build of ours read
   int64_t triggered_seq_ = 0;  // the seq we last asked a build for

@@ -88,9 +88,9 @@ class SiteServer {
   }
 
   ~SiteServer() {
-    poller_.reset();
     watcher_.reset();
     coordinator_.Stop();
+    poller_.reset();  // after the worker's last build, which tells it
   }
 
   Status Listen() { return http_.Listen(); }
@@ -141,9 +141,11 @@ class SiteServer {
   // The I/O loop, until Stop() has drained every connection.
   void Serve() {
     http_.Run();
-    poller_.reset();
     watcher_.reset();
+    // The worker's builds tell the poller about themselves: it goes after
+    // the last of them.
     coordinator_.Stop();
+    poller_.reset();
     if (notifier_) notifier_->Stop();  // after the last comment; bounded in time
     stats_.Stop();  // after the last build, so its regenerations are flushed
   }
@@ -167,6 +169,7 @@ class SiteServer {
     options.resident = &resident_;
     options.files_unchanged = !request.files_may_have_changed;
     options.comment_html = &comment_html_;
+    if (poller_) poller_->BeginOwnBuild();
     return RunBuild(options, report);
   }
 
@@ -186,6 +189,7 @@ class SiteServer {
       }
       router_.SetBuildError(message);
       last_failed_ = true;
+      if (poller_) poller_->EndOwnBuild();
       KeepTakingComments(report);
       return;
     }

@@ -1,6 +1,7 @@
 #include "store/build_history.h"
 
 #include <SQLiteCpp/SQLiteCpp.h>
+#include <unistd.h>
 
 #include "store/write_transaction.h"
 
@@ -11,7 +12,7 @@ Status RecordBuild(SQLite::Database* db, const BuildFigures& f, int64_t* id_out)
     WriteTransaction tx(*db);
     SQLite::Statement q(*db,
                         "INSERT INTO build_history(finished_at, full, duration_ms, pages, rendered, "
-                        "unchanged, written, removed) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+                        "unchanged, written, removed, pid) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
     q.bind(1, f.finished_at);
     q.bind(2, f.full ? 1 : 0);
     q.bind(3, f.duration_ms);
@@ -20,6 +21,7 @@ Status RecordBuild(SQLite::Database* db, const BuildFigures& f, int64_t* id_out)
     q.bind(6, f.unchanged);
     q.bind(7, f.written);
     q.bind(8, f.removed);
+    q.bind(9, static_cast<int64_t>(getpid()));
     q.exec();
     const int64_t id = db->getLastInsertRowid();
     if (id_out) *id_out = id;

@@ -27,8 +27,9 @@ struct BuildFigures {
   std::map<std::string, KindFigures> kinds;  // home, post, tag, feed, page, other
 };
 
-// Appends the figures; `*id`, when given, receives the new row's id (the
-// server tells its own builds from builds by other processes with it).
+// Appends the figures with this process's id (`pid`: the server tells its
+// own builds from builds by other processes with it); `*id`, when given,
+// receives the new row's id.
 Status RecordBuild(SQLite::Database* db, const BuildFigures& figures, int64_t* id = nullptr);
 
 // The last `limit` builds, newest first.

@@ -17,7 +17,7 @@ class Database;
 namespace kiln {
 
 // PRAGMA user_version of a kiln.db this build of kiln writes.
-constexpr int kSchemaVersion = 5;
+constexpr int kSchemaVersion = 6;
 
 // Opens (creating if needed) the store at `path` and migrates it. A file that
 // is not a SQLite database, or one from a newer kiln, is an error and is left

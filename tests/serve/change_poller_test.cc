@@ -12,6 +12,9 @@
 #include <thread>
 
 #include "serve_test_util.h"
+#include "store/build_history.h"
+#include "store/database.h"
+#include "unit_test_util.h"
 #include "util/time_format.h"
 
 namespace kiln::test {
@@ -120,6 +123,96 @@ TEST(ServerSchedule, FuturePostIsPublishedWhenItsTimeComes) {
   EXPECT_EQ(HttpGet(server.Url("/posts/soon/")).status, 404);
   EXPECT_GE(TimeUntilServed(server.Url("/posts/soon/"), "Scheduled body.", milliseconds(8000)).count(), 0)
       << server.Stderr();
+}
+
+// One tick at a time, on a real kiln.db: what the poller reports.
+class ChangePollerTick : public ::testing::Test {
+ protected:
+  void SetUp() override { ASSERT_TRUE(OpenDatabase(dir_ / "kiln.db", &db_).ok()); }
+
+  // A build that wrote a file, recorded by this process as RecordBuild does.
+  int64_t RecordOwnBuild() {
+    BuildFigures figures;
+    figures.finished_at = "2026-11-26T00:00:00Z";
+    figures.written = 1;
+    int64_t id = 0;
+    EXPECT_TRUE(RecordBuild(db_.get(), figures, &id).ok());
+    return id;
+  }
+  int64_t LastCommentSeq() { return db_->execAndGet("SELECT max(seq) FROM comment_changes").getInt64(); }
+  StoreChange Tick() {
+    StoreChange change;
+    EXPECT_TRUE(poller_.Poll(&change));
+    return change;
+  }
+
+  unit::TempDir dir_;
+  std::unique_ptr<SQLite::Database> db_;
+  ChangePoller poller_{dir_ / "kiln.db", milliseconds(1000), nullptr, [](const StoreChange&) {}};
+};
+
+// The server's own build row is committed before the server learns its id.
+// A tick in between once took it for another program's build: the file
+// cache was cleared and every input read again, under a stream of comments
+// several times a second.
+TEST_F(ChangePollerTick, OwnBuildIsNotForeignBeforeItIsNoted) {
+  poller_.NoteOwnBuild(RecordOwnBuild(), LastCommentSeq(), INT64_MAX);
+  poller_.BeginOwnBuild();
+  RecordOwnBuild();  // committed; NoteOwnBuild not yet called
+  EXPECT_FALSE(Tick().foreign_write);
+}
+
+TEST_F(ChangePollerTick, BuildOfAnotherProcessIsForeign) {
+  poller_.NoteOwnBuild(RecordOwnBuild(), LastCommentSeq(), INT64_MAX);
+  EXPECT_FALSE(Tick().foreign_write);
+  db_->exec("UPDATE build_history SET pid = 1 WHERE id = " + std::to_string(RecordOwnBuild()));
+  EXPECT_TRUE(Tick().foreign_write);
+  EXPECT_FALSE(Tick().foreign_write);  // reported once
+  // A build of an older kiln, which records no pid, is another program's.
+  db_->exec("UPDATE build_history SET pid = NULL WHERE id = " + std::to_string(RecordOwnBuild()));
+  EXPECT_TRUE(Tick().foreign_write);
+}
+
+TEST_F(ChangePollerTick, BuildThatChangedNoFileIsNotReported) {
+  poller_.NoteOwnBuild(RecordOwnBuild(), LastCommentSeq(), INT64_MAX);
+  BuildFigures figures;
+  figures.finished_at = "2026-11-26T00:00:00Z";
+  int64_t id = 0;
+  ASSERT_TRUE(RecordBuild(db_.get(), figures, &id).ok());
+  db_->exec("UPDATE build_history SET pid = 1 WHERE id = " + std::to_string(id));
+  EXPECT_FALSE(Tick().foreign_write);
+}
+
+// While a build of the server's runs, a comment change may be one it reads:
+// reporting it would start a second build that finds nothing to do. Once
+// the build is noted, a change it did not read is reported.
+TEST_F(ChangePollerTick, CommentChangeWaitsForTheRunningBuild) {
+  poller_.NoteOwnBuild(RecordOwnBuild(), LastCommentSeq(), INT64_MAX);
+  EXPECT_FALSE(Tick().comments);
+  db_->exec("INSERT INTO comments(post, author, body) VALUES ('a', 'Ada', 'read by the build')");
+  const int64_t read_by_build = LastCommentSeq();
+  poller_.BeginOwnBuild();
+  EXPECT_FALSE(Tick().comments);
+  db_->exec("INSERT INTO comments(post, author, body) VALUES ('a', 'Ada', 'after the build read')");
+  EXPECT_FALSE(Tick().comments);
+  poller_.NoteOwnBuild(RecordOwnBuild(), read_by_build, INT64_MAX);
+  EXPECT_TRUE(Tick().comments);
+  EXPECT_FALSE(Tick().comments);  // asked once
+}
+
+TEST_F(ChangePollerTick, CommentChangeIsReportedAfterAFailedBuild) {
+  poller_.NoteOwnBuild(RecordOwnBuild(), LastCommentSeq(), INT64_MAX);
+  poller_.BeginOwnBuild();
+  db_->exec("INSERT INTO comments(post, author, body) VALUES ('a', 'Ada', 'hello')");
+  EXPECT_FALSE(Tick().comments);
+  poller_.EndOwnBuild();
+  EXPECT_TRUE(Tick().comments);
+}
+
+TEST_F(ChangePollerTick, CommentChangeIsReportedWithNoBuildRunning) {
+  poller_.NoteOwnBuild(RecordOwnBuild(), LastCommentSeq(), INT64_MAX);
+  db_->exec("INSERT INTO comments(post, author, body) VALUES ('a', 'Ada', 'hello')");
+  EXPECT_TRUE(Tick().comments);
 }
 
 }  // namespace

@@ -62,14 +62,24 @@ namespace {
 //   RefreshComments  one query of comment_versions, comments read only for
 //                    posts whose version moved (in one read transaction);
 //   DecideAll        which outputs are dirty, recording why (--explain);
-//   RenderDirty      every dirty page into memory, on all cores: a template
-//                    or content error stops here, before site/ is touched;
-//   Write            removals, then writes, through SiteWriter;
+//   RenderDirty      every dirty page, on all cores: a few pages into
+//                    memory, so that a template or content error stops here
+//                    before site/ is touched; from kStreamedWriteAt pages
+//                    on, removals first, then each page written by the
+//                    thread that rendered it (memory bounded; an error
+//                    leaves site/ as a crash would, repaired next build);
+//   Write            removals, then writes, through SiteWriter (the few
+//                    pages kept in memory), then _headers;
 //   Finish           the state, manifest and figures saved in one
 //                    transaction; then the resident state kept, if any.
 // A crash between Write and Finish leaves the old state marked "writing":
 // the next build renders every page (inputs may have been reverted
 // meanwhile) and writes only the files whose bytes differ.
+
+// From this many dirty pages, RenderDirty writes each page as soon as it is
+// rendered. Below, a build renders everything before it writes anything:
+// a comment's few pages are then all or nothing when a render fails.
+constexpr size_t kStreamedWriteAt = 64;
 
 // One file of site/: a rendered page or a copied static file.
 struct Output {
@@ -88,6 +98,15 @@ std::string StatsKind(const std::string& kind) {
   if (kind == "tags") return "tag";
   if (kind == "home" || kind == "post" || kind == "tag" || kind == "feed" || kind == "page") return kind;
   return "other";
+}
+
+// Test hook (tests/engine/incremental_property_test.cc, crash_safety_test.cc):
+// KILN_TEST_STREAMED_WRITE_AT=N moves kStreamedWriteAt, so small test sites
+// take the path of large ones too.
+size_t StreamedWriteAt() {
+  const char* at = std::getenv("KILN_TEST_STREAMED_WRITE_AT");
+  if (!at || !*at) return kStreamedWriteAt;
+  return static_cast<size_t>(std::strtoul(at, nullptr, 10));
 }
 
 // Test hook (tests/engine/crash_safety_test.cc): SIGKILL this process at the
@@ -660,6 +679,14 @@ class Build {
     if (!dirty.empty() && template_texts_.empty()) KILN_RETURN_IF_ERROR(ReadTemplates());
     std::vector<DepRecorder> deps(dirty.size());
     std::vector<Status> errors(dirty.size());
+    // Many pages are written by the thread that rendered them, as soon as
+    // each is rendered: memory stays bounded by the pages in flight (at
+    // 100,000 posts the whole site held in memory was 1.9 GB), and the
+    // writes overlap the rendering. A few pages (a comment's) are written
+    // after all rendered, so a page that fails leaves site/ untouched.
+    streamed_ = !dirty.empty() && dirty.size() >= StreamedWriteAt();
+    if (streamed_) KILN_RETURN_IF_ERROR(StartWriting());
+    written_.assign(dirty.size(), 0);
     std::atomic<size_t> next{0};
     auto work = [&](TemplateSet* templates) {
       CommentStore comments(db_.get());
@@ -670,6 +697,7 @@ class Build {
         // `kiln serve`); it becomes this page's error.
         try {
           errors[i] = RenderOne(dirty[i], in, &deps[i]);
+          if (streamed_ && errors[i].ok()) errors[i] = WriteOne(dirty[i], &written_[i]);
         } catch (const std::exception& e) {
           errors[i] = Status::Io(std::string("rendering failed: ") + e.what(), dirty[i]->spec.url);
         }
@@ -690,6 +718,11 @@ class Build {
     }
     work(templates_.get());
     for (auto& thread : pool) thread.join();
+    // What was written, in URL order (before any error: the server forgets
+    // its cached copies of what a failed build wrote too).
+    for (size_t i = 0; i < dirty.size(); ++i) {
+      if (written_[i]) report_->written.push_back(dirty[i]->spec.output);
+    }
     // The first error in URL order, so the message does not depend on timing.
     for (const Status& s : errors) KILN_RETURN_IF_ERROR(s);
     for (size_t i = 0; i < dirty.size(); ++i) {
@@ -730,10 +763,20 @@ class Build {
     return ReadFile(root_ / out->spec.key, &out->bytes);
   }
 
-  Status Write() {
+  // The outputs of this build, and _headers when kiln writes it.
+  std::set<std::string> LiveOutputs() const {
     std::set<std::string> live;
     for (const Output& out : outputs_) live.insert(out.spec.output);
     if (content_->config.edge.headers_file) live.emplace(kHeadersFile);
+    return live;
+  }
+
+  // Marks the build "writing" and removes what is no longer an output,
+  // before the first page is written. Until Finish saves, no manifest
+  // proves a no-op (quick_check.h) and the next build repairs site/.
+  // Removals first: a path may change between file and folder (a page
+  // /about/ removed while static/about appears).
+  Status RemoveGone(const std::set<std::string>& live, SQLite::Database* mark_db) {
     std::vector<std::string> gone;
     for (const auto& [url, rec] : before_.pages) {
       if (live.count(rec.output)) continue;
@@ -755,23 +798,45 @@ class Build {
     gone.erase(std::unique(gone.begin(), gone.end()), gone.end());
 
     const bool any_dirty = std::any_of(outputs_.begin(), outputs_.end(), [](const Output& o) { return o.dirty; });
-    // Until Finish saves, the state is "writing": no manifest proves a
-    // no-op (quick_check.h) and the next build repairs site/.
-    if (any_dirty || !gone.empty()) KILN_RETURN_IF_ERROR(MarkBuildWriting(db_.get()));
-    // Removals first: a path may change between file and folder (a page
-    // /about/ removed while static/about appears).
+    if (any_dirty || !gone.empty()) KILN_RETURN_IF_ERROR(MarkBuildWriting(mark_db));
     for (const auto& rel : gone) {
       bool removed;
       KILN_RETURN_IF_ERROR(writer_.Remove(rel, &removed));
       if (removed) report_->removed.push_back(rel);
     }
-    for (Output& out : outputs_) {
-      if (!out.dirty) continue;
-      bool changed;
-      KILN_RETURN_IF_ERROR(writer_.Write(out.spec.output, out.bytes, &changed));
-      if (changed) report_->written.push_back(out.spec.output);
-      out.bytes.clear();
-      out.bytes.shrink_to_fit();
+    return Status::Ok();
+  }
+
+  // Before pages are written as they are rendered. The read transaction of
+  // rendering is open on db_ (one snapshot of the comments), and a write
+  // there would have to upgrade it, which fails once anyone else has
+  // written since: the mark goes through a connection of its own.
+  Status StartWriting() {
+    std::unique_ptr<SQLite::Database> mark_db;
+    KILN_RETURN_IF_ERROR(OpenDatabase(root_ / "kiln.db", &mark_db));
+    return RemoveGone(LiveOutputs(), mark_db.get());
+  }
+
+  // A page written by the thread that rendered it; its bytes are freed.
+  Status WriteOne(Output* out, char* written) {
+    bool changed = false;
+    const Status s = writer_.Write(out->spec.output, out->bytes, &changed);
+    *written = s.ok() && changed;
+    std::string().swap(out->bytes);
+    return s;
+  }
+
+  Status Write() {
+    const std::set<std::string> live = LiveOutputs();
+    if (!streamed_) {
+      KILN_RETURN_IF_ERROR(RemoveGone(live, db_.get()));
+      for (Output& out : outputs_) {
+        if (!out.dirty) continue;
+        bool changed;
+        KILN_RETURN_IF_ERROR(writer_.Write(out.spec.output, out.bytes, &changed));
+        if (changed) report_->written.push_back(out.spec.output);
+        std::string().swap(out.bytes);
+      }
     }
     KILN_RETURN_IF_ERROR(WriteHeadersFile(live));
     std::sort(report_->written.begin(), report_->written.end());
@@ -972,6 +1037,10 @@ class Build {
   SiteWriter writer_;
   std::unique_ptr<SQLite::Database> db_;
   std::unique_ptr<SQLite::Transaction> read_tx_;
+  // RenderDirty wrote the pages as they were rendered; written_[i]: dirty
+  // page i changed on disk.
+  bool streamed_ = false;
+  std::vector<char> written_;
   BuildState before_, after_;
   bool force_ = false;
   std::string force_reason_;

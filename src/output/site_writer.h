@@ -8,6 +8,7 @@
 // beside the target instead, under a dot-name.
 #pragma once
 
+#include <atomic>
 #include <filesystem>
 #include <string>
 #include <string_view>
@@ -16,6 +17,8 @@
 
 namespace kiln {
 
+// Write and Remove may be called from several threads at once for
+// different paths (the build writes pages from its rendering threads).
 class SiteWriter {
  public:
   // `temp_dir` is created on first use.
@@ -38,13 +41,13 @@ class SiteWriter {
 
   std::filesystem::path site_dir_;
   std::filesystem::path temp_dir_;
-  bool temp_beside_target_ = false;  // set after an EXDEV
+  std::atomic<bool> temp_beside_target_{false};  // set after an EXDEV
   // Used for tests: KILN_TEST_CRASH_AFTER_WRITES=N kills the process with
   // SIGKILL right after the Nth rename; "N.5" kills it halfway through
   // writing the temporary file of the (N+1)th write.
   long crash_after_ = -1;
   bool crash_mid_write_ = false;
-  long writes_ = 0;
+  std::atomic<long> writes_{0};
 };
 
 }  // namespace kiln

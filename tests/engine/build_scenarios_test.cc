@@ -331,5 +331,32 @@ TEST(HighlightSwitch, TurningItOffRendersEveryPostAndPageAndNothingElse) {
   EXPECT_EQ(DescribeDifferences(site.SiteFiles(), site.FullBuildFromScratch()), "");
 }
 
+// A build of many pages writes each as it is rendered (README, "Render");
+// KILN_TEST_STREAMED_WRITE_AT=1 makes this small site take that path. A
+// template that fails then stops the build with what was written kept (the
+// listing pages here), as a crash would: the state stays the old one,
+// marked "writing", and once the template is fixed the next build leaves
+// site/ equal to a full build.
+TEST_F(BuildScenarios, FailedBuildWritingAsItRendersIsRepairedByTheNext) {
+  ::setenv("KILN_TEST_STREAMED_WRITE_AT", "1", 1);
+  const std::string post_template = site_.ReadFile("templates/post.mustache");
+  const std::string index_template = site_.ReadFile("templates/index.mustache");
+  site_.WriteFile("templates/index.mustache", index_template + "<!-- v2 -->\n");
+  site_.WriteFile("templates/post.mustache", post_template + "{{#unclosed}}\n");
+  BuildReport failed;
+  const Status status = site_.TryBuild(false, &failed);
+  EXPECT_FALSE(status.ok());
+  EXPECT_NE(status.ToString().find("post.mustache"), std::string::npos) << status.ToString();
+  EXPECT_NE(site_.ReadFile("site/index.html").find("<!-- v2 -->"), std::string::npos)
+      << "the listing page rendered before the failure is written";
+
+  site_.WriteFile("templates/post.mustache", post_template);
+  const auto expected = site_.FullBuildFromScratch();
+  BuildReport repaired = site_.Build();
+  ::unsetenv("KILN_TEST_STREAMED_WRITE_AT");
+  EXPECT_EQ(DescribeDifferences(site_.SiteFiles(), expected), "");
+  EXPECT_EQ(site_.Build().rendered, Urls{});
+}
+
 }  // namespace
 }  // namespace kiln::testing

@@ -14,8 +14,12 @@ namespace {
 
 constexpr const char* kNow = "2026-11-26T12:00:00Z";  // the fixture clock's "now"
 
-int RunKiln(const TempSite& site, const std::string& crash_after, const std::string& crash_at = "") {
+// `streamed`: pages are written by the rendering threads as they are
+// rendered (what a build of many pages does), not after all rendered.
+int RunKiln(const TempSite& site, const std::string& crash_after, const std::string& crash_at = "",
+            bool streamed = false) {
   std::string env = std::string("KILN_NOW=") + kNow;
+  if (streamed) env += " KILN_TEST_STREAMED_WRITE_AT=1";
   if (!crash_after.empty()) env += " KILN_TEST_CRASH_AFTER_WRITES=" + crash_after;
   if (!crash_at.empty()) env += " KILN_TEST_CRASH_AT=" + crash_at;
   std::string cmd = env + " '" + KILN_BINARY + "' build --site '" + site.root().string() + "' 2>/dev/null";
@@ -43,30 +47,33 @@ void EditEverything(TempSite* site) {
 class CrashSafety : public ::testing::TestWithParam<const char*> {};
 
 TEST_P(CrashSafety, KilledBuildLeavesOldOrNewFilesAndNextBuildRepairs) {
-  TempSite site;
-  MakeSite(&site);
-  ASSERT_EQ(RunKiln(site, ""), 0);
-  const auto old_files = site.SiteFiles();
-  EditEverything(&site);
-  const auto new_files = site.FullBuildFromScratch();
+  for (const bool streamed : {false, true}) {
+    SCOPED_TRACE(streamed ? "pages written as rendered" : "pages written after rendering");
+    TempSite site;
+    MakeSite(&site);
+    ASSERT_EQ(RunKiln(site, ""), 0);
+    const auto old_files = site.SiteFiles();
+    EditEverything(&site);
+    const auto new_files = site.FullBuildFromScratch();
 
-  int status = RunKiln(site, GetParam());
-  ASSERT_NE(status, 0) << "the build was expected to be killed after " << GetParam() << " writes";
-  for (const auto& [path, bytes] : site.SiteFiles()) {
-    auto o = old_files.find(path);
-    auto n = new_files.find(path);
-    bool is_old = o != old_files.end() && o->second == bytes;
-    bool is_new = n != new_files.end() && n->second == bytes;
-    EXPECT_TRUE(is_old || is_new) << path << " is neither the old nor the new file";
+    int status = RunKiln(site, GetParam(), "", streamed);
+    ASSERT_NE(status, 0) << "the build was expected to be killed after " << GetParam() << " writes";
+    for (const auto& [path, bytes] : site.SiteFiles()) {
+      auto o = old_files.find(path);
+      auto n = new_files.find(path);
+      bool is_old = o != old_files.end() && o->second == bytes;
+      bool is_new = n != new_files.end() && n->second == bytes;
+      EXPECT_TRUE(is_old || is_new) << path << " is neither the old nor the new file";
+    }
+
+    ASSERT_EQ(RunKiln(site, ""), 0);
+    EXPECT_EQ(DescribeDifferences(site.SiteFiles(), new_files), "");
+    EXPECT_FALSE(std::filesystem::exists(site.root() / ".kiln" / "tmp") &&
+                 !std::filesystem::is_empty(site.root() / ".kiln" / "tmp"))
+        << "temporary files left behind";
+    BuildReport again = site.Build();
+    EXPECT_TRUE(again.rendered.empty());
   }
-
-  ASSERT_EQ(RunKiln(site, ""), 0);
-  EXPECT_EQ(DescribeDifferences(site.SiteFiles(), new_files), "");
-  EXPECT_FALSE(std::filesystem::exists(site.root() / ".kiln" / "tmp") &&
-               !std::filesystem::is_empty(site.root() / ".kiln" / "tmp"))
-      << "temporary files left behind";
-  BuildReport again = site.Build();
-  EXPECT_TRUE(again.rendered.empty());
 }
 
 // "N" kills right after the Nth rename; "N.5" halfway through writing the
@@ -75,18 +82,21 @@ TEST_P(CrashSafety, KilledBuildLeavesOldOrNewFilesAndNextBuildRepairs) {
 // state it never saved still describes the old inputs, so without a repair
 // those pages would look clean and keep the reverted content.
 TEST_P(CrashSafety, KilledBuildThenRevertedEditIsRepaired) {
-  TempSite site;
-  MakeSite(&site);
-  ASSERT_EQ(RunKiln(site, ""), 0);
-  const auto old_files = site.SiteFiles();
-  const std::string template_text = site.ReadFile("templates/post.mustache");
-  site.WriteFile("templates/post.mustache", template_text + "<!-- v2 -->\n");
-  site.Sql("INSERT INTO comments(post, author, body, created_at) VALUES ('p2', 'Spam', 'buy', '2026-11-01T10:00:00Z')");
-  ASSERT_NE(RunKiln(site, GetParam()), 0);
-  site.WriteFile("templates/post.mustache", template_text);  // revert everything
-  site.Sql("DELETE FROM comments");
-  ASSERT_EQ(RunKiln(site, ""), 0);
-  EXPECT_EQ(DescribeDifferences(site.SiteFiles(), old_files), "");
+  for (const bool streamed : {false, true}) {
+    SCOPED_TRACE(streamed ? "pages written as rendered" : "pages written after rendering");
+    TempSite site;
+    MakeSite(&site);
+    ASSERT_EQ(RunKiln(site, ""), 0);
+    const auto old_files = site.SiteFiles();
+    const std::string template_text = site.ReadFile("templates/post.mustache");
+    site.WriteFile("templates/post.mustache", template_text + "<!-- v2 -->\n");
+    site.Sql("INSERT INTO comments(post, author, body, created_at) VALUES ('p2', 'Spam', 'buy', '2026-11-01T10:00:00Z')");
+    ASSERT_NE(RunKiln(site, GetParam(), "", streamed), 0);
+    site.WriteFile("templates/post.mustache", template_text);  // revert everything
+    site.Sql("DELETE FROM comments");
+    ASSERT_EQ(RunKiln(site, ""), 0);
+    EXPECT_EQ(DescribeDifferences(site.SiteFiles(), old_files), "");
+  }
 }
 
 INSTANTIATE_TEST_SUITE_P(KillPoints, CrashSafety, ::testing::Values("0.5", "1", "3", "4.5", "9"));

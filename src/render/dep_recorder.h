@@ -5,16 +5,25 @@
 
 #include <set>
 #include <string>
+#include <string_view>
 
 namespace kiln {
 
 class DepRecorder {
  public:
-  void Record(std::string key) { keys_.insert(std::move(key)); }
-  const std::set<std::string>& keys() const { return keys_; }
+  // Ordered, and searchable by string_view: a page reads the same few keys
+  // over and over (config:base_path once per link), and a key already
+  // recorded costs no allocation.
+  using KeySet = std::set<std::string, std::less<>>;
+
+  void Record(std::string_view key) {
+    auto it = keys_.lower_bound(key);
+    if (it == keys_.end() || *it != key) keys_.emplace_hint(it, key);
+  }
+  const KeySet& keys() const { return keys_; }
 
  private:
-  std::set<std::string> keys_;
+  KeySet keys_;
 };
 
 // The key constructors and their parser: the only place key spellings are

@@ -35,6 +35,16 @@ class RecordingContext : public mstch::basic_context<std::string> {
   // name resolves its first part that way, then walks down.
   const mstch::data* get(const std::string& name) const override {
     if (name == ".") return stack_.back();
+    // Most names have no dot: they are looked up as they are, with no copy.
+    if (name.find('.') == std::string::npos) {
+      for (auto it = stack_.rbegin(); it != stack_.rend(); ++it) {
+        const mstch::data* var = (*it)->get(name);
+        if (!var) continue;
+        Record(*it, name);
+        return var;
+      }
+      return nullptr;
+    }
     std::vector<std::string> parts;
     for (size_t start = 0;;) {
       size_t dot = name.find('.', start);
@@ -65,7 +75,7 @@ class RecordingContext : public mstch::basic_context<std::string> {
     const mstch::data* deps = object->get(kDepsField);
     const mstch::data* keys = deps ? deps->get(field) : nullptr;
     if (!keys || !keys->is_string()) return;
-    const std::string& text = keys->string_value();
+    const std::string_view text = keys->string_value();
     for (size_t start = 0, end; (end = text.find('\n', start)) != std::string::npos; start = end + 1) {
       deps_->Record(text.substr(start, end - start));
     }

@@ -74,7 +74,7 @@ TEST_F(TemplateSetTest, RecordsEveryPartialUsedIncludingNested) {
   Write("unused", "u");
   ASSERT_TRUE(Render("post").ok());
   EXPECT_EQ(out_, "<h>m</h>bodyf");
-  EXPECT_EQ(deps_.keys(), (std::set<std::string>{"template:post", "template:head",
+  EXPECT_EQ(deps_.keys(), (DepRecorder::KeySet{"template:post", "template:head",
                                                   "template:meta", "template:foot"}));
 }
 

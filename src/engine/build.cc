@@ -568,9 +568,11 @@ class Build {
       return Status::Ok();
     }
     KILN_RETURN_IF_ERROR(ReadCommentSeq(db_.get(), &comment_seq_));
+    // A build that re-reads many posts' comments reads them all in one
+    // scan and renders from it (comment_records.h).
     KILN_RETURN_IF_ERROR(RefreshCommentRecords(
         &comments, force_ ? std::map<std::string, CommentRecord>() : before_.comments, force_,
-        &after_.comments));
+        &after_.comments, &published_comments_, &published_comments_complete_));
     CountAllComments();
     return Status::Ok();
   }
@@ -691,7 +693,7 @@ class Build {
     auto work = [&](TemplateSet* templates) {
       CommentStore comments(db_.get());
       RenderInputs in{index_.get(), &plan_, &comment_counts_, &comments, templates, root_,
-                      options_.comment_html, &published_comments_};
+                      options_.comment_html, &published_comments_, published_comments_complete_};
       for (size_t i; (i = next.fetch_add(1)) < dirty.size();) {
         // An exception must not escape a thread (std::terminate would kill
         // `kiln serve`); it becomes this page's error.
@@ -1074,6 +1076,7 @@ class Build {
   // The comment path's commented posts: their published comments as read
   // for their records, in the snapshot the pages render from.
   std::map<std::string, std::vector<Comment>> published_comments_;
+  bool published_comments_complete_ = false;  // a post not in it has none
   int64_t comment_seq_ = 0;  // the comment change log as far as this build read it
   int64_t now_ = 0;
 };

@@ -17,11 +17,20 @@ namespace kiln {
 
 class CommentStore;
 
+// From this many posts to re-read, every published comment is read in one
+// ordered scan instead of a query per post.
+constexpr size_t kScanAllCommentsFrom = 64;
+
 // `old` is the last build's records (empty when the state is invalid);
 // `force` re-reads every post's comments. On return `out` holds a record for
-// every post that has or had comments.
+// every post that has or had comments. When the comments were read in one
+// scan (kScanAllCommentsFrom) and `read` is given, it receives every
+// published comment by post and `*read_all` becomes true: a post not in it
+// has none. Otherwise both are left untouched.
 Status RefreshCommentRecords(CommentStore* store, const std::map<std::string, CommentRecord>& old,
-                             bool force, std::map<std::string, CommentRecord>* out);
+                             bool force, std::map<std::string, CommentRecord>* out,
+                             std::map<std::string, std::vector<Comment>>* read = nullptr,
+                             bool* read_all = nullptr);
 
 // The same for `posts` alone (the posts in the comment change log since the
 // last build): `records` is updated in place, and `old` receives the records

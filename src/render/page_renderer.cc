@@ -131,10 +131,8 @@ Status RenderPost(const PageSpec& spec, const RenderInputs& in, DepRecorder* dep
     auto it = in.published_comments->find(post.slug);
     if (it != in.published_comments->end()) found = &it->second;
   }
-  if (!found) {
-    KILN_RETURN_IF_ERROR(in.comments->ReadPublished(post.slug, &read));
-    found = &read;
-  }
+  if (!found && !in.published_comments_complete) KILN_RETURN_IF_ERROR(in.comments->ReadPublished(post.slug, &read));
+  if (!found) found = &read;
   const std::vector<Comment>& comments = *found;
   CommentListsData lists = CommentLists(comments, in.comment_html);
   const int64_t count = static_cast<int64_t>(comments.size());

@@ -27,8 +27,10 @@ struct RenderInputs {
   std::filesystem::path root;         // site root, to read post and page bodies
   CommentHtmlCache* comment_html = nullptr;  // optional: comment HTML kept between builds
   // Optional: published comments already read in this build's snapshot, by
-  // post; a post page found here is not read again.
+  // post; a post page found here is not read again. When complete, a post
+  // not found here has no published comment.
   const std::map<std::string, std::vector<Comment>>* published_comments = nullptr;
+  bool published_comments_complete = false;
 };
 
 // Errors name the template or content file at fault.

@@ -143,6 +143,23 @@ Status CommentStore::ReadPublished(const std::string& post, std::vector<Comment>
   }
 }
 
+Status CommentStore::ReadAllPublished(std::map<std::string, std::vector<Comment>>* out) {
+  try {
+    SQLite::Statement q(*db_, std::string("SELECT ") + kColumns +
+                                  " FROM comments WHERE status = 'published' ORDER BY post, created_at, id");
+    out->clear();
+    std::vector<Comment>* current = nullptr;
+    while (q.executeStep()) {
+      Comment c = ReadRow(q);
+      if (!current || current->front().post != c.post) current = &(*out)[c.post];
+      current->push_back(std::move(c));
+    }
+    return Status::Ok();
+  } catch (const SQLite::Exception& e) {
+    return DbError(db_, e);
+  }
+}
+
 Status CommentStore::ReadVersions(std::map<std::string, int64_t>* out) {
   try {
     SQLite::Statement q(*db_, "SELECT post, version FROM comment_versions");

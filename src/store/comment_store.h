@@ -70,6 +70,10 @@ class CommentStore {
 
   // Published comments of `post`, in display order (created_at, id).
   Status ReadPublished(const std::string& post, std::vector<Comment>* out);
+  // Every published comment, by post, each post's in display order: one
+  // ordered scan, for a build that needs them all (a query per post made
+  // two per post in a full build: the record, then the page).
+  Status ReadAllPublished(std::map<std::string, std::vector<Comment>>* out);
 
   // post -> version, for every post that ever had a comment.
   Status ReadVersions(std::map<std::string, int64_t>* out);

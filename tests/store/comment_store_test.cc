@@ -89,6 +89,31 @@ TEST_F(CommentStoreTest, ReadPublishedOrdersByCreatedAtThenId) {
   EXPECT_EQ(out[2].body, "late2");
 }
 
+// One scan gives what ReadPublished gives, post by post.
+TEST_F(CommentStoreTest, ReadAllPublishedEqualsReadPublishedOfEachPost) {
+  db_->exec("INSERT INTO comments(post, author, body, created_at, status) VALUES "
+            "('q', 'a', 'q late', '2026-01-02T00:00:00Z', 'published'),"
+            "('p', 'a', 'p late', '2026-01-02T00:00:00Z', 'published'),"
+            "('p', 'a', 'p early', '2026-01-01T00:00:00Z', 'published'),"
+            "('p', 'a', 'p pending', '2026-01-01T00:00:00Z', 'pending'),"
+            "('r', 'a', 'r spam', '2026-01-01T00:00:00Z', 'spam'),"
+            "('q', 'a', 'q early', '2026-01-01T00:00:00Z', 'published')");
+  std::map<std::string, std::vector<Comment>> all;
+  ASSERT_TRUE(store_->ReadAllPublished(&all).ok());
+  ASSERT_EQ(all.size(), 2u);  // r has no published comment
+  for (const char* post : {"p", "q"}) {
+    std::vector<Comment> one;
+    ASSERT_TRUE(store_->ReadPublished(post, &one).ok());
+    ASSERT_EQ(all[post].size(), one.size()) << post;
+    for (size_t i = 0; i < one.size(); ++i) {
+      EXPECT_EQ(all[post][i].id, one[i].id);
+      EXPECT_EQ(all[post][i].body, one[i].body);
+    }
+  }
+  EXPECT_EQ(all["p"][0].body, "p early");
+  EXPECT_EQ(all["q"][1].body, "q late");
+}
+
 TEST_F(CommentStoreTest, ListFiltersByPostAndStatus) {
   Add("p", "1");
   Add("p", "2", "pending");

@@ -729,10 +729,14 @@ class Build {
     for (const Status& s : errors) KILN_RETURN_IF_ERROR(s);
     for (size_t i = 0; i < dirty.size(); ++i) {
       dirty[i]->record = PageRecord{dirty[i]->spec.output, dirty[i]->spec.kind, {}};
+      dirty[i]->record.deps.reserve(deps[i].keys().size());
       for (const auto& key : deps[i].keys()) {
         dirty[i]->record.deps.emplace_back(key, fingerprints_->Of(key).value_or(kAbsent));
       }
+      deps[i] = DepRecorder();  // the keys live on in the record
     }
+    // The comments were for rendering; the records hold what is kept.
+    std::map<std::string, std::vector<Comment>>().swap(published_comments_);
     read_tx_->commit();
     return Status::Ok();
   }
@@ -897,7 +901,6 @@ class Build {
   // transaction (a crash leaves the old state, marked "writing", or the
   // new one); then hands what this build knows to the resident state.
   Status Finish() {
-    for (const Output& out : outputs_) after_.pages[out.spec.url] = out.record;
     for (const Output& out : outputs_) {
       if (!out.dirty) continue;
       auto& keys = report_->output_keys[out.spec.output];
@@ -907,6 +910,9 @@ class Build {
       auto& previous = report_->previous_output_keys[old->second.output];
       for (const auto& dep : old->second.deps) previous.push_back(dep.first);
     }
+    // Moved, not copied: one copy of each page record (a full build's peak
+    // memory was at this point, with every record held twice).
+    for (Output& out : outputs_) after_.pages[out.spec.url] = std::move(out.record);
     ReportPages();
     report_->full = force_;
     report_->path = force_ ? "full" : comment_path() ? "comments" : "incremental";
@@ -967,7 +973,7 @@ class Build {
     for (const Output& out : outputs_) {
       if (!out.dirty || out.spec.kind == "static") continue;
       std::vector<std::string>& posts = rendered[out.spec.url];
-      for (const auto& [key, fp] : out.record.deps) {
+      for (const auto& [key, fp] : after_.pages.at(out.spec.url).deps) {
         const dep::ParsedKey parsed = dep::Parse(key);
         if (parsed.kind == "comments" || parsed.kind == "count") posts.push_back(parsed.arg);
       }

@@ -1,6 +1,7 @@
 #include "serve/change_poller.h"
 
 #include <SQLiteCpp/SQLiteCpp.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -58,10 +59,23 @@ void ChangePoller::Run() {
 
 bool ChangePoller::Poll(StoreChange* change) {
   try {
-    // A connection per tick: cheap (a few hundred microseconds), and it never
-    // holds a WAL snapshot or a file descriptor across a build.
-    SQLite::Database db(db_path_.string(), SQLite::OPEN_READONLY);
-    db.setBusyTimeout(200);
+    // One read-only connection, kept while kiln.db is the same file (a file
+    // put in its place, a restored backup, is opened anew). A connection
+    // per tick parsed the whole schema four times a second; the statements
+    // below are reset after each step, so no WAL snapshot is held between
+    // ticks.
+    struct stat st;
+    if (::stat(db_path_.c_str(), &st) != 0) {
+      db_.reset();
+      return false;
+    }
+    if (!db_ || st.st_dev != db_device_ || st.st_ino != db_inode_) {
+      db_ = std::make_unique<SQLite::Database>(db_path_.string(), SQLite::OPEN_READONLY);
+      db_->setBusyTimeout(200);
+      db_device_ = st.st_dev;
+      db_inode_ = st.st_ino;
+    }
+    SQLite::Database& db = *db_;
     const int64_t seq = db.execAndGet("SELECT coalesce(max(seq), 0) FROM comment_changes").getInt64();
     const int64_t last_build = db.execAndGet("SELECT coalesce(max(id), 0) FROM build_history").getInt64();
     const RealClock real_clock;
@@ -87,7 +101,8 @@ bool ChangePoller::Poll(StoreChange* change) {
     }
     return true;
   } catch (const SQLite::Exception&) {
-    return false;  // busy, locked or not there yet: the next tick retries
+    db_.reset();  // busy, locked or not there yet: the next tick retries anew
+    return false;
   }
 }
 

@@ -5,7 +5,8 @@
 // scheduled post coming due).
 //
 // A thread wakes every `interval` and asks kiln.db two questions through
-// its own read-only connection, each one read of a rowid b-tree:
+// its own read-only connection (kept while kiln.db is the same file), each
+// one read of a rowid b-tree:
 //   - did the comment change log grow past what the last build read
 //     (comment_changes.seq)?
 //   - did another process record a build that wrote or removed files
@@ -21,8 +22,13 @@
 #include <cstdint>
 #include <filesystem>
 #include <functional>
+#include <memory>
 #include <mutex>
 #include <thread>
+
+namespace SQLite {
+class Database;
+}
 
 namespace kiln {
 
@@ -70,6 +76,9 @@ class ChangePoller {
   void Run();
 
   const std::filesystem::path db_path_;
+  // The poller thread's (or a test's, through Poll) connection.
+  std::unique_ptr<SQLite::Database> db_;
+  uint64_t db_device_ = 0, db_inode_ = 0;
   const std::chrono::milliseconds interval_;
   const Clock* clock_;
   Callback on_change_;

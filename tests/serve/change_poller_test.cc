@@ -209,6 +209,22 @@ TEST_F(ChangePollerTick, CommentChangeIsReportedAfterAFailedBuild) {
   EXPECT_TRUE(Tick().comments);
 }
 
+// The poller keeps its connection between ticks, but a kiln.db put in the
+// place of the one it opened (a restored backup) is read, not the old file.
+TEST_F(ChangePollerTick, AKilnDbPutInPlaceIsReadAnew) {
+  poller_.NoteOwnBuild(RecordOwnBuild(), LastCommentSeq(), INT64_MAX);
+  EXPECT_FALSE(Tick().comments);
+  {
+    std::unique_ptr<SQLite::Database> other;
+    ASSERT_TRUE(OpenDatabase(dir_ / "restored.db", &other).ok());
+    for (int i = 0; i < 3; ++i) other->exec("INSERT INTO comments(post, author, body) VALUES ('a', 'Ada', 'hi')");
+  }
+  std::filesystem::rename(dir_ / "restored.db", dir_ / "kiln.db");
+  std::filesystem::remove(dir_ / "kiln.db-wal");  // the old file's, as a restore leaves none
+  std::filesystem::remove(dir_ / "kiln.db-shm");
+  EXPECT_TRUE(Tick().comments);
+}
+
 TEST_F(ChangePollerTick, CommentChangeIsReportedWithNoBuildRunning) {
   poller_.NoteOwnBuild(RecordOwnBuild(), LastCommentSeq(), INT64_MAX);
   db_->exec("INSERT INTO comments(post, author, body) VALUES ('a', 'Ada', 'hello')");

@@ -14,6 +14,7 @@
 namespace kiln {
 
 class Clock;
+class BodyHtmlCache;
 class CommentHtmlCache;
 struct ResidentState;
 
@@ -35,6 +36,8 @@ struct BuildOptions {
   bool files_unchanged = false;
   // Optional: comment HTML remembered between builds (render/comment_html_cache.h).
   CommentHtmlCache* comment_html = nullptr;
+  // Optional: post and page bodies' HTML remembered between builds (the same).
+  BodyHtmlCache* body_html = nullptr;
   // The process exits right after this build (`kiln build`): the store is
   // closed, but the build's memory is left to the exit rather than freed
   // piece by piece, as compilers do (clang's -disable-free). Freeing it

@@ -28,7 +28,8 @@ namespace mstch = kainjow::mustache;
 Status RenderBody(const RenderInputs& in, const std::string& source, std::string* html) {
   std::string bytes;
   KILN_RETURN_IF_ERROR(ReadFile(in.root / source, &bytes));
-  *html = RenderTrustedMarkdown(BodyOf(bytes), in.index->config().markdown.highlight);
+  const bool highlight = in.index->config().markdown.highlight;
+  *html = in.body_html ? in.body_html->Render(BodyOf(bytes), highlight) : RenderTrustedMarkdown(BodyOf(bytes), highlight);
   return Status::Ok();
 }
 

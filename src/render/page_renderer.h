@@ -13,6 +13,7 @@
 
 namespace kiln {
 
+class BodyHtmlCache;
 class CommentHtmlCache;
 class CommentStore;
 struct Comment;
@@ -31,6 +32,7 @@ struct RenderInputs {
   // not found here has no published comment.
   const std::map<std::string, std::vector<Comment>>* published_comments = nullptr;
   bool published_comments_complete = false;
+  BodyHtmlCache* body_html = nullptr;  // optional: post and page bodies' HTML kept between builds
 };
 
 // Errors name the template or content file at fault.

@@ -169,6 +169,7 @@ class SiteServer {
     options.resident = &resident_;
     options.files_unchanged = !request.files_may_have_changed;
     options.comment_html = &comment_html_;
+    options.body_html = &body_html_;
     if (poller_) poller_->BeginOwnBuild();
     return RunBuild(options, report);
   }
@@ -315,6 +316,7 @@ class SiteServer {
   bool watch_;
   ResidentState resident_;  // worker thread only: the engine between builds
   CommentHtmlCache comment_html_;
+  BodyHtmlCache body_html_;
   bool last_failed_ = false;  // worker thread only
   bool page_site_made_ = false;  // worker thread only: comments_ has a CommentPageSite
   // What the last build reported, for the poller (worker thread).

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "render/comment_markdown.h"
+#include "render/markdown.h"
 
 namespace kiln {
 namespace {
@@ -56,6 +57,21 @@ TEST(CommentHtmlCache, ThreadsGetTheSameHtml) {
   }
   for (auto& th : threads) th.join();
   EXPECT_EQ(wrong, std::vector<int>(4, 0));
+}
+
+// A post body is cached with its highlight switch: the same text with the
+// switch turned is another entry, rendered as the renderer would.
+TEST(BodyHtmlCache, RendersAsTheRendererPerHighlightSwitch) {
+  BodyHtmlCache cache;
+  const std::string body = "Text\n\n```cpp\nint main() { return 0; }\n```\n";
+  const std::string plain = RenderTrustedMarkdown(body, false);
+  const std::string highlighted = RenderTrustedMarkdown(body, true);
+  ASSERT_NE(plain, highlighted);
+  EXPECT_EQ(cache.Render(body, true), highlighted);
+  EXPECT_EQ(cache.Render(body, false), plain);
+  EXPECT_EQ(cache.Render(body, true), highlighted);
+  EXPECT_EQ(cache.misses(), 2u);
+  EXPECT_EQ(cache.hits(), 1u);
 }
 
 }  // namespace

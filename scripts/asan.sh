@@ -10,7 +10,9 @@ cd "$(dirname "$0")/.."
 build_dir=${1:-build-asan}
 scripts/install-deps.sh
 cmake -S . -B "$build_dir" -DCMAKE_BUILD_TYPE=AsanUbsan -DKILN_BUILD_BENCH=OFF >/dev/null
-cmake --build "$build_dir" -j"$(nproc)" --target kiln kiln_tests
+# Every target, not only kiln and kiln_tests: ctest also runs the fuzz
+# replay tests (fuzz_replay.*), whose executables would be missing.
+cmake --build "$build_dir" -j"$(nproc)"
 # detect_leaks: a leak in a test process is a failed test too, except the
 # ones inside libraries listed in fuzz/lsan.supp (GNU Source-highlight's
 # language definition parser keeps what it parses).

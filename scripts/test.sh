@@ -5,6 +5,8 @@
 # BUILD_DIR-fuzz (fuzz/run.sh). What CI runs (.ci/run).
 # Each phase's wall time is printed as it ends, and all of them at the end
 # (with the load average), so a CI log says where the minutes went.
+# KILN_CI_ASAN=1 adds the whole suite under ASan+UBSan (scripts/asan.sh in
+# BUILD_DIR-asan); not on by default, the README ("What CI runs") says why.
 # Usage: scripts/test.sh [BUILD_DIR]   (default: build)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -26,3 +28,6 @@ phase configure cmake -S . -B "$build_dir" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DK
 phase build cmake --build "$build_dir" -j"$(nproc)"
 phase ctest bash -c 'cd "$1" && ctest --output-on-failure -j"$(nproc)" --timeout 600' _ "$build_dir"
 phase fuzz env KILN_FUZZ_BUILD_DIR="${build_dir%/}-fuzz" fuzz/run.sh "${KILN_FUZZ_SECONDS:-20}"
+if [[ ${KILN_CI_ASAN:-0} == 1 ]]; then
+  phase asan scripts/asan.sh "${build_dir%/}-asan"
+fi

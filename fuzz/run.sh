@@ -23,7 +23,10 @@ cmake -S . -B "$build" -DKILN_FUZZ=ON -DKILN_BUILD_TESTS=OFF -DKILN_BUILD_BENCH=
   ${KILN_FUZZ_LAUNCHER:+-DCMAKE_CXX_COMPILER_LAUNCHER=$KILN_FUZZ_LAUNCHER} >/dev/null
 targets=()
 for f in "${fuzzers[@]}"; do targets+=(--target "${f}_fuzzer"); done
+build_start=$SECONDS
 cmake --build "$build" -j"$jobs" "${targets[@]}"
+echo "fuzz/run.sh: build took $((SECONDS - build_start)) s" >&2
+runs_start=$SECONDS
 
 mkdir -p "$build/artifacts"
 export LSAN_OPTIONS="suppressions=$PWD/fuzz/lsan.supp${LSAN_OPTIONS:+:$LSAN_OPTIONS}"
@@ -42,4 +45,5 @@ for f in "${fuzzers[@]}"; do
   fi
   grep -E "^stat::(number_of_executed_units|new_units_added)|cov:" "$build/${f}.log" | tail -3 >&2 || true
 done
+echo "fuzz/run.sh: runs took $((SECONDS - runs_start)) s" >&2
 exit $status

@@ -694,7 +694,9 @@ class Build {
       CommentStore comments(db_.get());
       RenderInputs in{index_.get(), &plan_, &comment_counts_, &comments, templates, root_,
                       options_.comment_html, &published_comments_, published_comments_complete_,
-                      options_.body_html};
+                      // A build of many pages would fill it with bodies no
+                      // comment build will ask for again (and churn its bound).
+                      streamed_ ? nullptr : options_.body_html};
       for (size_t i; (i = next.fetch_add(1)) < dirty.size();) {
         // An exception must not escape a thread (std::terminate would kill
         // `kiln serve`); it becomes this page's error.

@@ -4,7 +4,11 @@
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <nlohmann/json.hpp>
 
+#include <unistd.h>
+
+#include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <iostream>
 #include <memory>
 
@@ -13,6 +17,7 @@
 #include "edge/purge_plan.h"
 #include "edge/purger.h"
 #include "engine/build.h"
+#include "engine/build_progress.h"
 #include "engine/stats_report.h"
 #include "import/import_run.h"
 #include "init/base_url.h"
@@ -21,6 +26,7 @@
 #include "load/config.h"
 #include "load/content_loader.h"
 #include "load/site_index.h"
+#include "output/progress_printer.h"
 #include "serve/preview_address.h"
 #include "serve/server.h"
 #include "store/build_state.h"
@@ -64,8 +70,26 @@ std::string PurgeEdge(const kiln::Config& config, const kiln::BuildReport& repor
 // The flags of `kiln build`.
 struct BuildFlags {
   bool full = false, explain = false, json = false, dry_run = false, allow_empty_comments = false;
-  bool quiet = false;  // errors only: no summary, notes or warnings
+  bool quiet = false;  // errors only: no progress line, summary, notes or warnings
 };
+
+// How long a build runs before its progress line appears: a no-op or
+// comment build (tens of ms) prints nothing extra. KILN_PROGRESS_DELAY_MS
+// overrides it for tests only (tests/output/progress_terminal_test.cc), so a
+// small site shows the line too.
+std::chrono::milliseconds ProgressDelay() {
+  if (const char* ms = std::getenv("KILN_PROGRESS_DELAY_MS")) return std::chrono::milliseconds(std::atoi(ms));
+  return std::chrono::milliseconds(500);
+}
+
+// The progress line (output/progress_printer.h), only where a person
+// watches: stderr a terminal that understands the escapes, and no --quiet.
+std::unique_ptr<kiln::ProgressPrinter> StartProgress(const kiln::BuildProgress* progress, bool quiet) {
+  if (quiet || !kiln::StatusLine::IsSmartTerminal(STDERR_FILENO)) return nullptr;
+  auto printer = std::make_unique<kiln::ProgressPrinter>(progress, STDERR_FILENO, ProgressDelay());
+  printer->Start();
+  return printer;
+}
 
 // A site built with kiln init's placeholder (or any loopback address) as
 // base_url links its feed, sitemap and canonical URLs to the builder's own
@@ -99,13 +123,17 @@ int Build(const std::filesystem::path& site, const BuildFlags& flags) {
   options.explain = flags.explain;
   options.dry_run = flags.dry_run;
   options.process_exits_after = true;
+  kiln::BuildProgress progress;
+  options.progress = &progress;
   // The edge and the base_url warning: a bad kiln.toml is the build's
   // error to report, not this one.
   kiln::Config config;
   const bool config_read = kiln::LoadConfig(site / "kiln.toml", &config).ok();
   const bool edge = !flags.dry_run && config_read && !config.edge.purge.empty();
   kiln::BuildReport report;
+  std::unique_ptr<kiln::ProgressPrinter> printer = StartProgress(&progress, flags.quiet);
   Status s = kiln::RunBuild(options, &report);
+  if (printer) printer->Stop();  // the line erased before anything else is printed
   if (!s.ok()) return Fail(s);
   // xkey_purge needs the tags the cache holds for every output, known only
   // after a build that changed something: the saved state's keys, with the
@@ -323,7 +351,8 @@ int main(int argc, char** argv) {
   build->add_flag("--allow-empty-comments", build_flags.allow_empty_comments,
                   "build even if kiln.db is missing or lost the comments site/ shows");
   build->add_flag("-q,--quiet", build_flags.quiet,
-                  "print errors only: no summary, notes or warnings (--explain and --json still print)");
+                  "print errors only: no progress line, summary, notes or warnings "
+                  "(--explain and --json still print)");
   add_site(build);
   build->callback([&] { code = Build(site, build_flags); });
 

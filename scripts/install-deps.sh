@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs every Debian package kiln needs to build, test and benchmark, and
-# the npm packages of the browser tests (tests/browser/, `npm ci`).
+# the npm packages of the browser tests (tests/browser/, `npm ci`:
+# playwright-core and html-validate, pinned in package-lock.json).
 # Idempotent: prints nothing and installs nothing when all is already there.
 # Usage: scripts/install-deps.sh [--bench]
 #   --bench adds wrk, hugo, hyperfine (bench/*.sh)
@@ -28,7 +29,8 @@ packages=(
   chromium
 )
 # Node.js 20 or later with npm runs the browser tests; Debian 12's nodejs is
-# 18, so a machine without node gets it, but playwright-core 1.64 wants 20.
+# 18, so a machine without node gets it, but playwright-core 1.64 wants 20
+# and html-validate 10.9 (tests/browser/html_validate.mjs) 20.19.
 command -v npm >/dev/null || packages+=(nodejs npm)
 for flag in "$@"; do
   case "$flag" in

@@ -4,7 +4,11 @@
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <nlohmann/json.hpp>
 
+#include <unistd.h>
+
+#include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <iostream>
 #include <memory>
 
@@ -13,13 +17,17 @@
 #include "edge/purge_plan.h"
 #include "edge/purger.h"
 #include "engine/build.h"
+#include "engine/build_progress.h"
 #include "engine/stats_report.h"
 #include "import/import_run.h"
+#include "init/base_url.h"
 #include "init/new_post.h"
 #include "init/site_init.h"
 #include "load/config.h"
 #include "load/content_loader.h"
 #include "load/site_index.h"
+#include "output/progress_printer.h"
+#include "serve/preview_address.h"
 #include "serve/server.h"
 #include "store/build_state.h"
 #include "store/comment_store.h"
@@ -46,30 +54,86 @@ int Fail(const Status& s) {
 // error: the build did its job. `cached` is each output's tags before the
 // build (for xkey_purge). Returns the `purge` object of the --json report.
 std::string PurgeEdge(const kiln::Config& config, const kiln::BuildReport& report,
-                      const std::unordered_map<std::string, std::string>& cached) {
+                      const std::unordered_map<std::string, std::string>& cached, bool quiet) {
   const kiln::PurgeSite target_site = kiln::PurgeSiteOf(config.base_url);
   const kiln::PurgeTarget target = config.edge.xkey_purge
                                        ? kiln::PurgeTargetByTag(report, cached, target_site.path_prefix)
                                        : kiln::PurgeTargetOf(report, target_site.path_prefix);
   const kiln::PurgeResult result = kiln::SendPurges(config.edge, target_site.host, target);
-  if (!target.empty()) std::fprintf(stderr, "kiln: %s\n", kiln::DescribePurge(result).c_str());
+  // --quiet keeps a failure: it is a problem to act on, not a figure.
+  if (!target.empty() && (!quiet || !result.ok())) {
+    std::fprintf(stderr, "kiln: %s\n", kiln::DescribePurge(result).c_str());
+  }
   return kiln::PurgeResultToJson(result);
 }
 
-int Build(const std::filesystem::path& site, bool full, bool explain, bool json, bool dry_run,
-          bool allow_empty_comments) {
+// The flags of `kiln build`.
+struct BuildFlags {
+  bool full = false, explain = false, json = false, dry_run = false, allow_empty_comments = false;
+  bool quiet = false;  // errors only: no progress line, summary, notes or warnings
+};
+
+// How long a build runs before its progress line appears: a no-op or
+// comment build (tens of ms) prints nothing extra. KILN_PROGRESS_DELAY_MS
+// overrides it for tests only (tests/output/progress_terminal_test.cc), so a
+// small site shows the line too.
+std::chrono::milliseconds ProgressDelay() {
+  if (const char* ms = std::getenv("KILN_PROGRESS_DELAY_MS")) return std::chrono::milliseconds(std::atoi(ms));
+  return std::chrono::milliseconds(500);
+}
+
+// The progress line (output/progress_printer.h), only where a person
+// watches: stderr a terminal that understands the escapes, and no --quiet.
+std::unique_ptr<kiln::ProgressPrinter> StartProgress(const kiln::BuildProgress* progress, bool quiet) {
+  if (quiet || !kiln::StatusLine::IsSmartTerminal(STDERR_FILENO)) return nullptr;
+  auto printer = std::make_unique<kiln::ProgressPrinter>(progress, STDERR_FILENO, ProgressDelay());
+  printer->Start();
+  return printer;
+}
+
+// A site built with kiln init's placeholder (or any loopback address) as
+// base_url links its feed, sitemap and canonical URLs to the builder's own
+// machine: a warning, not an error, since a local build is fine as it is.
+// `kiln serve` says nothing: --preview links pages to where it serves.
+void WarnOfLocalBaseUrl(const kiln::Config& config) {
+  if (!kiln::IsLoopbackBaseUrl(config.base_url)) return;
+  std::fprintf(stderr,
+               "kiln: warning: base_url in kiln.toml is %s, an address on this machine: set it to the "
+               "address readers will use (e.g. https://blog.example/) before publishing site/\n",
+               config.base_url.c_str());
+}
+
+// The one line for people on stderr (README, "kiln build prints one line").
+void PrintSummary(const kiln::BuildReport& report, bool dry_run) {
+  if (dry_run) {
+    std::fprintf(stderr, "kiln: dry run: %zu of %zu pages would be rendered\n", report.rendered.size(),
+                 report.pages);
+    return;
+  }
+  std::fprintf(stderr, "kiln: %zu pages: %zu rendered, %zu reused; %zu files written, %zu removed in %.1f ms\n",
+               report.pages, report.rendered.size(), report.unchanged, report.written.size(),
+               report.removed.size(), report.duration_ms);
+}
+
+int Build(const std::filesystem::path& site, const BuildFlags& flags) {
   kiln::BuildOptions options;
   options.site_root = site;
-  options.allow_empty_comments = allow_empty_comments;
-  options.full = full;
-  options.explain = explain;
-  options.dry_run = dry_run;
+  options.allow_empty_comments = flags.allow_empty_comments;
+  options.full = flags.full;
+  options.explain = flags.explain;
+  options.dry_run = flags.dry_run;
   options.process_exits_after = true;
-  // The edge: a bad kiln.toml is the build's error to report, not this one.
+  kiln::BuildProgress progress;
+  options.progress = &progress;
+  // The edge and the base_url warning: a bad kiln.toml is the build's
+  // error to report, not this one.
   kiln::Config config;
-  const bool edge = !dry_run && kiln::LoadConfig(site / "kiln.toml", &config).ok() && !config.edge.purge.empty();
+  const bool config_read = kiln::LoadConfig(site / "kiln.toml", &config).ok();
+  const bool edge = !flags.dry_run && config_read && !config.edge.purge.empty();
   kiln::BuildReport report;
+  std::unique_ptr<kiln::ProgressPrinter> printer = StartProgress(&progress, flags.quiet);
   Status s = kiln::RunBuild(options, &report);
+  if (printer) printer->Stop();  // the line erased before anything else is printed
   if (!s.ok()) return Fail(s);
   // xkey_purge needs the tags the cache holds for every output, known only
   // after a build that changed something: the saved state's keys, with the
@@ -85,21 +149,17 @@ int Build(const std::filesystem::path& site, bool full, bool explain, bool json,
       cached = kiln::CacheTagHeaders(keys);
     }
   }
-  for (const auto& note : report.notes) std::fprintf(stderr, "kiln: %s\n", note.c_str());
-  if (explain) {
+  if (!flags.quiet) {
+    for (const auto& note : report.notes) std::fprintf(stderr, "kiln: %s\n", note.c_str());
+  }
+  if (flags.explain) {
     for (const auto& line : report.explanations) std::fprintf(stderr, "  %s\n", line.c_str());
   }
-  if (dry_run) {
-    std::fprintf(stderr, "kiln: dry run: %zu of %zu pages would be rendered\n", report.rendered.size(),
-                 report.pages);
-  } else {
-    std::fprintf(stderr, "kiln: %zu pages: %zu rendered, %zu reused; %zu files written, %zu removed in %.1f ms\n",
-               report.pages, report.rendered.size(), report.unchanged, report.written.size(),
-               report.removed.size(), report.duration_ms);
-  }
+  if (!flags.quiet && config_read) WarnOfLocalBaseUrl(config);
+  if (!flags.quiet) PrintSummary(report, flags.dry_run);
   std::string purge_json;
-  if (edge) purge_json = PurgeEdge(config, report, cached);
-  if (json) {
+  if (edge) purge_json = PurgeEdge(config, report, cached, flags.quiet);
+  if (flags.json) {
     if (purge_json.empty()) {
       std::cout << kiln::BuildReportToJson(report) << "\n";
     } else {
@@ -236,16 +296,23 @@ int main(int argc, char** argv) {
   int code = 0;
 
   std::filesystem::path init_dir;
+  std::string init_base_url;
   auto* init = app.add_subcommand("init", "create a new site with sample posts, templates and static files");
   init->add_option("DIR", init_dir, "folder to create")->required();
+  init->add_option("--base-url", init_base_url,
+                   "the address readers will use, e.g. https://blog.example/ (a path prefix works: "
+                   "https://you.github.io/blog/); without it kiln.toml has a placeholder to change");
   init->callback([&] {
-    Status s = kiln::InitSite(init_dir);
+    Status s = kiln::InitSite(init_dir, init_base_url);
     if (!s.ok()) { code = Fail(s); return; }
-    std::fprintf(stderr,
-                 "kiln: new site in %s\n  cd %s && kiln build && kiln serve --preview\n"
-                 "kiln: base_url in kiln.toml is a placeholder (http://127.0.0.1:8080/): set the "
-                 "address readers will use before publishing\n",
+    std::fprintf(stderr, "kiln: new site in %s\n  cd %s && kiln build && kiln serve --preview\n",
                  init_dir.c_str(), init_dir.c_str());
+    if (init_base_url.empty()) {
+      std::fprintf(stderr,
+                   "kiln: base_url in kiln.toml is a placeholder (%s): set the address readers will use "
+                   "before publishing (or make the site with `kiln init --base-url URL`)\n",
+                   std::string(kiln::kPlaceholderBaseUrl).c_str());
+    }
   });
 
   std::string post_title, post_tags;
@@ -275,16 +342,19 @@ int main(int argc, char** argv) {
                  publish ? "" : " (a draft: remove `draft: true` to publish it)");
   });
 
-  bool full = false, explain = false, json = false, dry_run = false, allow_empty_comments = false;
+  BuildFlags build_flags;
   auto* build = app.add_subcommand("build", "build site/ incrementally (only pages whose inputs changed)");
-  build->add_flag("--full", full, "ignore the saved state and render every page");
-  build->add_flag("--explain", explain, "say, for each rendered page, which dependency changed");
-  build->add_flag("--json", json, "print the build report as JSON on stdout");
-  build->add_flag("--dry-run", dry_run, "say what would be rendered (with --explain: why); change nothing");
-  build->add_flag("--allow-empty-comments", allow_empty_comments,
+  build->add_flag("--full", build_flags.full, "ignore the saved state and render every page");
+  build->add_flag("--explain", build_flags.explain, "say, for each rendered page, which dependency changed");
+  build->add_flag("--json", build_flags.json, "print the build report as JSON on stdout");
+  build->add_flag("--dry-run", build_flags.dry_run, "say what would be rendered (with --explain: why); change nothing");
+  build->add_flag("--allow-empty-comments", build_flags.allow_empty_comments,
                   "build even if kiln.db is missing or lost the comments site/ shows");
+  build->add_flag("-q,--quiet", build_flags.quiet,
+                  "print errors only: no progress line, summary, notes or warnings "
+                  "(--explain and --json still print)");
   add_site(build);
-  build->callback([&] { code = Build(site, full, explain, json, dry_run, allow_empty_comments); });
+  build->callback([&] { code = Build(site, build_flags); });
 
   std::string deps_url;
   auto* deps = app.add_subcommand("deps", "show what a page depends on and what changed since its last render");

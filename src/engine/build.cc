@@ -19,6 +19,7 @@
 #include <map>
 #include <set>
 
+#include "engine/build_progress.h"
 #include "engine/comment_guard.h"
 #include "engine/comment_records.h"
 #include "engine/fingerprints.h"
@@ -145,6 +146,7 @@ class Build {
     if (!resident_) KILN_RETURN_IF_ERROR(QuickCheck());
     if (comment_path() && use_snapshot_) KILN_RETURN_IF_ERROR(TakeSnapshot());
     if (verdict_ == Verdict::kUnchanged) return FinishUnchanged();
+    Report(BuildProgress::Step::kLoading);
     KILN_RETURN_IF_ERROR(Load());
     KILN_RETURN_IF_ERROR(Plan());
     KILN_RETURN_IF_ERROR(RefreshComments());
@@ -154,10 +156,15 @@ class Build {
     if (options_.dry_run) return FinishDryRun();
     KILN_RETURN_IF_ERROR(RenderDirty());
     KILN_RETURN_IF_ERROR(Write());
+    Report(BuildProgress::Step::kSaving);
     return Finish();
   }
 
  private:
+  void Report(BuildProgress::Step step, size_t total = 0) {
+    if (options_.progress) options_.progress->BeginStep(step, total);
+  }
+
   Status Open() {
     if (!std::filesystem::exists(root_ / "kiln.toml")) {
       return Status::NotFound("missing site configuration (is this a kiln site? try `kiln init`)",
@@ -689,6 +696,11 @@ class Build {
     streamed_ = !dirty.empty() && dirty.size() >= StreamedWriteAt();
     if (streamed_) KILN_RETURN_IF_ERROR(StartWriting());
     written_.assign(dirty.size(), 0);
+    // Pages, as the summary line counts them: static files are copied, not
+    // rendered. When streamed, a page is counted once written too.
+    Report(BuildProgress::Step::kRendering,
+           static_cast<size_t>(std::count_if(dirty.begin(), dirty.end(),
+                                             [](const Output* o) { return o->spec.kind != "static"; })));
     std::atomic<size_t> next{0};
     auto work = [&](TemplateSet* templates) {
       CommentStore comments(db_.get());
@@ -706,6 +718,7 @@ class Build {
         } catch (const std::exception& e) {
           errors[i] = Status::Io(std::string("rendering failed: ") + e.what(), dirty[i]->spec.url);
         }
+        if (options_.progress && dirty[i]->spec.kind != "static") options_.progress->CountOne();
       }
     };
     const size_t threads = std::min<size_t>(std::max(1u, std::thread::hardware_concurrency()),
@@ -839,10 +852,14 @@ class Build {
     const std::set<std::string> live = LiveOutputs();
     if (!streamed_) {
       KILN_RETURN_IF_ERROR(RemoveGone(live, db_.get()));
+      Report(BuildProgress::Step::kWriting, static_cast<size_t>(std::count_if(
+                                                outputs_.begin(), outputs_.end(),
+                                                [](const Output& o) { return o.dirty; })));
       for (Output& out : outputs_) {
         if (!out.dirty) continue;
         bool changed;
         KILN_RETURN_IF_ERROR(writer_.Write(out.spec.output, out.bytes, &changed));
+        if (options_.progress) options_.progress->CountOne();
         if (changed) report_->written.push_back(out.spec.output);
         std::string().swap(out.bytes);
       }
@@ -1094,6 +1111,13 @@ class Build {
 
 Status RunBuild(const BuildOptions& options, BuildReport* report) {
   *report = BuildReport();
+  // Whatever way this returns, a progress reader learns the build is over.
+  struct FinishProgress {
+    BuildProgress* progress;
+    ~FinishProgress() {
+      if (progress) progress->BeginStep(BuildProgress::Step::kFinished);
+    }
+  } finish_progress{options.progress};
   try {
     auto build = std::make_unique<Build>(options, report);
     Status status = build->Run();

@@ -13,6 +13,7 @@
 
 namespace kiln {
 
+class BuildProgress;
 class Clock;
 class BodyHtmlCache;
 class CommentHtmlCache;
@@ -44,6 +45,10 @@ struct BuildOptions {
   // was 17% of a comment build's instructions at 4,000 posts (callgrind).
   // Ignored in sanitizer builds, whose leak check would report it.
   bool process_exits_after = false;
+  // Optional: told each step and counted each page rendered and file
+  // written, for a progress line (engine/build_progress.h); reaches
+  // kFinished when RunBuild returns, whether or not the build succeeded.
+  BuildProgress* progress = nullptr;
   // Tests: called once the build has read the comments it renders and
   // before it renders, as if another program wrote to kiln.db right then.
   std::function<void()> after_comments_read_for_tests;

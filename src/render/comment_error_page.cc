@@ -28,12 +28,6 @@ bool IsCommentId(const std::string& s) {
   return s[0] != '0';
 }
 
-const CommentPageSite::Post* FindPost(const CommentPageSite* site, const std::string& slug) {
-  if (!site) return nullptr;
-  auto it = site->posts.find(slug);
-  return it == site->posts.end() ? nullptr : &it->second;
-}
-
 // What was typed, fit to echo.
 struct Echo {
   std::string author, email, body, parent;
@@ -51,15 +45,7 @@ mstch::data FieldError(const CommentFormError& e, const char* field) {
 
 mstch::data ThemeData(const CommentPageSite& site, const CommentPageSite::Post* post,
                       const CommentFormError& e, const Echo& echo) {
-  mstch::data data = site.common;
-  const std::string url = post ? post->url : site.base_path;
-  data.set("page_title", std::string(kTitle));
-  data.set("head_title", std::string(kTitle) + " · " + site.common.get("site")->get("title")->string_value());
-  data.set("page_description", std::string(kTitle));
-  data.set("url", url);
-  data.set("permalink", post ? post->permalink : site.base_url);
-  data.set("is_home", false);
-  data.set("is_post", false);
+  mstch::data data = CommentPageData(site, post, kTitle);
   data.set("is_comment_error", true);
   data.set("status", std::to_string(e.status));
   data.set("error", mstch::object{{"message", e.message},
@@ -69,11 +55,6 @@ mstch::data ThemeData(const CommentPageSite& site, const CommentPageSite::Post* 
                                    {"email", FieldError(e, "email")},
                                    {"body", FieldError(e, "body")}});
   data.set("has_form", post != nullptr);
-  data.set("post", post ? mstch::data(mstch::object{{"slug", e.post},
-                                                    {"title", post->title},
-                                                    {"url", post->url},
-                                                    {"has_author", false}})
-                        : mstch::data(false));
   data.set("comment_form", mstch::object{{"action", "/api/comments"},
                                          {"post", e.post},
                                          {"max_length", std::to_string(site.max_length)},
@@ -185,6 +166,30 @@ uint32_t NextCodePoint(std::string_view s, size_t* i) {
 
 }  // namespace
 
+const CommentPageSite::Post* FindCommentPagePost(const CommentPageSite* site, const std::string& slug) {
+  if (!site) return nullptr;
+  auto it = site->posts.find(slug);
+  return it == site->posts.end() ? nullptr : &it->second;
+}
+
+mstch::data CommentPageData(const CommentPageSite& site, const CommentPageSite::Post* post,
+                            const std::string& title) {
+  mstch::data data = site.common;
+  data.set("page_title", title);
+  data.set("head_title", title + " · " + site.common.get("site")->get("title")->string_value());
+  data.set("page_description", title);
+  data.set("url", post ? post->url : site.base_path);
+  data.set("permalink", post ? post->permalink : site.base_url);
+  data.set("is_home", false);
+  data.set("is_post", false);
+  data.set("post", post ? mstch::data(mstch::object{{"slug", post->slug},
+                                                    {"title", post->title},
+                                                    {"url", post->url},
+                                                    {"has_author", false}})
+                        : mstch::data(false));
+  return data;
+}
+
 std::string EchoableText(std::string_view text, bool multiline) {
   std::string out;
   out.reserve(text.size());
@@ -222,7 +227,7 @@ Status MakeCommentPageSite(const std::filesystem::path& site_root, const SiteInd
   site->max_length = config.comments.max_length;
   site->moderated = config.comments.moderation == "manual";
   for (const PostMeta* post : index.posts()) {
-    site->posts.emplace(post->slug, CommentPageSite::Post{post->title, LinkUrl(index, post->url),
+    site->posts.emplace(post->slug, CommentPageSite::Post{post->slug, post->title, LinkUrl(index, post->url),
                                                           AbsoluteUrl(index, post->url)});
   }
   *out = std::move(site);
@@ -230,7 +235,7 @@ Status MakeCommentPageSite(const std::filesystem::path& site_root, const SiteInd
 }
 
 std::string RenderCommentErrorPage(const CommentPageSite* site, const CommentFormError& error) {
-  const CommentPageSite::Post* post = FindPost(site, error.post);
+  const CommentPageSite::Post* post = FindCommentPagePost(site, error.post);
   const Echo echo(error);
   if (site && site->templates.count("comment_error")) {
     TemplateSet templates(site->templates_dir, &site->templates);

@@ -32,7 +32,7 @@ class SiteIndex;
 // the latest; the page never reads the disk). Immutable once made.
 struct CommentPageSite {
   struct Post {
-    std::string title, url, permalink;  // url: base path + the post's link
+    std::string slug, title, url, permalink;  // url: base path + the post's link
   };
   std::filesystem::path templates_dir;
   std::map<std::string, std::string> templates;  // name -> text: every templates/*.mustache
@@ -57,6 +57,17 @@ struct CommentFormError {
   // (a reply whose parent is gone is offered as a new comment).
   std::string post, author, email, body, parent;
 };
+
+// The post of `slug` in `site` (either may be missing: nullptr).
+const CommentPageSite::Post* FindCommentPagePost(const CommentPageSite* site, const std::string& slug);
+
+// What every page the server answers a comment form with gets (this one
+// and render/comment_notice_page.h): the data every template gets, with
+// `page_title` and `head_title` ("TITLE · Site"), `page_description`, the
+// `url` and `permalink` of the post (the home page's without one),
+// `is_home` and `is_post` false, and `post` ({slug, title, url} or false).
+kainjow::mustache::data CommentPageData(const CommentPageSite& site, const CommentPageSite::Post* post,
+                                        const std::string& title);
 
 // The whole HTML page. `site` may be null (no build yet): built-in page.
 std::string RenderCommentErrorPage(const CommentPageSite* site, const CommentFormError& error);

@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include "render/comment_error_page.h"
+#include "render/comment_notice_page.h"
 #include "serve/comment_notifier.h"
 #include "serve/comment_request.h"
 #include "serve/rebuild_coordinator.h"
@@ -28,18 +29,6 @@ int64_t SteadyMs() {
 
 std::string PostUrl(const std::string& slug) { return "/posts/" + slug + "/"; }
 
-std::string HtmlPage(const std::string& title, const std::string& message,
-                     const std::string& post) {
-  std::string page = "<!doctype html>\n<html lang=\"en\"><meta charset=\"utf-8\">\n"
-                     "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>" +
-                     EscapeHtml(title) + "</title>\n<h1>" + EscapeHtml(title) + "</h1>\n<p>" +
-                     EscapeHtml(message) + "</p>\n";
-  if (IsValidSlug(post)) {
-    page += "<p><a href=\"" + EscapeHtml(PostUrl(post)) + "\">Back to the post</a></p>\n";
-  }
-  return page + "</html>\n";
-}
-
 // The post's link as the build that showed the comment made it (a
 // permalink pattern or base path moves posts off /posts/SLUG/).
 std::string PostLink(const Comment& c, const JobResult& result) {
@@ -50,23 +39,25 @@ std::string PostLink(const Comment& c, const JobResult& result) {
   return PostUrl(c.post);
 }
 
-HttpResponse StoredResponse(bool form, const Comment& c, const JobResult& result) {
+// `site`: the theme and data of the pages answered to the form (may be
+// null before the first build).
+HttpResponse StoredResponse(bool form, const Comment& c, const JobResult& result, const CommentPageSite* site) {
   std::string anchor = PostLink(c, result) + "#comment-" + std::to_string(c.id);
   bool pending = c.status != "published";
   if (form && pending) {
     return MakeResponse(202, "text/html; charset=utf-8",
-                        HtmlPage("Thank you: your comment awaits moderation",
-                                 "Your comment was received and will appear on the post once "
-                                 "it is approved.",
-                                 c.post));
+                        RenderCommentNoticePage(site, {"Thank you: your comment awaits moderation",
+                                                       "Your comment was received and will appear on the post "
+                                                       "once it is approved.",
+                                                       c.post}));
   }
   if (form && result.built && !result.build.ok()) {
     // A 303 would show the reader a page without their comment: say why.
     return MakeResponse(202, "text/html; charset=utf-8",
-                        HtmlPage("Thank you: your comment is stored",
-                                 "It will appear on the post once the site builds again. The "
-                                 "build failed: " + result.build.ToString(),
-                                 c.post));
+                        RenderCommentNoticePage(site, {"Thank you: your comment is stored",
+                                                       "It will appear on the post once the site builds "
+                                                       "again. The build failed: " + result.build.ToString(),
+                                                       c.post}));
   }
   if (form) {
     HttpResponse response = TextResponse(303, "comment stored: " + anchor);
@@ -224,7 +215,7 @@ HandlerResult CommentApi::Handle(const HttpRequest& request) {
       if (stored->status.empty()) stored->status = comment.status;
       // Only queued here: a slow or dead endpoint never delays the answer.
       if (notifier_) notifier_->Enqueue(*stored, LinkOf(stored->post));
-      respond(StoredResponse(form, *stored, job_result));
+      respond(StoredResponse(form, *stored, job_result, page_site().get()));
     };
     job.comments_only = true;
     coordinator_->Submit(std::move(job));

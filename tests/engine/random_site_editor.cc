@@ -870,6 +870,15 @@ std::vector<Edit> RandomSiteEditor::ApplyStep() {
     while (draw >= weight(kinds[i])) draw -= weight(kinds[i++]);
     chosen.push_back(i);
   }
+  // And one narrow edit rides along, by turns a comment's text and a post
+  // body: they can hide nothing, and each forgotten key they show is
+  // then tried every few steps instead of once a round.
+  if (!kinds[chosen[0]].global) {
+    const char* rider = riders_++ % 2 ? "post body only" : "published comment text";
+    for (size_t i = 0; i < kinds.size(); ++i) {
+      if (kinds[i].name == std::string(rider) && !excluded_.count(rider)) chosen.push_back(i);
+    }
+  }
   std::stable_partition(chosen.begin(), chosen.end(), [&](size_t i) { return !kinds[i].narrow; });
   std::vector<Edit> edits;
   for (size_t i : chosen) edits.push_back((this->*kinds[i].fn)());

@@ -20,9 +20,10 @@
 // hide a forgotten dependency of the other edits of its step; so are some
 // comment edits, which a build with nothing else changed takes on its
 // comment path. The others go three a step, with some steps adding one
-// drawn at random, rarer kinds included. A narrow edit (a post body, a
-// comment's text) comes last in its step and picks a post whose page the
-// step's other edits do not re-render.
+// drawn at random, rarer kinds included, and every such step one narrow
+// edit more (a post body or a comment's text, by turns). A narrow edit
+// comes last in its step and picks a post whose page the step's other
+// edits do not re-render.
 //
 // Comments include replies, by plain SQL (any parent, even one on another
 // post) and by `kiln comment add --parent`, and deletions prefer, half the
@@ -205,6 +206,7 @@ class RandomSiteEditor {
   int next_post_ = 0;
   int counter_ = 0;  // makes every edited text new
   std::set<std::string> touched_;  // slugs of posts whose page this step's edits re-render
+  int riders_ = 0;                 // which narrow edit rides along the next local step
   std::set<std::string> excluded_;  // kinds never applied (Exclude)
 };
 

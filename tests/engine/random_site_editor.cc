@@ -181,6 +181,13 @@ void RandomSiteEditor::TouchAround(const std::string& file) {
   auto it = posts_.find(file);
   if (it == posts_.end()) return;
   touched_.insert(SlugOf(file, it->second));
+  for (const std::string& slug : NeighboursOf(file)) touched_.insert(slug);
+}
+
+std::vector<std::string> RandomSiteEditor::NeighboursOf(const std::string& file) const {
+  std::vector<std::string> out;
+  auto it = posts_.find(file);
+  if (it == posts_.end()) return out;
   std::vector<std::pair<std::string, std::string>> order;  // (date, slug), published
   for (const auto& [f, p] : posts_) {
     if (Published(p)) order.emplace_back(p.date, SlugOf(f, p));
@@ -191,9 +198,10 @@ void RandomSiteEditor::TouchAround(const std::string& file) {
   const std::string slug = SlugOf(file, it->second);
   for (size_t i = 0; i < order.size(); ++i) {
     if (order[i].second != slug) continue;
-    if (i > 0) touched_.insert(order[i - 1].second);
-    if (i + 1 < order.size()) touched_.insert(order[i + 1].second);
+    if (i > 0) out.push_back(order[i - 1].second);
+    if (i + 1 < order.size()) out.push_back(order[i + 1].second);
   }
+  return out;
 }
 
 void RandomSiteEditor::SavePost(const std::string& file) {
@@ -234,8 +242,10 @@ template <typename F>
 Edit RandomSiteEditor::MutatePost(const char* what, bool prefer_published, F change, bool avoid_touched) {
   if (posts_.empty()) return AddPost();
   const std::string file = AnyPost(prefer_published, avoid_touched);
-  TouchAround(file);
+  const std::vector<std::string> near = NeighboursOf(file);
+  touched_.insert(SlugOf(file, posts_[file]));
   Post& p = posts_[file];
+  const Post before = p;
   Edit edit = change(file, p);
   if (!p.slug.empty()) {
     for (const auto& [other, q] : posts_) {
@@ -243,7 +253,13 @@ Edit RandomSiteEditor::MutatePost(const char* what, bool prefer_published, F cha
     }
   }
   SavePost(file);
-  TouchAround(file);
+  // The neighbours' pages show the post's title and URL (nav: keys), and
+  // which posts are neighbours follows dates, drafts and slugs.
+  if (p.title != before.title || p.date != before.date || p.draft != before.draft || p.slug != before.slug ||
+      p.permalink != before.permalink) {
+    touched_.insert(near.begin(), near.end());
+    TouchAround(file);
+  }
   edit.what = std::string(what) + " of " + file + edit.what;
   return edit;
 }
@@ -835,7 +851,13 @@ void RandomSiteEditor::WriteInitialContent() {
   SavePage("colophon");
 }
 
+// One published comment on each published post (so a comment's text edit
+// finds a post the step's other edits leave alone), and a few at random.
 void RandomSiteEditor::WriteInitialComments() {
+  for (const std::string& slug : PublishedSlugs()) {
+    site_->Sql("INSERT INTO comments(post, author, body, created_at) VALUES ('" + slug +
+               "', 'Ada', 'First! " + std::to_string(++counter_) + "', '2026-11-01T08:00:00Z')");
+  }
   for (int i = 0; i < 4; ++i) AddCommentBySql();
 }
 

@@ -183,6 +183,8 @@ class RandomSiteEditor {
   // Marks the pages of `file`'s post and of its previous and next posts as
   // re-rendered by this step (their nav: keys follow the post).
   void TouchAround(const std::string& file);
+  // Slugs of the published posts before and after `file`'s post.
+  std::vector<std::string> NeighboursOf(const std::string& file) const;
   void SavePost(const std::string& file);
   void SavePage(const std::string& file);
   void SaveConfig();

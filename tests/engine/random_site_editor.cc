@@ -44,6 +44,7 @@ const std::vector<RandomSiteEditor::EditKind>& RandomSiteEditor::Kinds() {
       {"delete post", &RandomSiteEditor::DeletePost, 3, true, false, false},
       {"page body only", &RandomSiteEditor::EditPageBodyOnly, 6, true, false, false},
       {"static file", &RandomSiteEditor::EditStaticFile, 6, true, false, false},
+      {"existing static file", &RandomSiteEditor::EditExistingStaticFile, 0, false, false, false},
       {"bundle file", &RandomSiteEditor::EditBundleFile, 3, true, false, false},
       {"comment by SQL", &RandomSiteEditor::AddCommentBySql, 7, true, false, false},
       {"comment by kiln", &RandomSiteEditor::AddCommentByKiln, 3, false, false, false},
@@ -535,9 +536,11 @@ Edit RandomSiteEditor::EditConfigField() {
 
 // Mostly an edit of a file that exists: only that shows a forgotten
 // static: key (a new file is a new output, copied anyway).
-Edit RandomSiteEditor::EditStaticFile() {
+Edit RandomSiteEditor::EditStaticFile() { return EditStatic(Pick(10)); }
+Edit RandomSiteEditor::EditExistingStaticFile() { return EditStatic(0); }
+
+Edit RandomSiteEditor::EditStatic(int what) {
   const std::string n = std::to_string(Pick(3));
-  const int what = Pick(10);
   if (what < 6) {
     std::vector<std::string> files;
     for (const auto& entry : fs::recursive_directory_iterator(site_->root() / "static")) {
@@ -892,11 +895,12 @@ std::vector<Edit> RandomSiteEditor::ApplyStep() {
     while (draw >= weight(kinds[i])) draw -= weight(kinds[i++]);
     chosen.push_back(i);
   }
-  // And one narrow edit rides along, by turns a comment's text and a post
-  // body: they can hide nothing, and each forgotten key they show is
-  // then tried every few steps instead of once a round.
+  // And one edit rides along, by turns a comment's text, a post body and
+  // an existing static file: they can hide nothing, and each forgotten key
+  // they show is then tried every few steps instead of once a round.
   if (!kinds[chosen[0]].global) {
-    const char* rider = riders_++ % 2 ? "post body only" : "published comment text";
+    static const char* kRiders[] = {"published comment text", "post body only", "existing static file"};
+    const char* rider = kRiders[riders_++ % 3];
     for (size_t i = 0; i < kinds.size(); ++i) {
       if (kinds[i].name == std::string(rider) && !excluded_.count(rider)) chosen.push_back(i);
     }

@@ -20,8 +20,9 @@
 // hide a forgotten dependency of the other edits of its step; so are some
 // comment edits, which a build with nothing else changed takes on its
 // comment path. The others go three a step, with some steps adding one
-// drawn at random, rarer kinds included, and every such step one narrow
-// edit more (a post body or a comment's text, by turns). A narrow edit
+// drawn at random, rarer kinds included, and every such step one edit
+// more that can hide nothing (a comment's text, a post body, an existing
+// static file, by turns). A narrow edit
 // comes last in its step and picks a post whose page the step's other
 // edits do not re-render.
 //
@@ -157,6 +158,8 @@ class RandomSiteEditor {
   Edit RevertTemplate();
   Edit EditConfigField();
   Edit EditStaticFile();
+  Edit EditExistingStaticFile();
+  Edit EditStatic(int what);  // what < 6: an existing file; else add or remove one
   Edit EditBundleFile();
   // Comments, by plain SQL and by `kiln comment`.
   Edit AddCommentBySql();

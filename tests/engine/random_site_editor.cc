@@ -347,7 +347,7 @@ Edit RandomSiteEditor::EditPostHeadFields() {
   });
 }
 
-// The post's own URL (SPEC.md: `permalink`): its slug stays, its URL moves,
+// The post's own URL (../shared/SPEC.md: `permalink`): its slug stays, its URL moves,
 // and every page that links to it must follow.
 Edit RandomSiteEditor::EditPostPermalink() {
   return MutatePost("edit permalink", true, [&](const std::string& file, Post& p) {
@@ -358,7 +358,7 @@ Edit RandomSiteEditor::EditPostPermalink() {
   });
 }
 
-// Old URLs (SPEC.md: each alias is a redirect page to the post).
+// Old URLs (../shared/SPEC.md: each alias is a redirect page to the post).
 Edit RandomSiteEditor::EditPostAliases() {
   return MutatePost("edit aliases", true, [&](const std::string&, Post& p) {
     p.aliases.clear();
@@ -572,7 +572,7 @@ Edit RandomSiteEditor::EditStatic(int what) {
   }
 }
 
-// A page bundle's files (SPEC.md: content/posts/NAME/index.md, its other
+// A page bundle's files (../shared/SPEC.md: content/posts/NAME/index.md, its other
 // files copied beside the page): note.txt edited, extra.txt added or
 // removed. Only the file's own page may render.
 Edit RandomSiteEditor::EditBundleFile() {

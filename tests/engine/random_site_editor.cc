@@ -20,46 +20,57 @@ namespace kiln::testing {
 
 namespace fs = std::filesystem;
 
+// The page bundle's folder under content/posts/, and its post's file.
+constexpr char kBundle[] = "bundle";
+constexpr char kBundlePost[] = "bundle/index";
+
 const std::vector<RandomSiteEditor::EditKind>& RandomSiteEditor::Kinds() {
-  // name, edit, weight in the random draw, in the cycle, global
+  // name, edit, weight in the random draw, in the cycle, global, narrow
   static const std::vector<EditKind> kinds = {
-      {"add post", &RandomSiteEditor::AddPost, 6, true, false},
-      {"post body only", &RandomSiteEditor::EditPostBodyOnly, 8, true, false},
-      {"post first paragraph", &RandomSiteEditor::EditPostLead, 2, true, false},
-      {"post title", &RandomSiteEditor::EditPostTitle, 4, true, false},
-      {"post tags", &RandomSiteEditor::EditPostTags, 4, true, false},
-      {"post date", &RandomSiteEditor::EditPostDate, 4, true, false},
-      {"post updated", &RandomSiteEditor::EditPostUpdated, 2, true, false},
-      {"post draft", &RandomSiteEditor::TogglePostDraft, 3, true, false},
-      {"post summary", &RandomSiteEditor::EditPostSummary, 2, true, false},
-      {"post slug", &RandomSiteEditor::EditPostSlug, 2, false, false},
-      {"rename post", &RandomSiteEditor::RenamePost, 2, false, false},
-      {"delete post", &RandomSiteEditor::DeletePost, 3, true, false},
-      {"page body only", &RandomSiteEditor::EditPageBodyOnly, 6, true, false},
-      {"static file", &RandomSiteEditor::EditStaticFile, 4, true, false},
-      {"comment by SQL", &RandomSiteEditor::AddCommentBySql, 7, true, false},
-      {"comment by kiln", &RandomSiteEditor::AddCommentByKiln, 3, false, false},
-      {"published comment text", &RandomSiteEditor::EditPublishedCommentBody, 8, true, false},
-      {"hidden comment text", &RandomSiteEditor::EditHiddenCommentBody, 2, false, false},
-      {"delete comment", &RandomSiteEditor::DeleteComment, 3, true, false},
-      {"moderate comment", &RandomSiteEditor::ModerateComment, 4, true, false},
-      {"move comment", &RandomSiteEditor::MoveComment, 1, false, false},
-      {"delete a file of site/", &RandomSiteEditor::DeleteOutputFile, 1, false, false},
+      {"add post", &RandomSiteEditor::AddPost, 6, true, false, false},
+      {"post body only", &RandomSiteEditor::EditPostBodyOnly, 8, true, false, true},
+      {"post first paragraph", &RandomSiteEditor::EditPostLead, 2, true, false, false},
+      {"post title", &RandomSiteEditor::EditPostTitle, 4, true, false, false},
+      {"post tags", &RandomSiteEditor::EditPostTags, 4, true, false, false},
+      {"post date", &RandomSiteEditor::EditPostDate, 4, true, false, false},
+      {"post updated", &RandomSiteEditor::EditPostUpdated, 2, true, false, false},
+      {"post draft", &RandomSiteEditor::TogglePostDraft, 3, true, false, false},
+      {"post summary", &RandomSiteEditor::EditPostSummary, 2, true, false, false},
+      {"post description or author", &RandomSiteEditor::EditPostHeadFields, 2, true, false, false},
+      {"post permalink", &RandomSiteEditor::EditPostPermalink, 2, true, false, false},
+      {"post aliases", &RandomSiteEditor::EditPostAliases, 2, true, false, false},
+      {"post slug", &RandomSiteEditor::EditPostSlug, 2, false, false, false},
+      {"rename post", &RandomSiteEditor::RenamePost, 2, false, false, false},
+      {"delete post", &RandomSiteEditor::DeletePost, 3, true, false, false},
+      {"page body only", &RandomSiteEditor::EditPageBodyOnly, 6, true, false, false},
+      {"static file", &RandomSiteEditor::EditStaticFile, 6, true, false, false},
+      {"existing static file", &RandomSiteEditor::EditExistingStaticFile, 0, false, false, false},
+      {"bundle file", &RandomSiteEditor::EditBundleFile, 3, true, false, false},
+      {"comment by SQL", &RandomSiteEditor::AddCommentBySql, 7, true, false, false},
+      {"comment by kiln", &RandomSiteEditor::AddCommentByKiln, 3, false, false, false},
+      {"published comment text", &RandomSiteEditor::EditPublishedCommentBody, 8, true, false, true},
+      {"hidden comment text", &RandomSiteEditor::EditHiddenCommentBody, 2, false, false, false},
+      {"delete comment", &RandomSiteEditor::DeleteComment, 3, true, false, false},
+      {"moderate comment", &RandomSiteEditor::ModerateComment, 4, true, false, false},
+      {"move comment", &RandomSiteEditor::MoveComment, 1, false, false, false},
+      {"delete a file of site/", &RandomSiteEditor::DeleteOutputFile, 1, false, false, false},
       // Global: these re-render most pages, so each has a step of its own.
-      {"page title", &RandomSiteEditor::EditPageTitle, 0, true, true},
-      {"add or remove page", &RandomSiteEditor::AddOrRemovePage, 0, true, true},
-      {"partial template", &RandomSiteEditor::EditPartialTemplate, 0, true, true},
-      {"page template", &RandomSiteEditor::EditTopLevelTemplate, 0, true, true},
-      {"revert template", &RandomSiteEditor::RevertTemplate, 0, true, true},
-      {"kiln.toml field", &RandomSiteEditor::EditConfigField, 0, true, true},
-      {"advance clock", &RandomSiteEditor::AdvanceClock, 0, true, true},
+      {"page title", &RandomSiteEditor::EditPageTitle, 0, true, true, false},
+      {"add or remove page", &RandomSiteEditor::AddOrRemovePage, 0, true, true, false},
+      {"partial template", &RandomSiteEditor::EditPartialTemplate, 0, true, true, false},
+      {"page template", &RandomSiteEditor::EditTopLevelTemplate, 0, true, true, false},
+      {"revert template", &RandomSiteEditor::RevertTemplate, 0, true, true, false},
+      {"kiln.toml field", &RandomSiteEditor::EditConfigField, 0, true, true, false},
+      {"advance clock", &RandomSiteEditor::AdvanceClock, 0, true, true, false},
+      // Alone so the build takes the comment path (only kiln.db changed).
+      {"comments alone", &RandomSiteEditor::CommentsAlone, 0, true, true, false},
   };
   return kinds;
 }
 
 RandomSiteEditor::RandomSiteEditor(TempSite* site, uint32_t seed, std::string binary)
     : site_(site), rng_(seed), binary_(std::move(binary)) {
-  config_field_ = Pick(10);
+  config_field_ = Pick(7);
   // The theme is whatever templates/ ships: partials are the names some
   // template includes with {{> name}}.
   for (const auto& entry : fs::directory_iterator(site_->root() / "templates")) {
@@ -153,7 +164,46 @@ std::vector<std::string> RandomSiteEditor::PublishedSlugs() const {
   return out;
 }
 
-std::string RandomSiteEditor::PostUrlOfSlug(const std::string& slug) const { return "/posts/" + slug + "/"; }
+std::string RandomSiteEditor::SlugOf(const std::string& file, const Post& p) {
+  if (!p.slug.empty()) return p.slug;
+  const size_t bundle = file.rfind("/index");
+  return bundle != std::string::npos && bundle + 6 == file.size() ? file.substr(0, bundle) : file;
+}
+
+std::string RandomSiteEditor::PostUrlOfSlug(const std::string& slug) const {
+  for (const auto& [file, p] : posts_) {
+    if (SlugOf(file, p) == slug && !p.permalink.empty()) return p.permalink;
+  }
+  return "/posts/" + slug + "/";
+}
+
+// The engine's order (load/site_index.cc): newest first, then by slug.
+void RandomSiteEditor::TouchAround(const std::string& file) {
+  auto it = posts_.find(file);
+  if (it == posts_.end()) return;
+  touched_.insert(SlugOf(file, it->second));
+  for (const std::string& slug : NeighboursOf(file)) touched_.insert(slug);
+}
+
+std::vector<std::string> RandomSiteEditor::NeighboursOf(const std::string& file) const {
+  std::vector<std::string> out;
+  auto it = posts_.find(file);
+  if (it == posts_.end()) return out;
+  std::vector<std::pair<std::string, std::string>> order;  // (date, slug), published
+  for (const auto& [f, p] : posts_) {
+    if (Published(p)) order.emplace_back(p.date, SlugOf(f, p));
+  }
+  std::sort(order.begin(), order.end(), [](const auto& a, const auto& b) {
+    return a.first != b.first ? a.first > b.first : a.second < b.second;
+  });
+  const std::string slug = SlugOf(file, it->second);
+  for (size_t i = 0; i < order.size(); ++i) {
+    if (order[i].second != slug) continue;
+    if (i > 0) out.push_back(order[i - 1].second);
+    if (i + 1 < order.size()) out.push_back(order[i + 1].second);
+  }
+  return out;
+}
 
 void RandomSiteEditor::SavePost(const std::string& file) {
   const Post& p = posts_[file];
@@ -162,13 +212,26 @@ void RandomSiteEditor::SavePost(const std::string& file) {
   if (!p.slug.empty()) extra += "slug: " + p.slug + "\n";
   if (!p.summary.empty()) extra += "summary: \"" + p.summary + "\"\n";
   if (!p.updated.empty()) extra += "updated: " + p.updated + "\n";
+  if (!p.description.empty()) extra += "description: \"" + p.description + "\"\n";
+  if (!p.author.empty()) extra += "author: \"" + p.author + "\"\n";
+  if (!p.permalink.empty()) extra += "permalink: " + p.permalink + "\n";
+  if (!p.aliases.empty()) {
+    extra += "aliases:\n";
+    for (const auto& alias : p.aliases) extra += "  - " + alias + "\n";
+  }
   site_->WritePost(file, p.title, p.date, p.tags, p.lead + "\n\n" + p.rest, extra);
 }
 
-std::string RandomSiteEditor::AnyPost(bool prefer_published) {
+std::string RandomSiteEditor::AnyPost(bool prefer_published, bool avoid_touched, bool movable) {
   std::vector<std::string> files;
-  for (const auto& [file, p] : posts_) {
-    if (!prefer_published || Published(p)) files.push_back(file);
+  // Loosened one condition at a time until some post fits.
+  for (int pass = 0; files.empty() && pass < 3; ++pass) {
+    for (const auto& [file, p] : posts_) {
+      if (movable && file.find('/') != std::string::npos) continue;
+      if (pass < 2 && prefer_published && !Published(p)) continue;
+      if (pass < 1 && avoid_touched && touched_.count(SlugOf(file, p))) continue;
+      files.push_back(file);
+    }
   }
   if (files.empty()) {
     for (const auto& [file, p] : posts_) files.push_back(file);
@@ -177,10 +240,13 @@ std::string RandomSiteEditor::AnyPost(bool prefer_published) {
 }
 
 template <typename F>
-Edit RandomSiteEditor::MutatePost(const char* what, bool prefer_published, F change) {
+Edit RandomSiteEditor::MutatePost(const char* what, bool prefer_published, F change, bool avoid_touched) {
   if (posts_.empty()) return AddPost();
-  const std::string file = AnyPost(prefer_published);
+  const std::string file = AnyPost(prefer_published, avoid_touched);
+  const std::vector<std::string> near = NeighboursOf(file);
+  touched_.insert(SlugOf(file, posts_[file]));
   Post& p = posts_[file];
+  const Post before = p;
   Edit edit = change(file, p);
   if (!p.slug.empty()) {
     for (const auto& [other, q] : posts_) {
@@ -188,34 +254,61 @@ Edit RandomSiteEditor::MutatePost(const char* what, bool prefer_published, F cha
     }
   }
   SavePost(file);
+  // The neighbours' pages show the post's title and URL (nav: keys), and
+  // which posts are neighbours follows dates, drafts and slugs.
+  if (p.title != before.title || p.date != before.date || p.draft != before.draft || p.slug != before.slug ||
+      p.permalink != before.permalink) {
+    touched_.insert(near.begin(), near.end());
+    TouchAround(file);
+  }
   edit.what = std::string(what) + " of " + file + edit.what;
   return edit;
 }
 
 Edit RandomSiteEditor::AddPost() {
   const std::string file = "post-" + std::to_string(next_post_++);
-  posts_[file] = Post{Words(3), Date(), "", Tags(), Lead(), Rest(), Pick(8) == 0, "", ""};
+  posts_[file] = Post{Words(3), Date(), "", Tags(), Lead(), Rest(), Pick(8) == 0, "", "", "", "", "", {}};
   SavePost(file);
+  TouchAround(file);
   return {"add " + file, std::nullopt};
 }
 
 // SPEC.md invariant 2: "Editing a post body that leaves its title, date,
 // tags and summary alone does not re-render the listing pages."
 Edit RandomSiteEditor::EditPostBodyOnly() {
-  return MutatePost("edit body (not the first paragraph)", true, [&](const std::string& file, Post& p) {
-    p.rest = Rest();
-    std::set<std::string> bound;
-    if (Published(p)) bound.insert(PostUrlOfSlug(SlugOf(file, p)));
-    return Edit{"", bound};
-  });
+  return MutatePost(
+      "edit body (not the first paragraph)", true,
+      [&](const std::string& file, Post& p) {
+        p.rest = Rest();
+        std::set<std::string> bound;
+        if (Published(p)) bound.insert(PostUrlOfSlug(SlugOf(file, p)));
+        return Edit{"", bound};
+      },
+      /*avoid_touched=*/true);
 }
 
 Edit RandomSiteEditor::EditPostLead() {
   return MutatePost("edit first paragraph", true, [&](const std::string&, Post& p) { p.lead = Lead(); return Edit{}; });
 }
 
+// Half the time the title of a post with aliases, which its redirect pages
+// show.
 Edit RandomSiteEditor::EditPostTitle() {
-  return MutatePost("edit title", true, [&](const std::string&, Post& p) { p.title = Words(3); return Edit{}; });
+  const bool aliased = Pick(2) == 0;
+  return MutatePost("edit title", true, [&](const std::string& file, Post& p) {
+    if (aliased && p.aliases.empty()) {
+      for (auto& [other, q] : posts_) {
+        if (!q.aliases.empty() && Published(q) && other != file) {
+          q.title = Words(3);
+          SavePost(other);
+          TouchAround(other);
+          return Edit{": instead, of aliased " + other, std::nullopt};
+        }
+      }
+    }
+    p.title = Words(3);
+    return Edit{};
+  });
 }
 
 Edit RandomSiteEditor::EditPostTags() {
@@ -244,6 +337,41 @@ Edit RandomSiteEditor::EditPostSummary() {
   return MutatePost("edit summary", true, [&](const std::string&, Post& p) { p.summary = Pick(2) ? Words(5) : ""; return Edit{}; });
 }
 
+// What the post's own page head shows (and the feed, the author).
+Edit RandomSiteEditor::EditPostHeadFields() {
+  const bool description = Pick(2) == 0;
+  return MutatePost(description ? "edit description" : "edit author", true, [&](const std::string&, Post& p) {
+    std::string& field = description ? p.description : p.author;
+    field = field.empty() || Pick(3) ? Words(description ? 4 : 1) + " " + std::to_string(++counter_) : "";
+    return Edit{" to '" + field + "'", std::nullopt};
+  });
+}
+
+// The post's own URL (../shared/SPEC.md: `permalink`): its slug stays, its URL moves,
+// and every page that links to it must follow.
+Edit RandomSiteEditor::EditPostPermalink() {
+  return MutatePost("edit permalink", true, [&](const std::string& file, Post& p) {
+    std::string stem = file;
+    std::replace(stem.begin(), stem.end(), '/', '-');
+    p.permalink = p.permalink.empty() || Pick(2) ? "/writing/" + stem + "-" + std::to_string(++counter_) + "/" : "";
+    return Edit{" to '" + p.permalink + "'", std::nullopt};
+  });
+}
+
+// Old URLs (../shared/SPEC.md: each alias is a redirect page to the post).
+Edit RandomSiteEditor::EditPostAliases() {
+  return MutatePost("edit aliases", true, [&](const std::string&, Post& p) {
+    p.aliases.clear();
+    if (Pick(4) != 0) {
+      p.aliases.push_back("/old/" + std::to_string(++counter_) + "/");
+      if (Pick(2)) p.aliases.push_back("/archive/" + std::to_string(++counter_) + ".html");
+    }
+    std::string list;
+    for (const auto& a : p.aliases) list += " " + a;
+    return Edit{" to [" + list + " ]", std::nullopt};
+  });
+}
+
 Edit RandomSiteEditor::EditPostSlug() {
   return MutatePost("edit slug", false, [&](const std::string&, Post& p) {
     p.slug = Pick(2) ? "custom-" + std::to_string(Pick(5)) : "";
@@ -253,17 +381,22 @@ Edit RandomSiteEditor::EditPostSlug() {
 
 Edit RandomSiteEditor::RenamePost() {
   if (posts_.empty()) return AddPost();
-  const std::string from = AnyPost(true), to = "renamed-" + std::to_string(next_post_++);
+  const std::string from = AnyPost(true, false, /*movable=*/true), to = "renamed-" + std::to_string(next_post_++);
+  if (from == kBundlePost) return AddPost();  // the bundle is the only post left
+  TouchAround(from);
   site_->RemoveFile("content/posts/" + from + ".md");
   posts_[to] = posts_[from];
   posts_.erase(from);
   SavePost(to);
+  TouchAround(to);
   return {"rename " + from + " to " + to, std::nullopt};
 }
 
 Edit RandomSiteEditor::DeletePost() {
   if (posts_.size() < 3) return AddPost();
-  const std::string file = AnyPost(true);
+  const std::string file = AnyPost(true, false, /*movable=*/true);
+  if (file == kBundlePost) return AddPost();
+  TouchAround(file);
   site_->RemoveFile("content/posts/" + file + ".md");
   posts_.erase(file);
   return {"delete " + file, std::nullopt};
@@ -359,12 +492,17 @@ void RandomSiteEditor::SaveConfig() {
                                     "\n[edge]\nheaders_file = " + (c.headers_file ? "true" : "false") + "\n");
 }
 
-// One field at a time, so each config:FIELD key is exercised alone.
+// One field at a time, so each config:FIELD key is exercised alone: the
+// fields pages show through config: keys take turns. The others ride along
+// some of the time, since none of them can hide a forgotten config: key:
+// posts_per_page (the listings' own keys, not the post pages), moderation
+// (no page of the theme shows it) and headers_file (site/_headers only).
 Edit RandomSiteEditor::EditConfigField() {
   Config& c = config_;
   std::string field;
   std::optional<std::set<std::string>> bound;
-  switch (config_field_++ % 10) {  // every field in turn, from a random one
+  const int turn = config_field_++ % 7;  // every field in turn, from a random one
+  switch (turn) {
     case 0: field = "title"; c.title = "Blog " + Words(1); break;
     case 1: field = "description"; c.description = Words(3); break;
     case 2: field = "author"; c.author = Words(1); break;
@@ -372,36 +510,58 @@ Edit RandomSiteEditor::EditConfigField() {
       field = "base_url";
       c.base_url = c.base_url == "https://blog.example/" ? "https://example.org/blog/" : "https://blog.example/";
       break;
-    case 4: field = "posts_per_page"; c.posts_per_page = 2 + Pick(3); break;
-    case 5:
+    case 4: field = "comments.max_length"; c.max_length = c.max_length == 10000 ? 2000 + Pick(100) : 10000; break;
+    case 5: field = "markdown.highlight"; c.highlight = !c.highlight; break;
+    default:  // the feed's length shows through list:feed too
       field = "feed_size";
       c.feed_size = 2 + Pick(4);
       bound = std::set<std::string>{"/feed.xml"};
       break;
-    case 6: field = "comments.moderation"; c.moderation = c.moderation == "auto" ? "manual" : "auto"; break;
-    case 7: field = "comments.max_length"; c.max_length = c.max_length == 10000 ? 2000 + Pick(100) : 10000; break;
-    case 8:
-      field = "edge.headers_file";  // no page shows it
-      c.headers_file = !c.headers_file;
-      bound = std::set<std::string>{};
-      break;
-    default: field = "markdown.highlight"; c.highlight = !c.highlight; break;
+  }
+  if (Pick(3) == 0) {
+    field += ", edge.headers_file";
+    c.headers_file = !c.headers_file;
+  }
+  if (turn != 6 && Pick(3) == 0) {
+    field += ", comments.moderation";
+    c.moderation = c.moderation == "auto" ? "manual" : "auto";
+  }
+  if (turn != 6 && Pick(4) == 0) {
+    field += ", posts_per_page";
+    c.posts_per_page = 2 + Pick(3);
   }
   SaveConfig();
   return {"edit kiln.toml " + field, bound};
 }
 
-Edit RandomSiteEditor::EditStaticFile() {
+// Mostly an edit of a file that exists: only that shows a forgotten
+// static: key (a new file is a new output, copied anyway).
+Edit RandomSiteEditor::EditStaticFile() { return EditStatic(Pick(10)); }
+Edit RandomSiteEditor::EditExistingStaticFile() { return EditStatic(0); }
+
+Edit RandomSiteEditor::EditStatic(int what) {
   const std::string n = std::to_string(Pick(3));
-  switch (Pick(5)) {
-    case 0:
-    case 1:
+  if (what < 6) {
+    std::vector<std::string> files;
+    for (const auto& entry : fs::recursive_directory_iterator(site_->root() / "static")) {
+      if (entry.is_regular_file()) files.push_back(fs::relative(entry.path(), site_->root()).generic_string());
+    }
+    std::sort(files.begin(), files.end());
+    if (!files.empty()) {
+      const std::string rel = files[Pick(static_cast<int>(files.size()))];
+      site_->WriteFile(rel, site_->ReadFile(rel) + "\n/* " + std::to_string(++counter_) + " */\n");
+      return {"edit " + rel, std::set<std::string>{}};
+    }
+  }
+  switch (what) {
+    case 6:
+    case 7:
       site_->WriteFile("static/extra-" + n + ".txt", Words(3) + " " + std::to_string(++counter_));
       return {"write static/extra-" + n + ".txt", std::set<std::string>{}};
-    case 2:
+    case 8:
       site_->RemoveFile("static/extra-" + n + ".txt");
       return {"remove static/extra-" + n + ".txt", std::set<std::string>{}};
-    case 3:
+    default:
       // A nested folder: created, emptied and removed in site/ too.
       if (site_->Exists("static/files/note-" + n + ".txt")) {
         site_->RemoveFile("static/files/note-" + n + ".txt");
@@ -409,13 +569,24 @@ Edit RandomSiteEditor::EditStaticFile() {
       }
       site_->WriteFile("static/files/note-" + n + ".txt", Words(2));
       return {"write static/files/note-" + n + ".txt", std::set<std::string>{}};
-    default:
-      site_->WriteFile("static/style.css",
-                       site_->ReadFile("static/style.css") + "/* " + std::to_string(++counter_) + " */\n");
-      return {"edit static/style.css", std::set<std::string>{}};
   }
 }
 
+// A page bundle's files (../shared/SPEC.md: content/posts/NAME/index.md, its other
+// files copied beside the page): note.txt edited, extra.txt added or
+// removed. Only the file's own page may render.
+Edit RandomSiteEditor::EditBundleFile() {
+  const std::string rel = Pick(4) == 0 ? "extra.txt" : "note.txt";
+  const std::string path = "content/posts/" + std::string(kBundle) + "/" + rel;
+  auto post = posts_.find(kBundlePost);
+  const std::string url = PostUrlOfSlug(post == posts_.end() ? kBundle : SlugOf(post->first, post->second)) + rel;
+  if (rel == "extra.txt" && site_->Exists(path)) {
+    site_->RemoveFile(path);
+    return {"remove " + path, std::set<std::string>{url}};
+  }
+  site_->WriteFile(path, Words(3) + " " + std::to_string(++counter_) + "\n");
+  return {"write " + path, std::set<std::string>{url}};
+}
 // ---- Comments ---------------------------------------------------------
 
 std::vector<RandomSiteEditor::CommentRow> RandomSiteEditor::ReadComments() {
@@ -466,6 +637,7 @@ Edit RandomSiteEditor::AddCommentBySql() {
   if (parent) insert.bind(5, *parent); else insert.bind(5);
   if (with_status) insert.bind(6, status);
   insert.exec();
+  touched_.insert(post);
   return {"SQL insert comment on '" + post + "'" + (with_status ? " (" + status + ")" : "") +
               (parent ? " replying to " + std::to_string(*parent) : ""),
           std::nullopt};
@@ -483,6 +655,7 @@ Edit RandomSiteEditor::AddCommentByKiln() {
   std::vector<std::string> slugs = PublishedSlugs();
   if (slugs.empty()) return AddCommentBySql();
   const std::string post = slugs[Pick(static_cast<int>(slugs.size()))];
+  touched_.insert(post);
   std::vector<std::string> args = {"comment", "add", "--post", post, "--author", Words(1), "--body", CommentBody()};
   if (Pick(3) == 0) args.insert(args.end(), {"--status", Pick(2) ? "pending" : "spam"});
   // A reply through kiln, which takes only a published parent of the post.
@@ -496,29 +669,54 @@ Edit RandomSiteEditor::AddCommentByKiln() {
   return RunKilnComment(args, "add on '" + post + "'" + (parent.empty() ? "" : " replying to " + parent));
 }
 
-// Text changes, count stays: only the post page shows it.
+// Text changes, count stays: only the post page shows it. Its author, its
+// body, or (plain SQL) which comment it answers. A shown one is chosen on a
+// post whose page no other edit of the step re-renders, which would hide a
+// forgotten comments: key.
 Edit RandomSiteEditor::EditCommentBody(bool visible) {
   const std::vector<std::string> published = PublishedSlugs();
-  std::vector<CommentRow> candidates;
-  for (const CommentRow& row : ReadComments()) {
+  const std::vector<CommentRow> rows = ReadComments();
+  std::vector<CommentRow> candidates, untouched;
+  for (const CommentRow& row : rows) {
     const bool shown = row.status == "published" &&
                        std::find(published.begin(), published.end(), row.post) != published.end();
-    if (shown == visible) candidates.push_back(row);
+    if (shown != visible) continue;
+    candidates.push_back(row);
+    if (!touched_.count(row.post)) untouched.push_back(row);
   }
   if (candidates.empty()) return visible ? AddCommentBySql() : EditCommentBody(true);
+  if (visible && !untouched.empty()) candidates = untouched;
   const CommentRow row = candidates[Pick(static_cast<int>(candidates.size()))];
-  const bool author = Pick(4) == 0;
+  touched_.insert(row.post);
+  // Another comment of the post it could answer, or none.
+  std::vector<int64_t> parents;
+  for (const CommentRow& other : rows) {
+    if (other.post == row.post && other.id != row.id) parents.push_back(other.id);
+  }
+  const int field = Pick(8);  // 0-1 author, 2 parent, else body
   SQLite::Database db((site_->root() / "kiln.db").string(), SQLite::OPEN_READWRITE);
   db.setBusyTimeout(10000);
-  SQLite::Statement update(db, std::string("UPDATE comments SET ") + (author ? "author" : "body") +
-                                   " = ?, modified_at = '2026-11-26T13:00:00Z' WHERE id = ?");
-  update.bind(1, author ? Words(1) + " " + std::to_string(++counter_) : CommentBody());
-  update.bind(2, row.id);
-  update.exec();
+  std::string what;
+  if (field == 2 && (row.parent || !parents.empty())) {
+    std::optional<int64_t> parent;
+    if (!row.parent || (!parents.empty() && Pick(2))) parent = parents[Pick(static_cast<int>(parents.size()))];
+    SQLite::Statement update(db, "UPDATE comments SET parent = ?, modified_at = '2026-11-26T13:00:00Z' WHERE id = ?");
+    if (parent) update.bind(1, *parent); else update.bind(1);
+    update.bind(2, row.id);
+    update.exec();
+    what = "parent (to " + (parent ? std::to_string(*parent) : std::string("none")) + ")";
+  } else {
+    const bool author = field < 2;
+    SQLite::Statement update(db, std::string("UPDATE comments SET ") + (author ? "author" : "body") +
+                                     " = ?, modified_at = '2026-11-26T13:00:00Z' WHERE id = ?");
+    update.bind(1, author ? Words(1) + " " + std::to_string(++counter_) : CommentBody());
+    update.bind(2, row.id);
+    update.exec();
+    what = author ? "author" : "body";
+  }
   std::set<std::string> bound;
   if (visible) bound.insert(PostUrlOfSlug(row.post));
-  return {std::string("SQL edit ") + (author ? "author" : "body") + " of " + row.status + " comment " +
-              std::to_string(row.id) + " on '" + row.post + "'",
+  return {"SQL edit " + what + " of " + row.status + " comment " + std::to_string(row.id) + " on '" + row.post + "'",
           bound};
 }
 
@@ -535,6 +733,7 @@ Edit RandomSiteEditor::DeleteComment() {
     if (std::any_of(rows.begin(), rows.end(), [&](const CommentRow& c) { return c.parent == r.id; })) parents.push_back(r);
   }
   if (!parents.empty() && Pick(2) == 0) row = parents[Pick(static_cast<int>(parents.size()))];
+  touched_.insert(row.post);
   if (Pick(2)) return RunKilnComment({"comment", "delete", std::to_string(row.id)}, "delete " + std::to_string(row.id));
   site_->Sql("DELETE FROM comments WHERE id = " + std::to_string(row.id));
   return {"SQL delete comment " + std::to_string(row.id) + " on '" + row.post + "'", std::nullopt};
@@ -544,6 +743,7 @@ Edit RandomSiteEditor::ModerateComment() {
   std::vector<CommentRow> rows = ReadComments();
   if (rows.empty()) return AddCommentBySql();
   const CommentRow row = rows[Pick(static_cast<int>(rows.size()))];
+  touched_.insert(row.post);
   const std::string id = std::to_string(row.id);
   switch (Pick(4)) {
     case 0: return RunKilnComment({"comment", "approve", id}, "approve " + id);
@@ -563,8 +763,44 @@ Edit RandomSiteEditor::MoveComment() {
   if (rows.empty() || slugs.empty()) return AddCommentBySql();
   const CommentRow row = rows[Pick(static_cast<int>(rows.size()))];
   const std::string to = slugs[Pick(static_cast<int>(slugs.size()))];
+  touched_.insert(row.post);
+  touched_.insert(to);
   site_->Sql("UPDATE comments SET post = '" + to + "' WHERE id = " + std::to_string(row.id));
   return {"SQL move comment " + std::to_string(row.id) + " from '" + row.post + "' to '" + to + "'", std::nullopt};
+}
+
+// A step of comments only, which the engine builds on its comment path
+// (engine/build.cc): the first published comment of a post (its page then
+// reads keys it did not read before, the reply forms' config: keys, which
+// site/_headers lists), and some steps a text edit too.
+Edit RandomSiteEditor::CommentsAlone() {
+  std::set<std::string> commented;
+  for (const CommentRow& row : ReadComments()) {
+    if (row.status == "published") commented.insert(row.post);
+  }
+  std::vector<std::string> bare;
+  for (const std::string& slug : PublishedSlugs()) {
+    if (!commented.count(slug)) bare.push_back(slug);
+  }
+  Edit edit;
+  if (bare.empty()) {
+    edit = AddCommentBySql();
+  } else {
+    const std::string post = bare[Pick(static_cast<int>(bare.size()))];
+    SQLite::Database db((site_->root() / "kiln.db").string(), SQLite::OPEN_READWRITE);
+    db.setBusyTimeout(10000);
+    SQLite::Statement insert(db, "INSERT INTO comments(post, author, body, created_at) VALUES (?, ?, ?, ?)");
+    insert.bind(1, post);
+    insert.bind(2, Words(1));
+    insert.bind(3, CommentBody());
+    insert.bind(4, "2026-11-20T09:00:00Z");
+    insert.exec();
+    touched_.insert(post);
+    edit = {"SQL insert the first comment on '" + post + "'", std::nullopt};
+  }
+  if (Pick(2)) edit.what += "; " + EditCommentBody(true).what;
+  edit.may_render.reset();
+  return edit;
 }
 
 // ---- Time and site/ ---------------------------------------------------
@@ -587,6 +823,7 @@ Edit RandomSiteEditor::DeleteOutputFile() {
   std::sort(files.begin(), files.end());
   const fs::path victim = files[Pick(static_cast<int>(files.size()))];
   fs::remove(victim);
+  for (const auto& [file, p] : posts_) touched_.insert(SlugOf(file, p));  // may be any post's page
   return {"delete site/" + fs::relative(victim, site_->root() / "site").generic_string() + " by hand",
           std::nullopt};
 }
@@ -601,25 +838,40 @@ void RandomSiteEditor::WriteInitialContent() {
     // neighbours exist from the first build; one draft.
     const std::string day = std::to_string(10 + i);
     posts_[file] = Post{Words(3), "2026-10-" + day, "", {i % 2 ? "alpha" : "beta", "delta"}, Lead(), Rest(),
-                        i == 6, "", ""};
+                        i == 6, "", "", "", "", "", {}};
+    // Two with old URLs (redirect pages), one with a URL of its own.
+    if (i == 1 || i == 4) posts_[file].aliases = {"/old/" + file + "/"};
+    if (i == 2) posts_[file].permalink = "/writing/" + file + "/";
     SavePost(file);
   }
+  // A page bundle: its post, and a file copied beside the page.
+  posts_[kBundlePost] = Post{Words(3), "2026-10-20", "", {"gamma rays"}, Lead(), Rest(), false, "", "", "", "", "", {}};
+  SavePost(kBundlePost);
+  site_->WriteFile("content/posts/" + std::string(kBundle) + "/note.txt", Words(3) + "\n");
   pages_["about"] = Page{"About", Lead() + "\n\n" + Rest(), ""};
   pages_["colophon"] = Page{"Colophon", Lead() + "\n\n" + Rest(), ""};
   SavePage("about");
   SavePage("colophon");
 }
 
+// One published comment on each published post (so a comment's text edit
+// finds a post the step's other edits leave alone), and a few at random.
 void RandomSiteEditor::WriteInitialComments() {
+  for (const std::string& slug : PublishedSlugs()) {
+    site_->Sql("INSERT INTO comments(post, author, body, created_at) VALUES ('" + slug +
+               "', 'Ada', 'First! " + std::to_string(++counter_) + "', '2026-11-01T08:00:00Z')");
+  }
   for (int i = 0; i < 4; ++i) AddCommentBySql();
 }
 
 // An edit that re-renders every page would hide a forgotten dependency of
-// the other edits of its step, so a global edit is a step of its own.
+// the other edits of its step, so a global edit is a step of its own. A
+// narrow edit comes last, so it can pick a post no other edit touched.
 std::vector<Edit> RandomSiteEditor::ApplyStep() {
   const auto& kinds = Kinds();
-  std::vector<Edit> edits;
-  while (edits.size() < kCycleEditsPerStep) {
+  touched_.clear();
+  std::vector<size_t> chosen;
+  while (chosen.size() < kCycleEditsPerStep) {
     if (cycle_at_ == cycle_.size()) {
       cycle_.clear();
       for (size_t i = 0; i < kinds.size(); ++i) {
@@ -628,21 +880,34 @@ std::vector<Edit> RandomSiteEditor::ApplyStep() {
       std::shuffle(cycle_.begin(), cycle_.end(), rng_);
       cycle_at_ = 0;
     }
-    const EditKind& kind = kinds[cycle_[cycle_at_]];
-    if (kind.global && !edits.empty()) return edits;
+    const size_t next = cycle_[cycle_at_];
+    if (kinds[next].global && !chosen.empty()) break;
     ++cycle_at_;
-    edits.push_back((this->*kind.fn)());
-    if (kind.global) return edits;
+    chosen.push_back(next);
+    if (kinds[next].global) break;
   }
-  if (Pick(2)) {
+  if (chosen.size() == kCycleEditsPerStep && Pick(2)) {
     auto weight = [&](const EditKind& k) { return excluded_.count(k.name) ? 0 : k.weight; };
     int total = 0;
     for (const EditKind& k : kinds) total += weight(k);
     int draw = Pick(total);
     size_t i = 0;
     while (draw >= weight(kinds[i])) draw -= weight(kinds[i++]);
-    edits.push_back((this->*kinds[i].fn)());
+    chosen.push_back(i);
   }
+  // And one edit rides along, by turns a comment's text, a post body and
+  // an existing static file: they can hide nothing, and each forgotten key
+  // they show is then tried every few steps instead of once a round.
+  if (!kinds[chosen[0]].global) {
+    static const char* kRiders[] = {"published comment text", "post body only", "existing static file"};
+    const char* rider = kRiders[riders_++ % 3];
+    for (size_t i = 0; i < kinds.size(); ++i) {
+      if (kinds[i].name == std::string(rider) && !excluded_.count(rider)) chosen.push_back(i);
+    }
+  }
+  std::stable_partition(chosen.begin(), chosen.end(), [&](size_t i) { return !kinds[i].narrow; });
+  std::vector<Edit> edits;
+  for (size_t i : chosen) edits.push_back((this->*kinds[i].fn)());
   return edits;
 }
 

@@ -4,19 +4,27 @@
 //
 // Each kind of dependency the engine records (the keys of
 // render/dep_recorder.h: post:, body:, nav:, comments:, count:, config:F,
-// page:, template:X for pages and partials, static:, list:home:N,
-// list:tag:T, list:tags, list:feed, list:sitemap, list:pages) has at least
-// one edit that changes what a page shows through that key and nothing
-// else where possible: a post body that leaves its first paragraph (the
-// listing summary) alone, a comment edited without changing the count, a
-// partial template, a standalone page's body. The steps walk a cycle
-// through these classes (23 of them, shuffled per seed and per round, about
-// 15 steps a round), so a build that forgets one kind of dependency fails
+// page:, template:X for pages and partials, static:, asset:, list:home:N,
+// list:tag:T/N, list:tags, list:feed, list:sitemap, list:pages; and the
+// fields each fingerprint hashes: a post's URL through `permalink`, its
+// description and author, a comment's parent) has at least one edit that
+// changes what a page shows through that key and nothing else where
+// possible: a post body that leaves its first paragraph (the listing
+// summary) alone, a comment edited without changing the count, a partial
+// template, a standalone page's body, a file of a page bundle, the title of
+// a post with aliases (its redirect pages). The steps walk a cycle through
+// these classes (28 of them, shuffled per seed and per round, about 14
+// steps a round), so a build that forgets one kind of dependency fails
 // within a round on every seed. An edit that re-renders most pages (a
 // template, kiln.toml, a page title) is a step of its own, since it would
-// hide a forgotten dependency of the other edits of its step; the others
-// go two a step, with some steps adding one drawn at random, rarer kinds
-// included.
+// hide a forgotten dependency of the other edits of its step; so are some
+// comment edits, which a build with nothing else changed takes on its
+// comment path. The others go three a step, with some steps adding one
+// drawn at random, rarer kinds included, and every such step one edit
+// more that can hide nothing (a comment's text, a post body, an existing
+// static file, by turns). A narrow edit
+// comes last in its step and picks a post whose page the step's other
+// edits do not re-render.
 //
 // Comments include replies, by plain SQL (any parent, even one on another
 // post) and by `kiln comment add --parent`, and deletions prefer, half the
@@ -80,6 +88,9 @@ class RandomSiteEditor {
     bool draft = false;
     std::string slug;     // empty: from the file name
     std::string summary;  // empty: derived from `lead`
+    std::string description, author;  // front matter; empty: none
+    std::string permalink;            // front matter: this post's own URL; empty: the pattern's
+    std::vector<std::string> aliases;  // old URLs, each a redirect page
   };
   struct Page {
     std::string title, body;
@@ -105,11 +116,13 @@ class RandomSiteEditor {
     EditFn fn;
     int weight;     // in the random draw (0: never drawn)
     bool in_cycle;  // one of the classes every cycle visits
-    bool global;    // re-renders most pages: alone in its step
+    bool global;    // re-renders most pages (or must reach the comment path): alone in its step
+    bool narrow;    // shows through one key of one page: applied last in its step, on
+                    // a post the step's other edits leave alone (touched_)
   };
 
   static const std::vector<EditKind>& Kinds();
-  static constexpr size_t kCycleEditsPerStep = 2;
+  static constexpr size_t kCycleEditsPerStep = 3;
 
   int Pick(int n) { return std::uniform_int_distribution<int>(0, n - 1)(rng_); }
   std::string Words(int n);
@@ -129,6 +142,9 @@ class RandomSiteEditor {
   Edit EditPostUpdated();
   Edit TogglePostDraft();
   Edit EditPostSummary();
+  Edit EditPostHeadFields();
+  Edit EditPostPermalink();
+  Edit EditPostAliases();
   Edit EditPostSlug();
   Edit RenamePost();
   Edit DeletePost();
@@ -142,6 +158,9 @@ class RandomSiteEditor {
   Edit RevertTemplate();
   Edit EditConfigField();
   Edit EditStaticFile();
+  Edit EditExistingStaticFile();
+  Edit EditStatic(int what);  // what < 6: an existing file; else add or remove one
+  Edit EditBundleFile();
   // Comments, by plain SQL and by `kiln comment`.
   Edit AddCommentBySql();
   Edit AddCommentByKiln();
@@ -150,16 +169,25 @@ class RandomSiteEditor {
   Edit DeleteComment();
   Edit ModerateComment();
   Edit MoveComment();
+  Edit CommentsAlone();
   // Time, and site/ itself.
   Edit AdvanceClock();
   Edit DeleteOutputFile();
 
   template <typename F>
-  Edit MutatePost(const char* what, bool prefer_published, F change);
-  std::string AnyPost(bool prefer_published);
+  Edit MutatePost(const char* what, bool prefer_published, F change, bool avoid_touched = false);
+  // A post's file; `avoid_touched`: preferably one whose page no earlier
+  // edit of this step re-renders. `movable`: not the page bundle.
+  std::string AnyPost(bool prefer_published, bool avoid_touched = false, bool movable = false);
   bool Published(const Post& p) const;
-  static std::string SlugOf(const std::string& file, const Post& p) { return p.slug.empty() ? file : p.slug; }
+  // "bundle/index" (content/posts/bundle/index.md) is the post "bundle".
+  static std::string SlugOf(const std::string& file, const Post& p);
   std::string PostUrlOfSlug(const std::string& slug) const;
+  // Marks the pages of `file`'s post and of its previous and next posts as
+  // re-rendered by this step (their nav: keys follow the post).
+  void TouchAround(const std::string& file);
+  // Slugs of the published posts before and after `file`'s post.
+  std::vector<std::string> NeighboursOf(const std::string& file) const;
   void SavePost(const std::string& file);
   void SavePage(const std::string& file);
   void SaveConfig();
@@ -182,6 +210,8 @@ class RandomSiteEditor {
   int config_field_ = 0;                                   // next kiln.toml field to edit
   int next_post_ = 0;
   int counter_ = 0;  // makes every edited text new
+  std::set<std::string> touched_;  // slugs of posts whose page this step's edits re-render
+  int riders_ = 0;                 // which narrow edit rides along the next local step
   std::set<std::string> excluded_;  // kinds never applied (Exclude)
 };
 

@@ -39,6 +39,13 @@ cmake -S "$tree" -B "$tree/build" -DCMAKE_BUILD_TYPE="${build_type:-RelWithDebIn
 # git apply must not find the repository above the scratch tree.
 apply() { GIT_CEILING_DIRECTORIES=$scratch git -C "$tree" apply "$@"; }
 
+# The table measures stale pages: site/_headers, which lists every page's
+# keys, would show any dropped key at the first build (KILN_PROPTEST_PAGES_ONLY=0
+# compares it too).
+export KILN_PROPTEST_PAGES_ONLY=${KILN_PROPTEST_PAGES_ONLY:-1}
+# The scratch build finds build/'s objects in ccache only if the build
+# folder's path is not hashed (-g records it).
+export CCACHE_NOHASHDIR=${CCACHE_NOHASHDIR:-1}
 seeds=${KILN_PROPTEST_SEEDS:-8}
 steps=${KILN_PROPTEST_STEPS:-40}
 if [ $# -gt 0 ]; then names=("$@"); else

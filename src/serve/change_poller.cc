@@ -2,12 +2,12 @@
 
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <sys/stat.h>
-#include <unistd.h>
 
 #include <algorithm>
 #include <limits>
 #include <memory>
 
+#include "store/build_history.h"
 #include "util/clock.h"
 
 namespace kiln {
@@ -84,9 +84,9 @@ bool ChangePoller::Poll(StoreChange* change) {
     if (seen_build_ >= 0 && last_build > seen_build_) {
       SQLite::Statement q(db,
                           "SELECT count(*) FROM build_history "
-                          "WHERE id > ? AND written + removed > 0 AND pid IS NOT ?");
+                          "WHERE id > ? AND written + removed > 0 AND writer IS NOT ?");
       q.bind(1, seen_build_);
-      q.bind(2, static_cast<int64_t>(getpid()));
+      q.bind(2, ProcessWriterId());
       change->foreign_write = q.executeStep() && q.getColumn(0).getInt64() > 0;
     }
     seen_build_ = std::max(seen_build_, last_build);

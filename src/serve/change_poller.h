@@ -10,7 +10,7 @@
 //   - did the comment change log grow past what the last build read
 //     (comment_changes.seq)?
 //   - did another process record a build that wrote or removed files
-//     (build_history rows with another `pid`: the server's own row is
+//     (build_history rows with another `writer`: the server's own row is
 //     committed before the server learns its id, so ids cannot tell)?
 // and checks the clock against the next scheduled post. When any answer is
 // yes it calls `on_change` (the server then runs an incremental build, and

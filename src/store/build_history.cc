@@ -1,18 +1,30 @@
 #include "store/build_history.h"
 
 #include <SQLiteCpp/SQLiteCpp.h>
-#include <unistd.h>
+
+#include <random>
 
 #include "store/write_transaction.h"
 
 namespace kiln {
+
+int64_t ProcessWriterId() {
+  // Drawn once per process. Not the pid: a server and a build in two
+  // containers that share the site can both be pid 1.
+  static const int64_t id = [] {
+    std::random_device device;
+    const uint64_t bits = (static_cast<uint64_t>(device()) << 32) ^ device();
+    return static_cast<int64_t>(bits >> 1) | 1;  // positive, never 0
+  }();
+  return id;
+}
 
 Status RecordBuild(SQLite::Database* db, const BuildFigures& f, int64_t* id_out) {
   try {
     WriteTransaction tx(*db);
     SQLite::Statement q(*db,
                         "INSERT INTO build_history(finished_at, full, duration_ms, pages, rendered, "
-                        "unchanged, written, removed, pid) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+                        "unchanged, written, removed, writer) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
     q.bind(1, f.finished_at);
     q.bind(2, f.full ? 1 : 0);
     q.bind(3, f.duration_ms);
@@ -21,7 +33,7 @@ Status RecordBuild(SQLite::Database* db, const BuildFigures& f, int64_t* id_out)
     q.bind(6, f.unchanged);
     q.bind(7, f.written);
     q.bind(8, f.removed);
-    q.bind(9, static_cast<int64_t>(getpid()));
+    q.bind(9, ProcessWriterId());
     q.exec();
     const int64_t id = db->getLastInsertRowid();
     if (id_out) *id_out = id;

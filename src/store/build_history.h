@@ -27,9 +27,13 @@ struct BuildFigures {
   std::map<std::string, KindFigures> kinds;  // home, post, tag, feed, page, other
 };
 
-// Appends the figures with this process's id (`pid`: the server tells its
-// own builds from builds by other processes with it); `*id`, when given,
-// receives the new row's id.
+// A random number drawn once per process, recorded with each build it makes
+// (build_history.writer): the server tells its own builds from builds by
+// other processes with it.
+int64_t ProcessWriterId();
+
+// Appends the figures with ProcessWriterId(); `*id`, when given, receives
+// the new row's id.
 Status RecordBuild(SQLite::Database* db, const BuildFigures& figures, int64_t* id = nullptr);
 
 // The last `limit` builds, newest first.

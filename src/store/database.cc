@@ -152,13 +152,14 @@ CREATE TABLE comment_imports(
 ) WITHOUT ROWID;
 )sql";
 
-// v6: which process recorded a build. A running `kiln serve` tells its own
-// builds from those of a `kiln build` run beside it by this column alone
+// v6: which process recorded a build (store/build_history.h,
+// ProcessWriterId). A running `kiln serve` tells its own builds from those
+// of a `kiln build` run beside it by this column alone
 // (serve/change_poller.h): its own row is committed before the server
 // learns the row's id, and a poll in between took it for another
 // program's build (cleared the file cache and re-read every input).
 const char* const kSchemaV6 = R"sql(
-ALTER TABLE build_history ADD COLUMN pid INTEGER;
+ALTER TABLE build_history ADD COLUMN writer INTEGER;
 )sql";
 
 const char* const kMigrations[] = {kSchemaV1, kSchemaV2, kSchemaV3, kSchemaV4, kSchemaV5, kSchemaV6};

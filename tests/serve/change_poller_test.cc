@@ -165,11 +165,12 @@ TEST_F(ChangePollerTick, OwnBuildIsNotForeignBeforeItIsNoted) {
 TEST_F(ChangePollerTick, BuildOfAnotherProcessIsForeign) {
   poller_.NoteOwnBuild(RecordOwnBuild(), LastCommentSeq(), INT64_MAX);
   EXPECT_FALSE(Tick().foreign_write);
-  db_->exec("UPDATE build_history SET pid = 1 WHERE id = " + std::to_string(RecordOwnBuild()));
+  // Another process's number (ProcessWriterId() is odd, so never 2).
+  db_->exec("UPDATE build_history SET writer = 2 WHERE id = " + std::to_string(RecordOwnBuild()));
   EXPECT_TRUE(Tick().foreign_write);
   EXPECT_FALSE(Tick().foreign_write);  // reported once
-  // A build of an older kiln, which records no pid, is another program's.
-  db_->exec("UPDATE build_history SET pid = NULL WHERE id = " + std::to_string(RecordOwnBuild()));
+  // A build of an older kiln, which records no writer, is another program's.
+  db_->exec("UPDATE build_history SET writer = NULL WHERE id = " + std::to_string(RecordOwnBuild()));
   EXPECT_TRUE(Tick().foreign_write);
 }
 
@@ -179,7 +180,7 @@ TEST_F(ChangePollerTick, BuildThatChangedNoFileIsNotReported) {
   figures.finished_at = "2026-11-26T00:00:00Z";
   int64_t id = 0;
   ASSERT_TRUE(RecordBuild(db_.get(), figures, &id).ok());
-  db_->exec("UPDATE build_history SET pid = 1 WHERE id = " + std::to_string(id));
+  db_->exec("UPDATE build_history SET writer = 2 WHERE id = " + std::to_string(id));
   EXPECT_FALSE(Tick().foreign_write);
 }
 

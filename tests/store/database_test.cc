@@ -2,7 +2,6 @@
 
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <gtest/gtest.h>
-#include <unistd.h>
 
 #include "store/build_history.h"
 #include "unit_test_util.h"
@@ -129,7 +128,7 @@ TEST(Database, Schema4MigratesToCommentImports) {
   {
     auto db = OpenOrDie(dir / "kiln.db");
     db->exec("DROP TABLE comment_imports");
-    db->exec("ALTER TABLE build_history DROP COLUMN pid");
+    db->exec("ALTER TABLE build_history DROP COLUMN writer");
     db->exec("PRAGMA user_version=4");
     db->exec("INSERT INTO comments(post, author, body) VALUES ('p', 'a', 'kept')");
   }
@@ -141,11 +140,11 @@ TEST(Database, Schema4MigratesToCommentImports) {
                SQLite::Exception);
 }
 
-TEST(Database, Schema5MigratesToBuildHistoryPid) {
+TEST(Database, Schema5MigratesToBuildHistoryWriter) {
   TempDir dir;
   {
     auto db = OpenOrDie(dir / "kiln.db");
-    db->exec("ALTER TABLE build_history DROP COLUMN pid");
+    db->exec("ALTER TABLE build_history DROP COLUMN writer");
     db->exec("PRAGMA user_version=5");
     db->exec("INSERT INTO build_history(finished_at, full, duration_ms, pages, rendered, unchanged, written, "
              "removed) VALUES ('2026-01-01T00:00:00Z', 1, 5, 3, 3, 0, 3, 0)");
@@ -153,12 +152,12 @@ TEST(Database, Schema5MigratesToBuildHistoryPid) {
   auto db = OpenOrDie(dir / "kiln.db");
   EXPECT_EQ(db->execAndGet("PRAGMA user_version").getInt(), 6);
   // The old row is kept, recorded by no known process.
-  EXPECT_EQ(db->execAndGet("SELECT count(*) FROM build_history WHERE pid IS NULL AND written = 3").getInt(), 1);
+  EXPECT_EQ(db->execAndGet("SELECT count(*) FROM build_history WHERE writer IS NULL AND written = 3").getInt(), 1);
   BuildFigures figures;
   figures.finished_at = "2026-01-02T00:00:00Z";
   ASSERT_TRUE(RecordBuild(db.get(), figures).ok());
-  EXPECT_EQ(db->execAndGet("SELECT pid FROM build_history ORDER BY id DESC LIMIT 1").getInt64(),
-            static_cast<int64_t>(getpid()));
+  EXPECT_EQ(db->execAndGet("SELECT writer FROM build_history ORDER BY id DESC LIMIT 1").getInt64(),
+            ProcessWriterId());
 }
 
 TEST(Database, TwoOpenHandlesAtOnce) {

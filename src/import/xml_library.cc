@@ -1,16 +1,11 @@
 #include "import/xml_library.h"
 
-#include <mutex>
-
 #include "util/shared_library.h"
 
 namespace kiln {
 namespace {
 
-struct Loaded {
-  XmlLibrary library;
-  std::string error;  // empty when every symbol was found
-};
+using Loaded = LoadedLibrary<XmlLibrary>;
 
 Loaded Load() {
   Loaded loaded;
@@ -27,15 +22,6 @@ Loaded Load() {
 
 }  // namespace
 
-const XmlLibrary* Xml(std::string* error) {
-  static std::once_flag once;
-  static Loaded loaded;
-  std::call_once(once, [] { loaded = Load(); });
-  if (!loaded.error.empty()) {
-    if (error) *error = loaded.error;
-    return nullptr;
-  }
-  return &loaded.library;
-}
+const XmlLibrary* Xml(std::string* error) { return LoadOnce(&Load, error); }
 
 }  // namespace kiln

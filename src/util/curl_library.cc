@@ -1,16 +1,11 @@
 #include "util/curl_library.h"
 
-#include <mutex>
-
 #include "util/shared_library.h"
 
 namespace kiln {
 namespace {
 
-struct Loaded {
-  CurlLibrary library;
-  std::string error;  // empty when every function was found
-};
+using Loaded = LoadedLibrary<CurlLibrary>;
 
 Loaded Load() {
   Loaded loaded;
@@ -26,15 +21,6 @@ Loaded Load() {
 
 }  // namespace
 
-const CurlLibrary* Curl(std::string* error) {
-  static std::once_flag once;
-  static Loaded loaded;
-  std::call_once(once, [] { loaded = Load(); });
-  if (!loaded.error.empty()) {
-    if (error) *error = loaded.error;
-    return nullptr;
-  }
-  return &loaded.library;
-}
+const CurlLibrary* Curl(std::string* error) { return LoadOnce(&Load, error); }
 
 }  // namespace kiln

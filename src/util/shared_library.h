@@ -29,4 +29,24 @@ void FindFunction(void* handle, const char* soname, const char* symbol, Function
   if (!*out && error->empty()) *error = std::string(soname) + " has no " + symbol;
 }
 
+// A library's table of functions, and why it could not be filled (empty
+// when every function was found).
+template <typename Library>
+struct LoadedLibrary {
+  Library library;
+  std::string error;
+};
+
+// `load()` run once per process (thread-safe, as a function's static is):
+// the filled table, or nullptr with `*error` (when given) saying why.
+template <typename Library>
+const Library* LoadOnce(LoadedLibrary<Library> (*load)(), std::string* error) {
+  static const LoadedLibrary<Library> loaded = load();
+  if (!loaded.error.empty()) {
+    if (error) *error = loaded.error;
+    return nullptr;
+  }
+  return &loaded.library;
+}
+
 }  // namespace kiln

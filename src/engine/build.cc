@@ -695,7 +695,7 @@ class Build {
     // after all rendered, so a page that fails leaves site/ untouched.
     streamed_ = !dirty.empty() && dirty.size() >= StreamedWriteAt();
     if (streamed_) KILN_RETURN_IF_ERROR(StartWriting());
-    written_.assign(dirty.size(), 0);
+    std::vector<char> written(dirty.size(), 0);  // [i]: dirty page i changed on disk
     // Pages, as the summary line counts them: static files are copied, not
     // rendered. When streamed, a page is counted once written too.
     Report(BuildProgress::Step::kRendering,
@@ -714,7 +714,7 @@ class Build {
         // `kiln serve`); it becomes this page's error.
         try {
           errors[i] = RenderOne(dirty[i], in, &deps[i]);
-          if (streamed_ && errors[i].ok()) errors[i] = WriteOne(dirty[i], &written_[i]);
+          if (streamed_ && errors[i].ok()) errors[i] = WriteOne(dirty[i], &written[i]);
         } catch (const std::exception& e) {
           errors[i] = Status::Io(std::string("rendering failed: ") + e.what(), dirty[i]->spec.url);
         }
@@ -739,7 +739,7 @@ class Build {
     // What was written, in URL order (before any error: the server forgets
     // its cached copies of what a failed build wrote too).
     for (size_t i = 0; i < dirty.size(); ++i) {
-      if (written_[i]) report_->written.push_back(dirty[i]->spec.output);
+      if (written[i]) report_->written.push_back(dirty[i]->spec.output);
     }
     // The first error in URL order, so the message does not depend on timing.
     for (const Status& s : errors) KILN_RETURN_IF_ERROR(s);
@@ -1065,10 +1065,8 @@ class Build {
   SiteWriter writer_;
   std::unique_ptr<SQLite::Database> db_;
   std::unique_ptr<SQLite::Transaction> read_tx_;
-  // RenderDirty wrote the pages as they were rendered; written_[i]: dirty
-  // page i changed on disk.
+  // RenderDirty wrote the pages as they were rendered.
   bool streamed_ = false;
-  std::vector<char> written_;
   BuildState before_, after_;
   bool force_ = false;
   std::string force_reason_;

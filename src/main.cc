@@ -130,6 +130,7 @@ int Build(const std::filesystem::path& site, const BuildFlags& flags) {
   kiln::Config config;
   const bool config_read = kiln::LoadConfig(site / "kiln.toml", &config).ok();
   const bool edge = !flags.dry_run && config_read && !config.edge.purge.empty();
+  options.report_keys = edge && config.edge.xkey_purge;  // the previous keys of what changed
   kiln::BuildReport report;
   std::unique_ptr<kiln::ProgressPrinter> printer = StartProgress(&progress, flags.quiet);
   Status s = kiln::RunBuild(options, &report);

@@ -385,7 +385,12 @@ class Build {
       ForgetResident();
       KILN_RETURN_IF_ERROR(QuickCheck());
     }
-    KILN_RETURN_IF_ERROR(LoadBuildState(db_.get(), &before_, comment_path() ? &comment_pages_ : nullptr));
+    // `kiln build --full` renders every page whatever the stored
+    // fingerprints say: it needs each record's digest only, to save the
+    // rows that changed (the previous keys too when the edge asks for them).
+    const bool digests_suffice = options_.full && !options_.report_keys && options_.inspect_url.empty();
+    KILN_RETURN_IF_ERROR(LoadBuildState(db_.get(), &before_, comment_path() ? &comment_pages_ : nullptr,
+                                        digests_suffice ? PageDeps::kDigest : PageDeps::kWhole));
     if (comment_path() && (!before_.invalid_reason.empty() || before_.interrupted)) {
       // A damaged record among those of the comment path: the whole site is
       // rendered (and swept) again, so every page must be planned.
@@ -714,7 +719,10 @@ class Build {
         // `kiln serve`); it becomes this page's error.
         try {
           errors[i] = RenderOne(dirty[i], in, &deps[i]);
-          if (streamed_ && errors[i].ok()) errors[i] = WriteOne(dirty[i], &written[i]);
+          if (streamed_ && errors[i].ok()) {
+            errors[i] = WriteOne(dirty[i], &written[i]);
+            ReleaseShownComments(dirty[i]->spec);
+          }
         } catch (const std::exception& e) {
           errors[i] = Status::Io(std::string("rendering failed: ") + e.what(), dirty[i]->spec.url);
         }
@@ -774,6 +782,16 @@ class Build {
     return Status::Ok();
   }
 
+  // A post's comments are read by its own page alone: once it is rendered
+  // they can go, instead of every post's comments staying until the last
+  // page (the largest part of a full build's peak at 4,000 posts, massif).
+  // Threads empty different posts' lists and never change the map itself.
+  void ReleaseShownComments(const PageSpec& spec) {
+    if (spec.kind != "post") return;
+    auto it = published_comments_.find(spec.key);
+    if (it != published_comments_.end()) std::vector<Comment>().swap(it->second);
+  }
+
   Status RenderOne(Output* out, const RenderInputs& in, DepRecorder* deps) {
     if (out->spec.kind != "static") return RenderPage(out->spec, in, deps, &out->bytes);
     deps->Record(dep::StaticFile(out->spec.output));
@@ -803,6 +821,7 @@ class Build {
     for (const auto& [url, rec] : before_.pages) {
       if (live.count(rec.output)) continue;
       gone.push_back(rec.output);
+      if (!options_.report_keys) continue;
       auto& keys = report_->previous_output_keys[rec.output];
       for (const auto& dep : rec.deps) keys.push_back(dep.first);
     }
@@ -922,7 +941,7 @@ class Build {
   // new one); then hands what this build knows to the resident state.
   Status Finish() {
     for (const Output& out : outputs_) {
-      if (!out.dirty) continue;
+      if (!out.dirty || !options_.report_keys) continue;
       auto& keys = report_->output_keys[out.spec.output];
       for (const auto& dep : out.record.deps) keys.push_back(dep.first);
       auto old = before_.pages.find(out.spec.url);
@@ -978,6 +997,14 @@ class Build {
       tx.commit();
     }
     CrashPointForTests("saved");
+    if (streamed_) {
+      // A large build: the page records are saved and nothing below reads
+      // them. Freed now, they make room for the site snapshot's bytes,
+      // which were the last rise to a full build's peak (massif).
+      std::map<std::string, PageRecord>().swap(before_.pages);
+      std::map<std::string, PageRecord>().swap(after_.pages);
+      std::vector<Output>().swap(outputs_);
+    }
     // After the commit: a build that failed to save keeps the old count.
     KILN_RETURN_IF_ERROR(RecordShownComments(root_, shown_comments_));
     if (use_snapshot_ && !mem_) mem_ = &disk_state_;

@@ -49,6 +49,11 @@ struct BuildOptions {
   // written, for a progress line (engine/build_progress.h); reaches
   // kFinished when RunBuild returns, whether or not the build succeeded.
   BuildProgress* progress = nullptr;
+  // Fill BuildReport::output_keys and previous_output_keys. Only the edge
+  // needs them (the server's cache tags, the CLI's xkey purges), and in a
+  // full build they were every dependency key of the site twice over: a
+  // quarter of the peak memory (massif, 4,000 posts).
+  bool report_keys = false;
   // Tests: called once the build has read the comments it renders and
   // before it renders, as if another program wrote to kiln.db right then.
   std::function<void()> after_comments_read_for_tests;
@@ -85,7 +90,8 @@ struct BuildReport {
   int64_t next_due = 0;    // earliest date (UTC s) of a scheduled post; INT64_MAX: none
   int64_t history_id = 0;  // this build's row in build_history
   int64_t comment_seq = 0; // the last comment change (comment_changes.seq) it read
-  // The outputs this build rendered (or copied): path under site/ -> the
+  // With BuildOptions::report_keys only (both maps):
+  // the outputs this build rendered (or copied): path under site/ -> the
   // dependency keys its page read. The edge's cache tags come from these
   // (edge/cache_tags.h); the others' keys are those of the saved state.
   std::map<std::string, std::vector<std::string>> output_keys;

@@ -170,6 +170,9 @@ class SiteServer {
     options.files_unchanged = !request.files_may_have_changed;
     options.comment_html = &comment_html_;
     options.body_html = &body_html_;
+    // Until the cache knows every page's tags, UpdateCacheTags reads them
+    // all from the store: the first (often full) build need not list them.
+    options.report_keys = tags_known_;
     if (poller_) poller_->BeginOwnBuild();
     return RunBuild(options, report);
   }

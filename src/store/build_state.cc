@@ -170,29 +170,43 @@ bool LoadSources(SQLite::Database* db, SourceCache* out, std::string* bad) {
   return true;
 }
 
-void SaveSource(SQLite::Database* db, const std::string& path, const CachedSource& s) {
+// `q` is "INSERT OR REPLACE INTO state_sources VALUES (…)", prepared once
+// for all the rows a save writes (a full build of a new site writes every one).
+void SaveSource(SQLite::Statement* q, const std::string& path, const CachedSource& s) {
   const bool is_post = path.rfind("content/posts/", 0) == 0;
-  SQLite::Statement q(*db,
-                      "INSERT OR REPLACE INTO state_sources VALUES "
-                      "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
-  q.bind(1, path);
-  q.bind(2, s.stat.size);
-  q.bind(3, s.stat.mtime_ns);
-  q.bind(4, s.stat.ctime_ns);
-  q.bind(5, s.stat.inode);
-  q.bind(6, s.observed_ns);
-  q.bind(7, ToDb(s.content_hash));
-  q.bind(8, is_post ? s.post.slug : s.page.slug);
-  q.bind(9, is_post ? s.post.title : s.page.title);
-  q.bind(10, s.post.summary);
-  q.bind(11, s.post.date);
-  q.bind(12, s.post.updated);
-  q.bind(13, JoinTags(s.post.tags));
-  q.bind(14, s.post.draft ? 1 : 0);
-  q.bind(15, ToDb(is_post ? s.post.body_hash : s.page.body_hash));
+  q->bind(1, path);
+  q->bind(2, s.stat.size);
+  q->bind(3, s.stat.mtime_ns);
+  q->bind(4, s.stat.ctime_ns);
+  q->bind(5, s.stat.inode);
+  q->bind(6, s.observed_ns);
+  q->bind(7, ToDb(s.content_hash));
+  q->bind(8, is_post ? s.post.slug : s.page.slug);
+  q->bind(9, is_post ? s.post.title : s.page.title);
+  q->bind(10, s.post.summary);
+  q->bind(11, s.post.date);
+  q->bind(12, s.post.updated);
+  q->bind(13, JoinTags(s.post.tags));
+  q->bind(14, s.post.draft ? 1 : 0);
+  q->bind(15, ToDb(is_post ? s.post.body_hash : s.page.body_hash));
   const std::string extra = is_post ? EncodeExtra(s.post) : std::string();
-  q.bind(16, extra.data(), static_cast<int>(extra.size()));
-  q.exec();
+  q->bind(16, extra.data(), static_cast<int>(extra.size()));
+  q->exec();
+  q->reset();
+}
+
+Fingerprint DigestOfDeps(const DepList& deps) {
+  Fingerprint digest = 0;
+  DigestOfEncodedDeps(EncodeDeps(deps), &digest);
+  return digest;
+}
+
+// `stored` may hold only the digest of its keys (PageDeps::kDigest); `now`
+// comes from this build and always holds them.
+bool SamePage(const PageRecord& stored, const PageRecord& now) {
+  if (stored.output != now.output || stored.kind != now.kind) return false;
+  if (!stored.digest_only) return stored.deps == now.deps;
+  return !now.digest_only && stored.digest == DigestOfDeps(now.deps);
 }
 
 // Writes the rows of `now` that differ from `before`, deletes the rows gone.
@@ -238,14 +252,22 @@ std::string EncodeDeps(const DepList& deps) {
   return out;
 }
 
-bool DecodeDeps(std::string_view bytes, DepList* out) {
-  out->clear();
-  // A flipped bit in a fingerprint would still decode: the checksum sees it.
+bool DigestOfEncodedDeps(std::string_view bytes, Fingerprint* digest) {
   if (bytes.size() < 12) return false;
   uint64_t sum;
   std::memcpy(&sum, bytes.data() + bytes.size() - 8, 8);
   bytes.remove_suffix(8);
   if (HashBytes(bytes) != sum) return false;
+  *digest = static_cast<Fingerprint>(sum);
+  return true;
+}
+
+bool DecodeDeps(std::string_view bytes, DepList* out) {
+  out->clear();
+  // A flipped bit in a fingerprint would still decode: the checksum sees it.
+  Fingerprint digest;
+  if (!DigestOfEncodedDeps(bytes, &digest)) return false;
+  bytes.remove_suffix(8);
   ByteReader r{bytes};
   uint32_t n;
   if (!r.Raw(&n, 4) || n > r.in.size() / 12) return false;
@@ -299,7 +321,8 @@ Status LoadCommentRecords(SQLite::Database* db, std::map<std::string, CommentRec
   }
 }
 
-Status LoadBuildState(SQLite::Database* db, BuildState* out, const std::vector<std::string>* only_urls) {
+Status LoadBuildState(SQLite::Database* db, BuildState* out, const std::vector<std::string>* only_urls,
+                      PageDeps page_deps) {
   *out = BuildState();
   try {
     // Count the state tables before creating missing ones: a state with a
@@ -346,7 +369,11 @@ Status LoadBuildState(SQLite::Database* db, BuildState* out, const std::vector<s
       PageRecord rec;
       rec.output = pages.getColumn(1).getString();
       rec.kind = pages.getColumn(2).getString();
-      if (!DecodeDeps(BlobOf(pages.getColumn(3)), &rec.deps) || rec.output.empty()) {
+      rec.digest_only = page_deps == PageDeps::kDigest;
+      const std::string_view deps = BlobOf(pages.getColumn(3));
+      const bool decoded =
+          rec.digest_only ? DigestOfEncodedDeps(deps, &rec.digest) : DecodeDeps(deps, &rec.deps);
+      if (!decoded || rec.output.empty()) {
         *out = BuildState();
         out->invalid_reason = "build state is corrupt (page " + pages.getColumn(0).getString() + ")";
         return Status::Ok();
@@ -431,28 +458,33 @@ Status SaveBuildState(SQLite::Database* db, const BuildState& before_in, const B
       v.exec();
       before = &kEmpty;
     }
+    // Each statement is prepared once and reset per row.
+    SQLite::Statement put_source(*db,
+                                 "INSERT OR REPLACE INTO state_sources VALUES "
+                                 "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     SaveDelta(db, "state_sources", "path", before->sources, now.sources, SameSource,
-              [&](const std::string& k, const CachedSource& s) { SaveSource(db, k, s); });
-    SaveDelta(db, "state_pages", "url", before->pages, now.pages,
-              [](const PageRecord& a, const PageRecord& b) { return a == b; },
+              [&](const std::string& k, const CachedSource& s) { SaveSource(&put_source, k, s); });
+    SQLite::Statement put_page(*db, "INSERT OR REPLACE INTO state_pages VALUES (?, ?, ?, ?)");
+    SaveDelta(db, "state_pages", "url", before->pages, now.pages, SamePage,
               [&](const std::string& url, const PageRecord& rec) {
-                SQLite::Statement q(*db, "INSERT OR REPLACE INTO state_pages VALUES (?, ?, ?, ?)");
-                q.bind(1, url);
-                q.bind(2, rec.output);
-                q.bind(3, rec.kind);
+                put_page.bind(1, url);
+                put_page.bind(2, rec.output);
+                put_page.bind(3, rec.kind);
                 const std::string deps = EncodeDeps(rec.deps);
-                q.bind(4, deps.data(), static_cast<int>(deps.size()));
-                q.exec();
+                put_page.bind(4, deps.data(), static_cast<int>(deps.size()));
+                put_page.exec();
+                put_page.reset();
               });
+    SQLite::Statement put_comment(*db, "INSERT OR REPLACE INTO state_comments VALUES (?, ?, ?, ?)");
     SaveDelta(db, "state_comments", "post", before->comments, now.comments,
               [](const CommentRecord& a, const CommentRecord& b) { return a == b; },
               [&](const std::string& post, const CommentRecord& rec) {
-                SQLite::Statement q(*db, "INSERT OR REPLACE INTO state_comments VALUES (?, ?, ?, ?)");
-                q.bind(1, post);
-                q.bind(2, rec.version);
-                q.bind(3, ToDb(rec.fingerprint));
-                q.bind(4, rec.count);
-                q.exec();
+                put_comment.bind(1, post);
+                put_comment.bind(2, rec.version);
+                put_comment.bind(3, ToDb(rec.fingerprint));
+                put_comment.bind(4, rec.count);
+                put_comment.exec();
+                put_comment.reset();
               });
     db->exec("DELETE FROM state_meta WHERE key = 'writing'");
     const uint64_t id = NewGeneration();

@@ -44,8 +44,20 @@ struct PageRecord {
   std::string output;  // path under site/, e.g. posts/a/index.html
   std::string kind;    // home, list, post, tags, tag, page, feed, sitemap, 404, static
   DepList deps;
+  // Loaded with PageDeps::kDigest: `deps` is left empty and `digest` is the
+  // checksum stored with them (EncodeDeps), enough to tell an unchanged
+  // record when saving, not to decide whether the page is dirty.
+  bool digest_only = false;
+  Fingerprint digest = 0;
   bool operator==(const PageRecord&) const = default;
 };
+
+// How much of each page record LoadBuildState reads. A build that renders
+// every page anyway (`kiln build --full`) needs no stored fingerprints,
+// only whether a record changed: kDigest holds one number per page instead
+// of every dependency key (a full build held both the old and the new keys
+// of every page at its peak).
+enum class PageDeps { kWhole, kDigest };
 
 struct CommentRecord {
   int64_t version = 0;        // comment_versions.version when last read
@@ -68,7 +80,8 @@ struct BuildState {
 // engine/quick_check.h, which renders nothing else); sources and comment
 // records are always whole.
 Status LoadBuildState(SQLite::Database* db, BuildState* out,
-                      const std::vector<std::string>* only_urls = nullptr);
+                      const std::vector<std::string>* only_urls = nullptr,
+                      PageDeps page_deps = PageDeps::kWhole);
 
 // Every comment record of the saved state, alone (a comment build that has
 // the rest from engine/site_snapshot.h). `*corrupt` when the table cannot
@@ -107,5 +120,8 @@ Status MarkBuildWriting(SQLite::Database* db);
 // fingerprint per key (issue 6). DecodeDeps rejects any cut, extra or changed byte.
 std::string EncodeDeps(const DepList& deps);
 bool DecodeDeps(std::string_view bytes, DepList* out);
+// The checksum at the end of EncodeDeps's bytes, false when it does not
+// match the bytes before it (as DecodeDeps would say) or they are too short.
+bool DigestOfEncodedDeps(std::string_view bytes, Fingerprint* digest);
 
 }  // namespace kiln

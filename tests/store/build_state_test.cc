@@ -130,6 +130,63 @@ TEST_F(BuildStateTest, SaveWritesDeltasAndDeletesGoneRows) {
   EXPECT_EQ(got.sources.count("content/about.md"), 0u);
 }
 
+// The URLs of the state_pages rows written from now on (a temporary
+// trigger: INSERT OR REPLACE fires it for every row it writes).
+void RecordPageWrites(SQLite::Database* db) {
+  db->exec("CREATE TEMP TABLE written(url TEXT);"
+           "CREATE TEMP TRIGGER record_write AFTER INSERT ON main.state_pages "
+           "BEGIN INSERT INTO written VALUES (new.url); END;");
+}
+std::vector<std::string> PagesWritten(SQLite::Database* db) {
+  std::vector<std::string> urls;
+  SQLite::Statement q(*db, "SELECT url FROM written ORDER BY url");
+  while (q.executeStep()) urls.push_back(q.getColumn(0).getString());
+  return urls;
+}
+
+TEST_F(BuildStateTest, DigestLoadHoldsNoKeysButTheStoredChecksum) {
+  Save(SampleState());
+  BuildState got;
+  ASSERT_TRUE(LoadBuildState(db_.get(), &got, nullptr, PageDeps::kDigest).ok());
+  ASSERT_EQ(got.invalid_reason, "");
+  const PageRecord& post = got.pages.at("/posts/a/");
+  EXPECT_TRUE(post.digest_only);
+  EXPECT_TRUE(post.deps.empty());
+  EXPECT_EQ(post.output, "posts/a/index.html");
+  EXPECT_EQ(post.kind, "post");
+  Fingerprint want;
+  ASSERT_TRUE(DigestOfEncodedDeps(EncodeDeps(SampleState().pages.at("/posts/a/").deps), &want));
+  EXPECT_EQ(post.digest, want);
+  EXPECT_EQ(got.comments, SampleState().comments);  // sources and comments are whole
+  EXPECT_EQ(got.sources.size(), 2u);
+}
+
+TEST_F(BuildStateTest, SaveAgainstDigestsRewritesOnlyChangedRows) {
+  BuildState first = SampleState();
+  first.pages["/tags/"] = {"tags/index.html", "tags", {{"list:tags", 5}}};
+  first.pages["/old/"] = {"old/index.html", "page", {{"page:old", 1}}};
+  Save(first);
+  RecordPageWrites(db_.get());
+  BuildState before;
+  ASSERT_TRUE(LoadBuildState(db_.get(), &before, nullptr, PageDeps::kDigest).ok());
+  BuildState next = first;
+  next.pages.erase("/old/");
+  next.pages["/tags/"].deps[0].second = 6;  // a fingerprint moved
+  next.pages["/new/"] = {"new/index.html", "page", {{"page:new", 2}}};
+  ASSERT_TRUE(SaveBuildState(db_.get(), before, next).ok());
+  EXPECT_EQ(Load().pages, next.pages);
+  // "/" and "/posts/a/" have equal digests: left alone.
+  EXPECT_EQ(PagesWritten(db_.get()), (std::vector<std::string>{"/new/", "/tags/"}));
+}
+
+TEST_F(BuildStateTest, DigestLoadStillFindsADamagedRecord) {
+  Save(SampleState());
+  db_->exec("UPDATE state_pages SET deps = substr(deps, 1, length(deps) - 3) WHERE url = '/posts/a/'");
+  BuildState got;
+  ASSERT_TRUE(LoadBuildState(db_.get(), &got, nullptr, PageDeps::kDigest).ok());
+  EXPECT_NE(got.invalid_reason.find("/posts/a/"), std::string::npos) << got.invalid_reason;
+}
+
 TEST_F(BuildStateTest, EmptyTagListRoundTrips) {
   BuildState s = SampleState();
   s.sources["content/posts/a.md"].post.tags = {};

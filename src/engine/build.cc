@@ -311,6 +311,10 @@ class Build {
   // unless the build took it and the inputs it describes did not move.
   void SaveSnapshot() {
     if (!use_snapshot_ || !mem_ || mem_->empty()) return;
+    // A comment build saves the last build's manifest again with only its
+    // comment seq moved, which the key leaves out: the snapshot it took is
+    // still the one (hashing the manifest again was 5% of its instructions).
+    if (report_->snapshot && comment_path()) return;
     const uint64_t key = SiteSnapshotKey(mem_->manifest);
     if (report_->snapshot && key == snapshot_key_) return;
     const Status saved = SaveSiteSnapshot(SnapshotFile(), key, *mem_);
@@ -385,12 +389,12 @@ class Build {
       ForgetResident();
       KILN_RETURN_IF_ERROR(QuickCheck());
     }
-    // `kiln build --full` renders every page whatever the stored
-    // fingerprints say: it needs each record's digest only, to save the
-    // rows that changed (the previous keys too when the edge asks for them).
-    const bool digests_suffice = options_.full && !options_.report_keys && options_.inspect_url.empty();
+    // `kiln build --full` renders every page from the files whatever the
+    // stored state says: it needs only what saving the rows that changed
+    // takes (the previous keys too when the edge asks for them).
+    const bool for_save = options_.full && !options_.report_keys && options_.inspect_url.empty();
     KILN_RETURN_IF_ERROR(LoadBuildState(db_.get(), &before_, comment_path() ? &comment_pages_ : nullptr,
-                                        digests_suffice ? PageDeps::kDigest : PageDeps::kWhole));
+                                        for_save ? LoadDetail::kForSave : LoadDetail::kWhole));
     if (comment_path() && (!before_.invalid_reason.empty() || before_.interrupted)) {
       // A damaged record among those of the comment path: the whole site is
       // rendered (and swept) again, so every page must be planned.
@@ -424,7 +428,9 @@ class Build {
       report_->notes.push_back("the previous build was interrupted (" + std::to_string(leftovers) +
                                " temporary files removed): rendering every page to repair site/");
     }
-    after_.sources = before_.sources;
+    // A forced build reads every source again (RefreshSource ignores the
+    // cache), and with --full the stored sources hold no fields to reuse.
+    if (!force_) after_.sources = before_.sources;
     if (comment_path()) {
       // QuickCheck compared every input's stat with the manifest's: the
       // source cache is current, and nothing needs a second stat.

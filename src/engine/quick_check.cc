@@ -82,8 +82,11 @@ Status SnapshotInputs(const std::filesystem::path& root, int64_t observed_ns,
   }
   ::close(root_fd);
   KILN_RETURN_IF_ERROR(status);
-  std::sort(out->begin(), out->end(),
-            [](const Manifest::Input& a, const Manifest::Input& b) { return a.path < b.path; });
+  // Not sorted: in the order the folders list them, which an unchanged
+  // folder keeps (ext4's hash order, tmpfs's), so an unchanged tree equals
+  // the last manifest as it is. A folder that lists the same files in
+  // another order only makes the build take the incremental path. The sort
+  // was 7% of a comment build's instructions (callgrind, 4,000 posts).
   *complete = std::all_of(out->begin(), out->end(),
                           [&](const Manifest::Input& in) { return in.stat.TrustedAfter(observed_ns); });
   return Status::Ok();

@@ -137,11 +137,13 @@ bool SameSource(const CachedSource& a, const CachedSource& b) {
 }
 
 // False when a row does not decode: `*bad` names it.
-bool LoadSources(SQLite::Database* db, SourceCache* out, std::string* bad) {
-  SQLite::Statement q(*db,
-                      "SELECT path, size, mtime_ns, ctime_ns, inode, observed_ns, content_hash, "
-                      "slug, title, summary, date, updated, tags, draft, body_hash, extra "
-                      "FROM state_sources");
+// With `fields` false, only the stat and content hash of each (LoadDetail::kForSave).
+bool LoadSources(SQLite::Database* db, bool fields, SourceCache* out, std::string* bad) {
+  SQLite::Statement q(*db, fields ? "SELECT path, size, mtime_ns, ctime_ns, inode, observed_ns, content_hash, "
+                                    "slug, title, summary, date, updated, tags, draft, body_hash, extra "
+                                    "FROM state_sources"
+                                  : "SELECT path, size, mtime_ns, ctime_ns, inode, observed_ns, content_hash "
+                                    "FROM state_sources");
   while (q.executeStep()) {
     CachedSource s;
     std::string path = q.getColumn(0).getString();
@@ -151,6 +153,10 @@ bool LoadSources(SQLite::Database* db, SourceCache* out, std::string* bad) {
     s.stat.inode = q.getColumn(4).getInt64();
     s.observed_ns = q.getColumn(5).getInt64();
     s.content_hash = FromDb(q.getColumn(6).getInt64());
+    if (!fields) {
+      (*out)[path] = std::move(s);
+      continue;
+    }
     // The same columns serve posts and pages; each reader uses its half.
     s.post.source = s.page.source = path;
     s.post.slug = s.page.slug = q.getColumn(7).getString();
@@ -201,7 +207,7 @@ Fingerprint DigestOfDeps(const DepList& deps) {
   return digest;
 }
 
-// `stored` may hold only the digest of its keys (PageDeps::kDigest); `now`
+// `stored` may hold only the digest of its keys (LoadDetail::kForSave); `now`
 // comes from this build and always holds them.
 bool SamePage(const PageRecord& stored, const PageRecord& now) {
   if (stored.output != now.output || stored.kind != now.kind) return false;
@@ -322,7 +328,7 @@ Status LoadCommentRecords(SQLite::Database* db, std::map<std::string, CommentRec
 }
 
 Status LoadBuildState(SQLite::Database* db, BuildState* out, const std::vector<std::string>* only_urls,
-                      PageDeps page_deps) {
+                      LoadDetail detail) {
   *out = BuildState();
   try {
     // Count the state tables before creating missing ones: a state with a
@@ -348,7 +354,7 @@ Status LoadBuildState(SQLite::Database* db, BuildState* out, const std::vector<s
     SQLite::Statement writing(*db, "SELECT 1 FROM state_meta WHERE key = 'writing'");
     out->interrupted = writing.executeStep();
     std::string bad_source;
-    if (!LoadSources(db, &out->sources, &bad_source)) {
+    if (!LoadSources(db, detail == LoadDetail::kWhole, &out->sources, &bad_source)) {
       *out = BuildState();
       out->invalid_reason = "build state is corrupt (source " + bad_source + ")";
       return Status::Ok();
@@ -369,7 +375,7 @@ Status LoadBuildState(SQLite::Database* db, BuildState* out, const std::vector<s
       PageRecord rec;
       rec.output = pages.getColumn(1).getString();
       rec.kind = pages.getColumn(2).getString();
-      rec.digest_only = page_deps == PageDeps::kDigest;
+      rec.digest_only = detail == LoadDetail::kForSave;
       const std::string_view deps = BlobOf(pages.getColumn(3));
       const bool decoded =
           rec.digest_only ? DigestOfEncodedDeps(deps, &rec.digest) : DecodeDeps(deps, &rec.deps);

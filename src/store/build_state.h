@@ -44,7 +44,7 @@ struct PageRecord {
   std::string output;  // path under site/, e.g. posts/a/index.html
   std::string kind;    // home, list, post, tags, tag, page, feed, sitemap, 404, static
   DepList deps;
-  // Loaded with PageDeps::kDigest: `deps` is left empty and `digest` is the
+  // Loaded with LoadDetail::kForSave: `deps` is left empty and `digest` is the
   // checksum stored with them (EncodeDeps), enough to tell an unchanged
   // record when saving, not to decide whether the page is dirty.
   bool digest_only = false;
@@ -52,12 +52,13 @@ struct PageRecord {
   bool operator==(const PageRecord&) const = default;
 };
 
-// How much of each page record LoadBuildState reads. A build that renders
-// every page anyway (`kiln build --full`) needs no stored fingerprints,
-// only whether a record changed: kDigest holds one number per page instead
-// of every dependency key (a full build held both the old and the new keys
-// of every page at its peak).
-enum class PageDeps { kWhole, kDigest };
+// How much of the state LoadBuildState reads. A build that renders every
+// page anyway (`kiln build --full`) decides nothing by the stored records:
+// kForSave reads only what SaveBuildState needs to write the rows that
+// changed, each page record's digest (PageRecord::digest_only) and each
+// source's stat and content hash (no front matter fields). A full build
+// held the old and the new keys of every page at its peak.
+enum class LoadDetail { kWhole, kForSave };
 
 struct CommentRecord {
   int64_t version = 0;        // comment_versions.version when last read
@@ -81,7 +82,7 @@ struct BuildState {
 // records are always whole.
 Status LoadBuildState(SQLite::Database* db, BuildState* out,
                       const std::vector<std::string>* only_urls = nullptr,
-                      PageDeps page_deps = PageDeps::kWhole);
+                      LoadDetail detail = LoadDetail::kWhole);
 
 // Every comment record of the saved state, alone (a comment build that has
 // the rest from engine/site_snapshot.h). `*corrupt` when the table cannot

@@ -1,13 +1,14 @@
 #include "util/fs.h"
 
+#include <fcntl.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <cerrno>
 #include <chrono>
 #include <cstring>
 #include <fstream>
-#include <sstream>
 
 namespace kiln {
 
@@ -28,12 +29,30 @@ Status StatFile(const fs::path& path, FileStat* out) {
 }
 
 Status ReadFile(const fs::path& path, std::string* out) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return Status::Io(std::string("cannot read: ") + std::strerror(errno), path.string());
-  std::ostringstream buf;
-  buf << in.rdbuf();
-  if (in.bad()) return Status::Io("read failed", path.string());
-  *out = std::move(buf).str();
+  // One open, fstat and read into a string of the file's size: an ifstream
+  // copied through an ostringstream was 3% of a comment build (callgrind).
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return Status::Io(std::string("cannot read: ") + std::strerror(errno), path.string());
+  struct stat st;
+  std::string bytes;
+  // One byte more than the size, so a file that grew since is read on.
+  bytes.resize(::fstat(fd, &st) == 0 && st.st_size > 0 ? static_cast<size_t>(st.st_size) + 1 : 4096);
+  size_t size = 0;
+  for (;;) {
+    if (size == bytes.size()) bytes.resize(bytes.size() * 2);
+    const ssize_t n = ::read(fd, bytes.data() + size, bytes.size() - size);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) {
+      const int error = errno;
+      ::close(fd);
+      return Status::Io(std::string("read failed: ") + std::strerror(error), path.string());
+    }
+    if (n == 0) break;
+    size += static_cast<size_t>(n);
+  }
+  ::close(fd);
+  bytes.resize(size);
+  *out = std::move(bytes);
   return Status::Ok();
 }
 

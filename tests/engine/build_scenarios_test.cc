@@ -272,7 +272,7 @@ TEST_F(BuildScenarios, FullBuildRemovesFilesThatAreNotOutputs) {
   EXPECT_EQ(report.written, Urls{});
 }
 
-// `--full` loads only a digest of each stored record (PageDeps::kDigest)
+// `--full` loads only a digest of each stored record (LoadDetail::kForSave)
 // and rewrites the records that changed: the records it saves must be as
 // good as any build's, so the next builds stay minimal.
 TEST_F(BuildScenarios, FullBuildSavesRecordsTheNextBuildsDecideBy) {

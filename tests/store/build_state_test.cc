@@ -144,10 +144,10 @@ std::vector<std::string> PagesWritten(SQLite::Database* db) {
   return urls;
 }
 
-TEST_F(BuildStateTest, DigestLoadHoldsNoKeysButTheStoredChecksum) {
+TEST_F(BuildStateTest, LoadForSaveHoldsDigestsAndStatsOnly) {
   Save(SampleState());
   BuildState got;
-  ASSERT_TRUE(LoadBuildState(db_.get(), &got, nullptr, PageDeps::kDigest).ok());
+  ASSERT_TRUE(LoadBuildState(db_.get(), &got, nullptr, LoadDetail::kForSave).ok());
   ASSERT_EQ(got.invalid_reason, "");
   const PageRecord& post = got.pages.at("/posts/a/");
   EXPECT_TRUE(post.digest_only);
@@ -157,8 +157,16 @@ TEST_F(BuildStateTest, DigestLoadHoldsNoKeysButTheStoredChecksum) {
   Fingerprint want;
   ASSERT_TRUE(DigestOfEncodedDeps(EncodeDeps(SampleState().pages.at("/posts/a/").deps), &want));
   EXPECT_EQ(post.digest, want);
-  EXPECT_EQ(got.comments, SampleState().comments);  // sources and comments are whole
-  EXPECT_EQ(got.sources.size(), 2u);
+  EXPECT_EQ(got.comments, SampleState().comments);  // comment records are whole
+  // Sources: what tells a changed row, no front matter fields.
+  ASSERT_EQ(got.sources.size(), 2u);
+  const CachedSource& a = got.sources.at("content/posts/a.md");
+  const CachedSource& wa = SampleState().sources.at("content/posts/a.md");
+  EXPECT_EQ(a.stat, wa.stat);
+  EXPECT_EQ(a.observed_ns, wa.observed_ns);
+  EXPECT_EQ(a.content_hash, wa.content_hash);
+  EXPECT_EQ(a.post.slug, "");
+  EXPECT_TRUE(a.post.tags.empty());
 }
 
 TEST_F(BuildStateTest, SaveAgainstDigestsRewritesOnlyChangedRows) {
@@ -168,22 +176,24 @@ TEST_F(BuildStateTest, SaveAgainstDigestsRewritesOnlyChangedRows) {
   Save(first);
   RecordPageWrites(db_.get());
   BuildState before;
-  ASSERT_TRUE(LoadBuildState(db_.get(), &before, nullptr, PageDeps::kDigest).ok());
+  ASSERT_TRUE(LoadBuildState(db_.get(), &before, nullptr, LoadDetail::kForSave).ok());
   BuildState next = first;
   next.pages.erase("/old/");
   next.pages["/tags/"].deps[0].second = 6;  // a fingerprint moved
   next.pages["/new/"] = {"new/index.html", "page", {{"page:new", 2}}};
   ASSERT_TRUE(SaveBuildState(db_.get(), before, next).ok());
   EXPECT_EQ(Load().pages, next.pages);
+  // Unchanged sources keep their fields: equal stats and hashes leave the row.
+  EXPECT_EQ(Load().sources.at("content/posts/a.md").post.aliases, first.sources.at("content/posts/a.md").post.aliases);
   // "/" and "/posts/a/" have equal digests: left alone.
   EXPECT_EQ(PagesWritten(db_.get()), (std::vector<std::string>{"/new/", "/tags/"}));
 }
 
-TEST_F(BuildStateTest, DigestLoadStillFindsADamagedRecord) {
+TEST_F(BuildStateTest, LoadForSaveStillFindsADamagedRecord) {
   Save(SampleState());
   db_->exec("UPDATE state_pages SET deps = substr(deps, 1, length(deps) - 3) WHERE url = '/posts/a/'");
   BuildState got;
-  ASSERT_TRUE(LoadBuildState(db_.get(), &got, nullptr, PageDeps::kDigest).ok());
+  ASSERT_TRUE(LoadBuildState(db_.get(), &got, nullptr, LoadDetail::kForSave).ok());
   EXPECT_NE(got.invalid_reason.find("/posts/a/"), std::string::npos) << got.invalid_reason;
 }
 

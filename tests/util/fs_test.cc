@@ -64,6 +64,36 @@ TEST(Fs, ReadFileReadsBinary) {
   EXPECT_EQ(out, bytes);
 }
 
+TEST(Fs, ReadFileReadsEmptyAndLargeFiles) {
+  TempDir dir;
+  WriteFileOrDie(dir / "empty", "");
+  std::string large(1 << 20, 'x');
+  large[12345] = '\0';
+  WriteFileOrDie(dir / "large", large);
+  std::string out = "stale";
+  ASSERT_TRUE(ReadFile(dir / "empty", &out).ok());
+  EXPECT_EQ(out, "");
+  ASSERT_TRUE(ReadFile(dir / "large", &out).ok());
+  EXPECT_EQ(out, large);
+}
+
+// A file whose stat says 0 bytes may still have some (procfs): read to the end.
+TEST(Fs, ReadFileReadsPastAStatSizeOfZero) {
+  std::string out;
+  ASSERT_TRUE(ReadFile("/proc/self/status", &out).ok());
+  EXPECT_NE(out.find("Name:"), std::string::npos);
+  EXPECT_GT(out.size(), 100u);
+}
+
+TEST(Fs, ReadFileOfAFolderIsIoWithName) {
+  TempDir dir;
+  std::string out = "keep";
+  Status s = ReadFile(dir.path(), &out);
+  EXPECT_EQ(s.code(), Status::Code::kIo);
+  EXPECT_EQ(s.file(), dir.path().string());
+  EXPECT_EQ(out, "keep");
+}
+
 TEST(Fs, ReadMissingFileIsIoWithName) {
   TempDir dir;
   std::string out = "keep";

@@ -393,7 +393,8 @@ class Build {
     // stored state says: it needs only what saving the rows that changed
     // takes (the previous keys too when the edge asks for them).
     const bool for_save = options_.full && !options_.report_keys && options_.inspect_url.empty();
-    KILN_RETURN_IF_ERROR(LoadBuildState(db_.get(), &before_, comment_path() ? &comment_pages_ : nullptr,
+    KILN_RETURN_IF_ERROR(LoadBuildState(db_.get(), &before_,
+                                        comment_path() ? &comment_pages_ : nullptr,
                                         for_save ? LoadDetail::kForSave : LoadDetail::kWhole));
     if (comment_path() && (!before_.invalid_reason.empty() || before_.interrupted)) {
       // A damaged record among those of the comment path: the whole site is

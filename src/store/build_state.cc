@@ -135,15 +135,32 @@ bool DecodeExtra(std::string_view bytes, PostMeta* p) {
 bool SameSource(const CachedSource& a, const CachedSource& b) {
   return a.stat == b.stat && a.observed_ns == b.observed_ns && a.content_hash == b.content_hash;
 }
+bool SameStamp(const SourceStamp& a, const CachedSource& b) {
+  return a.stat == b.stat && a.observed_ns == b.observed_ns && a.content_hash == b.content_hash;
+}
+
+// The stamps of the stored sources alone (LoadDetail::kForSave).
+void LoadSourceStamps(SQLite::Database* db, std::map<std::string, SourceStamp>* out) {
+  SQLite::Statement q(*db,
+                      "SELECT path, size, mtime_ns, ctime_ns, inode, observed_ns, content_hash "
+                      "FROM state_sources");
+  while (q.executeStep()) {
+    SourceStamp& s = (*out)[q.getColumn(0).getString()];
+    s.stat.size = q.getColumn(1).getInt64();
+    s.stat.mtime_ns = q.getColumn(2).getInt64();
+    s.stat.ctime_ns = q.getColumn(3).getInt64();
+    s.stat.inode = q.getColumn(4).getInt64();
+    s.observed_ns = q.getColumn(5).getInt64();
+    s.content_hash = FromDb(q.getColumn(6).getInt64());
+  }
+}
 
 // False when a row does not decode: `*bad` names it.
-// With `fields` false, only the stat and content hash of each (LoadDetail::kForSave).
-bool LoadSources(SQLite::Database* db, bool fields, SourceCache* out, std::string* bad) {
-  SQLite::Statement q(*db, fields ? "SELECT path, size, mtime_ns, ctime_ns, inode, observed_ns, content_hash, "
-                                    "slug, title, summary, date, updated, tags, draft, body_hash, extra "
-                                    "FROM state_sources"
-                                  : "SELECT path, size, mtime_ns, ctime_ns, inode, observed_ns, content_hash "
-                                    "FROM state_sources");
+bool LoadSources(SQLite::Database* db, SourceCache* out, std::string* bad) {
+  SQLite::Statement q(*db,
+                      "SELECT path, size, mtime_ns, ctime_ns, inode, observed_ns, content_hash, "
+                      "slug, title, summary, date, updated, tags, draft, body_hash, extra "
+                      "FROM state_sources");
   while (q.executeStep()) {
     CachedSource s;
     std::string path = q.getColumn(0).getString();
@@ -153,10 +170,6 @@ bool LoadSources(SQLite::Database* db, bool fields, SourceCache* out, std::strin
     s.stat.inode = q.getColumn(4).getInt64();
     s.observed_ns = q.getColumn(5).getInt64();
     s.content_hash = FromDb(q.getColumn(6).getInt64());
-    if (!fields) {
-      (*out)[path] = std::move(s);
-      continue;
-    }
     // The same columns serve posts and pages; each reader uses its half.
     s.post.source = s.page.source = path;
     s.post.slug = s.page.slug = q.getColumn(7).getString();
@@ -216,9 +229,9 @@ bool SamePage(const PageRecord& stored, const PageRecord& now) {
 }
 
 // Writes the rows of `now` that differ from `before`, deletes the rows gone.
-template <typename Map, typename Same, typename Save>
-void SaveDelta(SQLite::Database* db, const char* table, const char* key_column, const Map& before,
-               const Map& now, Same same, Save save) {
+template <typename Before, typename Now, typename Same, typename Save>
+void SaveDelta(SQLite::Database* db, const char* table, const char* key_column,
+               const Before& before, const Now& now, Same same, Save save) {
   for (const auto& [key, value] : now) {
     auto it = before.find(key);
     if (it == before.end() || !same(it->second, value)) save(key, value);
@@ -327,8 +340,8 @@ Status LoadCommentRecords(SQLite::Database* db, std::map<std::string, CommentRec
   }
 }
 
-Status LoadBuildState(SQLite::Database* db, BuildState* out, const std::vector<std::string>* only_urls,
-                      LoadDetail detail) {
+Status LoadBuildState(SQLite::Database* db, BuildState* out,
+                      const std::vector<std::string>* only_urls, LoadDetail detail) {
   *out = BuildState();
   try {
     // Count the state tables before creating missing ones: a state with a
@@ -354,7 +367,9 @@ Status LoadBuildState(SQLite::Database* db, BuildState* out, const std::vector<s
     SQLite::Statement writing(*db, "SELECT 1 FROM state_meta WHERE key = 'writing'");
     out->interrupted = writing.executeStep();
     std::string bad_source;
-    if (!LoadSources(db, detail == LoadDetail::kWhole, &out->sources, &bad_source)) {
+    if (detail == LoadDetail::kForSave) {
+      LoadSourceStamps(db, &out->source_stamps);
+    } else if (!LoadSources(db, &out->sources, &bad_source)) {
       *out = BuildState();
       out->invalid_reason = "build state is corrupt (source " + bad_source + ")";
       return Status::Ok();
@@ -468,8 +483,15 @@ Status SaveBuildState(SQLite::Database* db, const BuildState& before_in, const B
     SQLite::Statement put_source(*db,
                                  "INSERT OR REPLACE INTO state_sources VALUES "
                                  "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
-    SaveDelta(db, "state_sources", "path", before->sources, now.sources, SameSource,
-              [&](const std::string& k, const CachedSource& s) { SaveSource(&put_source, k, s); });
+    auto save_source = [&](const std::string& k, const CachedSource& s) {
+      SaveSource(&put_source, k, s);
+    };
+    if (before->source_stamps.empty()) {
+      SaveDelta(db, "state_sources", "path", before->sources, now.sources, SameSource, save_source);
+    } else {
+      SaveDelta(db, "state_sources", "path", before->source_stamps, now.sources, SameStamp,
+                save_source);
+    }
     SQLite::Statement put_page(*db, "INSERT OR REPLACE INTO state_pages VALUES (?, ?, ?, ?)");
     SaveDelta(db, "state_pages", "url", before->pages, now.pages, SamePage,
               [&](const std::string& url, const PageRecord& rec) {
@@ -482,16 +504,17 @@ Status SaveBuildState(SQLite::Database* db, const BuildState& before_in, const B
                 put_page.reset();
               });
     SQLite::Statement put_comment(*db, "INSERT OR REPLACE INTO state_comments VALUES (?, ?, ?, ?)");
-    SaveDelta(db, "state_comments", "post", before->comments, now.comments,
-              [](const CommentRecord& a, const CommentRecord& b) { return a == b; },
-              [&](const std::string& post, const CommentRecord& rec) {
-                put_comment.bind(1, post);
-                put_comment.bind(2, rec.version);
-                put_comment.bind(3, ToDb(rec.fingerprint));
-                put_comment.bind(4, rec.count);
-                put_comment.exec();
-                put_comment.reset();
-              });
+    SaveDelta(
+        db, "state_comments", "post", before->comments, now.comments,
+        [](const CommentRecord& a, const CommentRecord& b) { return a == b; },
+        [&](const std::string& post, const CommentRecord& rec) {
+          put_comment.bind(1, post);
+          put_comment.bind(2, rec.version);
+          put_comment.bind(3, ToDb(rec.fingerprint));
+          put_comment.bind(4, rec.count);
+          put_comment.exec();
+          put_comment.reset();
+        });
     db->exec("DELETE FROM state_meta WHERE key = 'writing'");
     const uint64_t id = NewGeneration();
     SQLite::Statement g(*db, "INSERT OR REPLACE INTO state_meta VALUES ('generation', ?)");

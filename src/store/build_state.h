@@ -56,8 +56,8 @@ struct PageRecord {
 // page anyway (`kiln build --full`) decides nothing by the stored records:
 // kForSave reads only what SaveBuildState needs to write the rows that
 // changed, each page record's digest (PageRecord::digest_only) and each
-// source's stat and content hash (no front matter fields). A full build
-// held the old and the new keys of every page at its peak.
+// source's stamp (BuildState::source_stamps). A full build held the old
+// and the new keys of every page at its peak.
 enum class LoadDetail { kWhole, kForSave };
 
 struct CommentRecord {
@@ -67,10 +67,21 @@ struct CommentRecord {
   bool operator==(const CommentRecord&) const = default;
 };
 
+// What a stored source row is compared by when saving (SameSource).
+struct SourceStamp {
+  FileStat stat;
+  int64_t observed_ns = 0;
+  Fingerprint content_hash = 0;
+};
+
 struct BuildState {
   std::string invalid_reason;  // non-empty: unusable, do a full build
   bool interrupted = false;    // a build began writing site/ and never saved
   SourceCache sources;
+  // After a LoadDetail::kForSave load, the stored sources are here instead
+  // of in `sources` (which stays empty): a CachedSource is a kilobyte even
+  // with its fields empty, a stamp a tenth of that.
+  std::map<std::string, SourceStamp> source_stamps;
   std::map<std::string, PageRecord> pages;  // by URL ("/posts/a/", "/style.css")
   std::map<std::string, CommentRecord> comments;  // by post slug
 };

@@ -37,7 +37,8 @@ struct Manifest {
   // instead of rewriting the whole manifest: EncodeManifest leaves it out.
   int64_t comment_seq = 0;
   int64_t next_due = 0;       // earliest date (UTC s) of a scheduled post; INT64_MAX: none
-  std::vector<Input> inputs;  // in walk order (engine/quick_check.h); racily clean files are never here
+  std::vector<Input>
+      inputs;  // in walk order (engine/quick_check.h); racily clean files are never here
   bool inputs_complete = true;  // false: a file was too fresh to trust its stat
   std::vector<std::string> outputs;          // files under site/
   std::vector<std::string> published_posts;  // slugs, sorted

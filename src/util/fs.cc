@@ -36,7 +36,8 @@ Status ReadFile(const fs::path& path, std::string* out) {
   struct stat st;
   std::string bytes;
   // One byte more than the size, so a file that grew since is read on.
-  bytes.resize(::fstat(fd, &st) == 0 && st.st_size > 0 ? static_cast<size_t>(st.st_size) + 1 : 4096);
+  bytes.resize(::fstat(fd, &st) == 0 && st.st_size > 0 ? static_cast<size_t>(st.st_size) + 1
+                                                       : 4096);
   size_t size = 0;
   for (;;) {
     if (size == bytes.size()) bytes.resize(bytes.size() * 2);

@@ -279,8 +279,9 @@ TEST_F(BuildScenarios, FullBuildSavesRecordsTheNextBuildsDecideBy) {
   site_.WritePost("p2", "Post two", "2026-01-02", {"beta"}, "Body of post 2.\n");  // a new title
   EXPECT_EQ(site_.Build(/*full=*/true).rendered, kAllPages);
   EXPECT_EQ(site_.Build().rendered, Urls{});
-  site_.Sql("INSERT INTO comments(post, author, body, created_at) "
-            "VALUES ('p3', 'Ada', 'Hello', '2026-11-26T10:00:00Z')");
+  site_.Sql(
+      "INSERT INTO comments(post, author, body, created_at) "
+      "VALUES ('p3', 'Ada', 'Hello', '2026-11-26T10:00:00Z')");
   EXPECT_EQ(site_.Build().rendered, (Urls{"/page/2/", "/posts/p3/", "/tags/beta/page/2/"}));
   site_.WritePost("p2", "Post 2", "2026-01-02", {"beta"}, "Body of post 2.\n");
   EXPECT_EQ(site_.Build().rendered,

@@ -133,9 +133,10 @@ TEST_F(BuildStateTest, SaveWritesDeltasAndDeletesGoneRows) {
 // The URLs of the state_pages rows written from now on (a temporary
 // trigger: INSERT OR REPLACE fires it for every row it writes).
 void RecordPageWrites(SQLite::Database* db) {
-  db->exec("CREATE TEMP TABLE written(url TEXT);"
-           "CREATE TEMP TRIGGER record_write AFTER INSERT ON main.state_pages "
-           "BEGIN INSERT INTO written VALUES (new.url); END;");
+  db->exec(
+      "CREATE TEMP TABLE written(url TEXT);"
+      "CREATE TEMP TRIGGER record_write AFTER INSERT ON main.state_pages "
+      "BEGIN INSERT INTO written VALUES (new.url); END;");
 }
 std::vector<std::string> PagesWritten(SQLite::Database* db) {
   std::vector<std::string> urls;
@@ -158,15 +159,14 @@ TEST_F(BuildStateTest, LoadForSaveHoldsDigestsAndStatsOnly) {
   ASSERT_TRUE(DigestOfEncodedDeps(EncodeDeps(SampleState().pages.at("/posts/a/").deps), &want));
   EXPECT_EQ(post.digest, want);
   EXPECT_EQ(got.comments, SampleState().comments);  // comment records are whole
-  // Sources: what tells a changed row, no front matter fields.
-  ASSERT_EQ(got.sources.size(), 2u);
-  const CachedSource& a = got.sources.at("content/posts/a.md");
+  // Sources: only the stamps that tell a changed row.
+  EXPECT_TRUE(got.sources.empty());
+  ASSERT_EQ(got.source_stamps.size(), 2u);
+  const SourceStamp& a = got.source_stamps.at("content/posts/a.md");
   const CachedSource& wa = SampleState().sources.at("content/posts/a.md");
   EXPECT_EQ(a.stat, wa.stat);
   EXPECT_EQ(a.observed_ns, wa.observed_ns);
   EXPECT_EQ(a.content_hash, wa.content_hash);
-  EXPECT_EQ(a.post.slug, "");
-  EXPECT_TRUE(a.post.tags.empty());
 }
 
 TEST_F(BuildStateTest, SaveAgainstDigestsRewritesOnlyChangedRows) {
@@ -181,17 +181,25 @@ TEST_F(BuildStateTest, SaveAgainstDigestsRewritesOnlyChangedRows) {
   next.pages.erase("/old/");
   next.pages["/tags/"].deps[0].second = 6;  // a fingerprint moved
   next.pages["/new/"] = {"new/index.html", "page", {{"page:new", 2}}};
+  CachedSource& about = next.sources.at("content/about.md");
+  about.content_hash = 100;  // an edited page: its row is written again
+  about.page.title = "About us";
   ASSERT_TRUE(SaveBuildState(db_.get(), before, next).ok());
-  EXPECT_EQ(Load().pages, next.pages);
-  // Unchanged sources keep their fields: equal stats and hashes leave the row.
-  EXPECT_EQ(Load().sources.at("content/posts/a.md").post.aliases, first.sources.at("content/posts/a.md").post.aliases);
+  const BuildState saved = Load();
+  EXPECT_EQ(saved.pages, next.pages);
+  EXPECT_EQ(saved.sources.at("content/about.md").page.title, "About us");
+  EXPECT_EQ(saved.sources.at("content/about.md").content_hash, 100u);
+  // An unchanged source keeps its fields: an equal stamp leaves the row alone.
+  EXPECT_EQ(saved.sources.at("content/posts/a.md").post.aliases,
+            first.sources.at("content/posts/a.md").post.aliases);
   // "/" and "/posts/a/" have equal digests: left alone.
   EXPECT_EQ(PagesWritten(db_.get()), (std::vector<std::string>{"/new/", "/tags/"}));
 }
 
 TEST_F(BuildStateTest, LoadForSaveStillFindsADamagedRecord) {
   Save(SampleState());
-  db_->exec("UPDATE state_pages SET deps = substr(deps, 1, length(deps) - 3) WHERE url = '/posts/a/'");
+  db_->exec(
+      "UPDATE state_pages SET deps = substr(deps, 1, length(deps) - 3) WHERE url = '/posts/a/'");
   BuildState got;
   ASSERT_TRUE(LoadBuildState(db_.get(), &got, nullptr, LoadDetail::kForSave).ok());
   EXPECT_NE(got.invalid_reason.find("/posts/a/"), std::string::npos) << got.invalid_reason;

@@ -313,7 +313,7 @@ class Build {
     if (!use_snapshot_ || !mem_ || mem_->empty()) return;
     // A comment build saves the last build's manifest again with only its
     // comment seq moved, which the key leaves out: the snapshot it took is
-    // still the one (hashing the manifest again was 5% of its instructions).
+    // still the one (a hash of the manifest is 4 M instructions at 4,000 posts).
     if (report_->snapshot && comment_path()) return;
     const uint64_t key = SiteSnapshotKey(mem_->manifest);
     if (report_->snapshot && key == snapshot_key_) return;

@@ -85,8 +85,9 @@ Status SnapshotInputs(const std::filesystem::path& root, int64_t observed_ns,
   // Not sorted: in the order the folders list them, which an unchanged
   // folder keeps (ext4's hash order, tmpfs's), so an unchanged tree equals
   // the last manifest as it is. A folder that lists the same files in
-  // another order only makes the build take the incremental path. The sort
-  // was 7% of a comment build's instructions (callgrind, 4,000 posts).
+  // another order only makes the build take the incremental path. Without
+  // the sort, the stat of the inputs of a comment build at 4,000 posts is
+  // 7.0 M instructions instead of 9.9 M (callgrind).
   *complete = std::all_of(out->begin(), out->end(),
                           [&](const Manifest::Input& in) { return in.stat.TrustedAfter(observed_ns); });
   return Status::Ok();

@@ -1,6 +1,7 @@
 // Screenshots of the sample blog's theme (issue 8) for docs/screenshots/:
 // home, a post, its comments, its replies (a thread with a reply form
-// open), a tag page and the comment form's error page,
+// open), a tag page, the comment form's error page and the page a reader
+// sees when a comment is held for moderation,
 // at 1280 and 390 px wide, light and dark, from a real `kiln serve` on
 // loopback in headless Chromium. Run by scripts/screenshots.sh.
 //
@@ -69,7 +70,19 @@ async function openErrorPage(page, origin) {
     page.click('form.comment-form:not(.reply-form) button[type=submit]')]);
 }
 
-async function shoot(browser, origin, ids, width, scheme) {
+// The answer to a comment sent through the form of a site whose comments
+// wait for approval ([comments] moderation = "manual").
+async function openModerationNotice(page, origin) {
+  await page.goto(`${origin}/posts/hello-kiln/`, { waitUntil: 'load' });
+  await page.fill('#comment-author', 'Ada');
+  await page.fill('#comment-body', 'Thanks for the write-up: I moved my blog over this weekend.');
+  await Promise.all([page.waitForNavigation(),
+    page.click('form.comment-form:not(.reply-form) button[type=submit]')]);
+  const text = await page.textContent('body');
+  if (!/approv|moderat/i.test(text)) throw new Error(`no moderation notice: ${text.slice(0, 200)}`);
+}
+
+async function shoot(browser, origin, moderatedOrigin, ids, width, scheme) {
   const height = width > 800 ? 800 : 844;
   const context = await browser.newContext({ viewport: { width, height }, colorScheme: scheme });
   const page = await context.newPage();
@@ -81,25 +94,35 @@ async function shoot(browser, origin, ids, width, scheme) {
   }
   await openErrorPage(page, origin);
   await page.screenshot({ path: join(outDir, `comment-error-${width}-${scheme}.png`) });
+  await openModerationNotice(page, moderatedOrigin);
+  await page.screenshot({ path: join(outDir, `comment-held-${width}-${scheme}.png`) });
   await context.close();
 }
 
 async function main() {
   mkdirSync(outDir, { recursive: true });
-  const site = makeSite(kiln, [[/rate_limit_per_minute = \d+/, 'rate_limit_per_minute = 0']]);
+  const noLimit = [/rate_limit_per_minute = \d+/, 'rate_limit_per_minute = 0'];
+  const site = makeSite(kiln, [noLimit]);
+  const moderated = makeSite(kiln, [noLimit, [/moderation = "auto"/, 'moderation = "manual"']]);
   let server;
+  let moderatedServer;
   let browser;
   try {
     server = await startKiln(kiln, site.site);
+    moderatedServer = await startKiln(kiln, moderated.site);
     const ids = await postComments(server.origin);
     browser = await launchChromium();
     for (const width of [1280, 390]) {
-      for (const scheme of ['light', 'dark']) await shoot(browser, server.origin, ids, width, scheme);
+      for (const scheme of ['light', 'dark']) {
+        await shoot(browser, server.origin, moderatedServer.origin, ids, width, scheme);
+      }
     }
   } finally {
     if (browser) await browser.close();
     if (server) await server.stop();
+    if (moderatedServer) await moderatedServer.stop();
     site.remove();
+    moderated.remove();
   }
 }
 

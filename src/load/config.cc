@@ -248,6 +248,11 @@ class ConfigReader {
         KILN_RETURN_IF_ERROR(ReadInt(node, 1, 10000, &out->posts_per_page));
       } else if (key == "feed_size") {
         KILN_RETURN_IF_ERROR(ReadInt(node, 1, 10000, &out->feed_size));
+      } else if (key == "feed_content") {
+        KILN_RETURN_IF_ERROR(ReadString(node, &out->feed_content));
+        if (out->feed_content != "summary" && out->feed_content != "full") {
+          return Status::Invalid("feed_content must be \"summary\" or \"full\"", file_, LineOf(node));
+        }
       } else if (key == "timezone") {
         std::string name;
         KILN_RETURN_IF_ERROR(ReadString(node, &name));

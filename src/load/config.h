@@ -91,6 +91,10 @@ struct Config {
   std::string author;
   int posts_per_page = 10;
   int feed_size = 20;
+  // What a feed entry carries besides its summary: "summary" (nothing more,
+  // so a body edit renders no feed) or "full" (the rendered body, as
+  // <content type="html">; the feeds then depend on the bodies they list).
+  std::string feed_content = "summary";
   TimeZone timezone;  // UTC unless kiln.toml names an IANA zone
   PermalinksConfig permalinks;
   MarkdownConfig markdown;

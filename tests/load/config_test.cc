@@ -46,6 +46,7 @@ description = "D"
 author = "Ada"
 posts_per_page = 3
 feed_size = 7
+feed_content = "full"
 [comments]
 moderation = "manual"
 max_length = 500
@@ -63,6 +64,7 @@ timeout_seconds = 5
   EXPECT_EQ(config_.author, "Ada");
   EXPECT_EQ(config_.posts_per_page, 3);
   EXPECT_EQ(config_.feed_size, 7);
+  EXPECT_EQ(config_.feed_content, "full");
   EXPECT_EQ(config_.comments.moderation, "manual");
   EXPECT_EQ(config_.comments.max_length, 500);
   EXPECT_EQ(config_.comments.rate_limit_per_minute, 0);  // 0 = off
@@ -70,6 +72,21 @@ timeout_seconds = 5
   EXPECT_EQ(config_.server.port, 9000);
   EXPECT_EQ(config_.server.connections_per_address, 8);
   EXPECT_EQ(config_.server.timeout_seconds, 5);
+}
+
+// Issue 8: feeds carry summaries unless feed_content = "full"; any other
+// value names the file and line, as every config mistake does.
+TEST_F(ConfigTest, FeedContentIsSummaryByDefaultFullOnRequestAndNothingElse) {
+  ASSERT_TRUE(Load("").ok());
+  EXPECT_EQ(config_.feed_content, "summary");
+  ASSERT_TRUE(Load("feed_content = \"full\"\n").ok());
+  EXPECT_EQ(config_.feed_content, "full");
+  Status s = Load("title = \"T\"\nfeed_content = \"everything\"\n");
+  EXPECT_EQ(s.code(), Status::Code::kInvalid);
+  EXPECT_EQ(s.file(), file().string());
+  EXPECT_EQ(s.line(), 2);
+  EXPECT_EQ(s.message(), "feed_content must be \"summary\" or \"full\"");
+  EXPECT_EQ(Load("feed_content = true\n").line(), 1);
 }
 
 TEST_F(ConfigTest, MarkdownHighlightIsOnByDefaultAndCanBeTurnedOff) {

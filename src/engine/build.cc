@@ -97,6 +97,7 @@ struct Output {
 std::string StatsKind(const std::string& kind) {
   if (kind == "list") return "home";
   if (kind == "tags") return "tag";
+  if (kind == "tagfeed") return "feed";
   if (kind == "home" || kind == "post" || kind == "tag" || kind == "feed" || kind == "page") return kind;
   return "other";
 }

@@ -37,6 +37,16 @@ Fingerprint FingerprintCalculator::HomeListing(int number) {
   return h.Finish();
 }
 
+// The slugs of the latest feed_size posts of `posts` (newest first): the
+// entries a feed lists. What each entry shows has keys of its own (post:,
+// and body: in full-content feeds).
+Fingerprint FingerprintCalculator::FeedListing(const std::vector<const PostMeta*>& posts) {
+  Hasher h;
+  const size_t n = std::min<size_t>(index_.config().feed_size, posts.size());
+  for (size_t i = 0; i < n; ++i) h.Add(posts[i]->slug);
+  return h.Finish();
+}
+
 // "SLUG/N": the posts on page N of a tag, the tag's name (as the page
 // shows it) and its page count (for the pagination links).
 std::optional<Fingerprint> FingerprintCalculator::TagListing(const std::string& arg) {
@@ -61,6 +71,7 @@ Fingerprint FingerprintCalculator::ConfigField(const std::string& field) {
   if (field == "base_url") return HashBytes(c.base_url);
   if (field == "base_path") return HashBytes(c.base_path);
   if (field == "feed_size") return static_cast<Fingerprint>(c.feed_size);
+  if (field == "feed_content") return HashBytes(c.feed_content);
   if (field == "comments.max_length") return static_cast<Fingerprint>(c.comments.max_length);
   if (field == "comments.moderation") return HashBytes(c.comments.moderation);
   if (field == "markdown.highlight") return c.markdown.highlight ? 2 : 1;
@@ -112,11 +123,11 @@ std::optional<Fingerprint> FingerprintCalculator::Compute(const std::string& kin
     for (const TagInfo& tag : index_.tags()) h.Add(tag.slug).Add(tag.name).Add(int64_t(tag.posts.size()));
     return h.Finish();
   }
-  if (kind == "list:feed") {
-    Hasher h;
-    size_t n = std::min<size_t>(index_.config().feed_size, index_.posts().size());
-    for (size_t i = 0; i < n; ++i) h.Add(index_.posts()[i]->slug);
-    return h.Finish();
+  if (kind == "list:feed") return FeedListing(index_.posts());
+  if (kind == "list:tagfeed") {  // and the tag's name, in the feed's title
+    const TagInfo* tag = index_.FindTag(arg);
+    if (!tag) return kAbsent;
+    return Hasher().Add(tag->name).Add(static_cast<int64_t>(FeedListing(tag->posts))).Finish();
   }
   if (kind == "list:sitemap") {
     Hasher h;
@@ -151,6 +162,7 @@ std::string FingerprintCalculator::Describe(const std::string& key) {
   if (kind == "page") return "page '" + arg + "'";
   if (kind == "list:tags") return "the list of tags";
   if (kind == "list:feed") return "the posts the feed lists";
+  if (kind == "list:tagfeed") return "the posts the feed of tag '" + arg + "' lists";
   if (kind == "list:sitemap") return "the pages of the site";
   if (kind == "list:pages") return "the list of standalone pages";
   if (kind == "list:home") return "the posts listed on home page " + arg;

@@ -38,6 +38,7 @@ class FingerprintCalculator {
   std::optional<Fingerprint> Compute(const std::string& kind, const std::string& arg);
   Fingerprint PostFields(const std::string& slug);
   Fingerprint HomeListing(int number);
+  Fingerprint FeedListing(const std::vector<const PostMeta*>& posts);
   std::optional<Fingerprint> TagListing(const std::string& arg);
   Fingerprint ConfigField(const std::string& field);
 

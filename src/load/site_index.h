@@ -48,6 +48,8 @@ class SiteIndex {
   static std::string TagUrl(const std::string& slug, int number = 1) {
     return "/tags/" + slug + "/" + (number <= 1 ? "" : "page/" + std::to_string(number) + "/");
   }
+  // Each tag's Atom feed (issue 8), beside its pages.
+  static std::string TagFeedUrl(const std::string& slug) { return "/tags/" + slug + "/feed.xml"; }
   static std::string PageUrl(const std::string& slug) { return "/" + slug + "/"; }
   static std::string HomeUrl(int number) {
     return number <= 1 ? "/" : "/page/" + std::to_string(number) + "/";

@@ -58,6 +58,8 @@ inline std::string TagList(const std::string& tag_slug, int number) {
 }
 inline std::string TagIndex() { return "list:tags"; }
 inline std::string Feed() { return "list:feed"; }
+// The posts the feed of one tag lists: "list:tagfeed:SLUG".
+inline std::string TagFeed(const std::string& tag_slug) { return "list:tagfeed:" + tag_slug; }
 inline std::string Sitemap() { return "list:sitemap"; }
 inline std::string NavPages() { return "list:pages"; }
 inline std::string Page(const std::string& slug) { return "page:" + slug; }

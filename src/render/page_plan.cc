@@ -10,7 +10,8 @@ std::string OutputPathForUrl(const std::string& url) { return OutputPathOf(url);
 
 bool InSitemap(const PageSpec& page) {
   const std::string& k = page.kind;
-  return !(k == "404" || k == "feed" || k == "sitemap" || k == "alias" || k == "asset" || k == "robots");
+  return !(k == "404" || k == "feed" || k == "tagfeed" || k == "sitemap" || k == "alias" || k == "asset" ||
+           k == "robots");
 }
 
 std::vector<PageSpec> PlanPages(const SiteIndex& index) {
@@ -31,6 +32,7 @@ std::vector<PageSpec> PlanPages(const SiteIndex& index) {
   for (const TagInfo& tag : index.tags()) {
     const int pages = index.ListingPageCount(tag.posts.size());
     for (int n = 1; n <= pages; ++n) add(SiteIndex::TagUrl(tag.slug, n), "tag", tag.slug, n);
+    add(SiteIndex::TagFeedUrl(tag.slug), "tagfeed", tag.slug, 0);
   }
   for (const PageMeta* page : index.pages()) add(SiteIndex::PageUrl(page->slug), "page", page->slug, 0);
   add("/feed.xml", "feed", "", 0);

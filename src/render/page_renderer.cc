@@ -189,6 +189,7 @@ Status RenderTag(const PageSpec& spec, const RenderInputs& in, DepRecorder* deps
   data.Set("tag",
            mstch::object{{"name", tag.name},
                          {"url", LinkUrl(index, SiteIndex::TagUrl(tag.slug))},
+                         {"feed_url", LinkUrl(index, SiteIndex::TagFeedUrl(tag.slug))},
                          {"count", std::to_string(tag.posts.size())},
                          {"count_label", PostCountLabel(tag.posts.size())}},
            {listing, dep::Config("base_path")})
@@ -214,39 +215,95 @@ Status RenderStandalone(const PageSpec& spec, const RenderInputs& in, DepRecorde
   return in.templates->Render("page", data.Build(), spec.url, deps, out);
 }
 
-Status RenderFeed(const PageSpec& spec, const RenderInputs& in, DepRecorder* deps, std::string* out) {
-  const SiteIndex& index = *in.index;
-  const size_t n = std::min<size_t>(index.config().feed_size, index.posts().size());
-  mstch::list entries;
-  int64_t latest = 0;
-  for (size_t i = 0; i < n; ++i) {
-    const PostMeta& post = *index.posts()[i];
-    const std::string meta = dep::Post(post.slug);
-    const int64_t updated = post.updated ? post.updated : post.date;
-    latest = std::max(latest, updated);
-    mstch::list tags;
-    for (const auto& name : post.tags) tags.push_back(mstch::object{{"name", name}});
-    DataBuilder entry;
-    entry.Set("title", post.title, {meta})
-        .Set("permalink", AbsoluteUrl(index, post.url), {dep::Config("base_url"), meta})
-        .Set("published", FormatRfc3339(post.date), {meta})
-        .Set("updated", FormatRfc3339(updated), {meta})
-        .Set("summary", post.summary, {meta})
-        .Set("tags", std::move(tags), {meta});
-    entries.push_back(entry.Build());
+// What sets one Atom feed apart from another: the site's feed lists the
+// latest posts, a tag's feed the latest posts of that tag (issue 8). Both
+// go through feed.mustache, so a theme changes them together.
+struct FeedSource {
+  const std::vector<const PostMeta*>* posts;  // newest first; the feed shows feed_size of them
+  std::string listing;                        // the key of which posts it lists
+  std::string home;                           // root-relative URL of the HTML page it follows
+  std::string title, subtitle;
+  std::vector<std::string> title_deps, subtitle_deps;
+};
+
+// One entry. With feed_content = "full" it also carries the post's rendered
+// body, and then depends on it: a body edit renders the feeds that list the
+// post (summary mode reads no body, so a body edit renders no feed).
+Status FeedEntry(const SiteIndex& index, const PostMeta& post, const RenderInputs& in, MustacheData* out) {
+  const std::string meta = dep::Post(post.slug);
+  const int64_t updated = post.updated ? post.updated : post.date;
+  mstch::list tags;
+  for (const auto& name : post.tags) tags.push_back(mstch::object{{"name", name}});
+  const bool full = index.config().feed_content == "full";
+  DataBuilder entry;
+  entry.Set("title", post.title, {meta})
+      .Set("permalink", AbsoluteUrl(index, post.url), {dep::Config("base_url"), meta})
+      .Set("published", FormatRfc3339(post.date), {meta})
+      .Set("updated", FormatRfc3339(updated), {meta})
+      .Set("summary", post.summary, {meta})
+      .Set("tags", std::move(tags), {meta})
+      .Set("has_content", full, {dep::Config("feed_content")});
+  if (full) {
+    std::string html;
+    KILN_RETURN_IF_ERROR(RenderBody(in, post.source, &html));
+    entry.Set("content", std::move(html),
+              {dep::Body(post.slug), dep::Config("feed_content"), dep::Config("markdown.highlight")});
   }
+  *out = entry.Build();
+  return Status::Ok();
+}
+
+Status RenderFeedOf(const FeedSource& source, const PageSpec& spec, const RenderInputs& in, DepRecorder* deps,
+                    std::string* out) {
+  const SiteIndex& index = *in.index;
+  const std::vector<const PostMeta*>& posts = *source.posts;
+  const size_t n = std::min<size_t>(index.config().feed_size, posts.size());
+  mstch::list entries;
+  entries.reserve(n);
+  int64_t latest = 0;
   // The feed's <updated> is the latest entry's: it depends on every entry.
-  std::vector<std::string> updated_deps = {dep::Feed(), dep::Config("feed_size")};
-  for (size_t i = 0; i < n; ++i) updated_deps.push_back(dep::Post(index.posts()[i]->slug));
+  std::vector<std::string> updated_deps = {source.listing, dep::Config("feed_size")};
+  for (size_t i = 0; i < n; ++i) {
+    const PostMeta& post = *posts[i];
+    latest = std::max(latest, post.updated ? post.updated : post.date);
+    updated_deps.push_back(dep::Post(post.slug));
+    MustacheData entry;
+    KILN_RETURN_IF_ERROR(FeedEntry(index, post, in, &entry));
+    entries.push_back(std::move(entry));
+  }
   DataBuilder feed;
-  feed.Set("id", AbsoluteUrl(index, "/"), {dep::Config("base_url")})
+  feed.Set("title", source.title, source.title_deps)
+      .Set("subtitle", source.subtitle, source.subtitle_deps)
+      .Set("id", AbsoluteUrl(index, source.home), {dep::Config("base_url")})
       .Set("updated", FormatRfc3339(latest), updated_deps)
       .Set("self_url", AbsoluteUrl(index, spec.url), {dep::Config("base_url")})
-      .Set("home_url", AbsoluteUrl(index, "/"), {dep::Config("base_url")});
+      .Set("home_url", AbsoluteUrl(index, source.home), {dep::Config("base_url")});
   DataBuilder data = CommonData(index, spec.url, index.config().title, index.config().description,
                                 {dep::Config("title"), dep::Config("description")});
-  data.Set("feed", feed.Build()).Set("entries", std::move(entries), {dep::Feed(), dep::Config("feed_size")});
+  data.Set("feed", feed.Build())
+      .Set("entries", std::move(entries), {source.listing, dep::Config("feed_size")});
   return in.templates->Render("feed", data.Build(), spec.url, deps, out);
+}
+
+Status RenderFeed(const PageSpec& spec, const RenderInputs& in, DepRecorder* deps, std::string* out) {
+  const Config& config = in.index->config();
+  FeedSource source{&in.index->posts(), dep::Feed(), "/", config.title, config.description,
+                    {dep::Config("title")}, {dep::Config("description")}};
+  return RenderFeedOf(source, spec, in, deps, out);
+}
+
+// /tags/TAG/feed.xml: titled like the tag's page ("Tag: x · Site").
+Status RenderTagFeed(const PageSpec& spec, const RenderInputs& in, DepRecorder* deps, std::string* out) {
+  const TagInfo& tag = *in.index->FindTag(spec.key);
+  const std::string listing = dep::TagFeed(tag.slug);
+  FeedSource source{&tag.posts,
+                    listing,
+                    SiteIndex::TagUrl(tag.slug),
+                    "Tag: " + tag.name + " · " + in.index->config().title,
+                    "Posts tagged " + tag.name,
+                    {listing, dep::Config("title")},
+                    {listing}};
+  return RenderFeedOf(source, spec, in, deps, out);
 }
 
 // Every HTML page but the 404 page, with a lastmod for posts
@@ -314,6 +371,7 @@ Status RenderPage(const PageSpec& spec, const RenderInputs& in, DepRecorder* dep
   if (spec.kind == "tag") return RenderTag(spec, in, deps, out);
   if (spec.kind == "page") return RenderStandalone(spec, in, deps, out);
   if (spec.kind == "feed") return RenderFeed(spec, in, deps, out);
+  if (spec.kind == "tagfeed") return RenderTagFeed(spec, in, deps, out);
   if (spec.kind == "sitemap") return RenderSitemap(spec, in, deps, out);
   if (spec.kind == "404") return RenderNotFound(spec, in, deps, out);
   if (spec.kind == "alias") return RenderAlias(spec, in, deps, out);

@@ -36,13 +36,16 @@ namespace kiln {
 // h4 (render/comment_markdown.h); pages showing comments render once again.
 // 6: posts and pages record config:markdown.highlight ([markdown] highlight);
 // records made before lack it, so turning it off would render nothing.
-constexpr int kStateVersion = 6;
+// 7: a feed per tag (/tags/T/feed.xml, issue 8): new outputs that the
+// manifest of an older build does not list, so its no-op check would never
+// write them; and feeds record config:feed_content.
+constexpr int kStateVersion = 7;
 
 using DepList = std::vector<std::pair<std::string, Fingerprint>>;  // key -> fingerprint
 
 struct PageRecord {
   std::string output;  // path under site/, e.g. posts/a/index.html
-  std::string kind;    // home, list, post, tags, tag, page, feed, sitemap, 404, static
+  std::string kind;    // home, list, post, tags, tag, page, feed, tagfeed, sitemap, 404, static
   DepList deps;
   // Loaded with LoadDetail::kForSave: `deps` is left empty and `digest` is the
   // checksum stored with them (EncodeDeps), enough to tell an unchanged

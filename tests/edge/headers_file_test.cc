@@ -78,7 +78,7 @@ TEST_F(HeadersFileBuild, SmallSiteExactContent) {
             "/favicon.svg\n"
             "  Cache-Tag: static:favicon.svg\n"
             "/feed.xml\n"
-            "  Cache-Tag: config:author,config:base_url,config:description,config:feed_size,config:title,list:feed,post:hello,template:feed\n"
+            "  Cache-Tag: config:author,config:base_url,config:description,config:feed_content,config:feed_size,config:title,list:feed,post:hello,template:feed\n"
             "/\n"
             "  Cache-Tag: config:author,config:base_path,config:base_url,config:description,config:title,count:hello,list:home:1,list:pages,post:hello,template:foot,template:head,template:index,template:pagination,template:post_list,template:post_meta,template:tag_list\n"
             "/posts/hello/\n"
@@ -91,6 +91,8 @@ TEST_F(HeadersFileBuild, SmallSiteExactContent) {
             "  Cache-Tag: static:style.css\n"
             "/tags/\n"
             "  Cache-Tag: config:author,config:base_path,config:base_url,config:description,config:title,list:pages,list:tags,template:foot,template:head,template:tags\n"
+            "/tags/intro/feed.xml\n"
+            "  Cache-Tag: config:author,config:base_url,config:feed_content,config:feed_size,config:title,list:tagfeed:intro,post:hello,template:feed\n"
             "/tags/intro/\n"
             "  Cache-Tag: config:author,config:base_path,config:base_url,config:title,count:hello,list:pages,list:tag:intro/1,post:hello,template:foot,template:head,template:pagination,template:post_list,template:post_meta,template:tag,template:tag_list\n");
 }

@@ -5,7 +5,8 @@
 // The fixture: seven posts p1..p7 dated 1..7 January, three a page, so the
 // home page lists p7 p6 p5, /page/2/ p4 p3 p2, /page/3/ p1; the feed lists
 // p7..p4. p4 is tagged alpha; p1 has no tags; the other five are beta, so
-// /tags/beta/ lists p7 p6 p5 and /tags/beta/page/2/ p3 p2.
+// /tags/beta/ lists p7 p6 p5 and /tags/beta/page/2/ p3 p2, and the beta
+// feed p7 p6 p5 p3 (tests/engine/feed_scenarios_test.cc covers the feeds).
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -21,7 +22,8 @@ using Urls = std::vector<std::string>;
 const Urls kAllPages = {"/",           "/404.html",   "/feed.xml",   "/page/2/",    "/page/3/",
                         "/posts/p1/",  "/posts/p2/",  "/posts/p3/",  "/posts/p4/",  "/posts/p5/",
                         "/posts/p6/",  "/posts/p7/",  "/robots.txt", "/sitemap.xml", "/tags/",
-                        "/tags/alpha/", "/tags/beta/", "/tags/beta/page/2/"};
+                        "/tags/alpha/", "/tags/alpha/feed.xml", "/tags/beta/", "/tags/beta/feed.xml",
+                        "/tags/beta/page/2/"};
 
 class BuildScenarios : public ::testing::Test {
  protected:
@@ -35,7 +37,7 @@ class BuildScenarios : public ::testing::Test {
     }
     BuildReport first = site_.Build();
     ASSERT_TRUE(first.full);
-    ASSERT_EQ(first.pages, 18u);  // 3 home, 7 posts, tags + alpha + 2 pages of beta, feed, sitemap, 404, robots.txt
+    ASSERT_EQ(first.pages, 20u);  // 3 home, 7 posts, tags + alpha + 2 pages of beta, 3 feeds, sitemap, 404, robots.txt
   }
 
   TempSite site_{/*posts_per_page=*/3, /*feed_size=*/4};
@@ -46,7 +48,7 @@ TEST_F(BuildScenarios, NoOpBuildRendersNothingAndWritesNothing) {
   EXPECT_EQ(report.rendered, Urls{});
   EXPECT_EQ(report.written, Urls{});
   EXPECT_EQ(report.removed, Urls{});
-  EXPECT_EQ(report.unchanged, 18u);
+  EXPECT_EQ(report.unchanged, 20u);
 }
 
 // A comment on a post that the home page does not list: its own page and
@@ -102,7 +104,7 @@ TEST_F(BuildScenarios, StaticFileMayTakeThePathOfARemovedPage) {
   site_.WriteFile("static/about", "plain file now");
   BuildReport report = site_.Build();
   // Every HTML page links the standalone pages: all of them render but the
-  // feed and robots.txt.
+  // feeds and robots.txt.
   EXPECT_EQ(report.rendered,
             (Urls{"/", "/404.html", "/page/2/", "/page/3/", "/posts/p1/", "/posts/p2/", "/posts/p3/",
                   "/posts/p4/", "/posts/p5/", "/posts/p6/", "/posts/p7/", "/sitemap.xml", "/tags/",
@@ -142,11 +144,13 @@ TEST_F(BuildScenarios, BodyEditKeepingTitleDateTagsSummaryRendersThatPostOnly) {
 }
 
 // A title shows on the post, its neighbours' prev/next links, its listing
-// page, its tag page and the feed; not on other posts, tags or the sitemap.
+// page, its tag page, the feed and its tag's feed; not on other posts, tags
+// or the sitemap.
 TEST_F(BuildScenarios, TitleEditRendersEveryPageShowingTheTitle) {
   site_.WritePost("p4", "Post four", "2026-01-04", {"alpha"}, "Body of post 4.\n");
   EXPECT_EQ(site_.Build().rendered,
-            (Urls{"/feed.xml", "/page/2/", "/posts/p3/", "/posts/p4/", "/posts/p5/", "/tags/alpha/"}));
+            (Urls{"/feed.xml", "/page/2/", "/posts/p3/", "/posts/p4/", "/posts/p5/", "/tags/alpha/",
+                  "/tags/alpha/feed.xml"}));
 }
 
 TEST_F(BuildScenarios, RenameRemovesTheOldPage) {
@@ -167,7 +171,7 @@ TEST_F(BuildScenarios, DraftingAPostRemovesItAndReflowsListings) {
   // previous post; the feed (p7..p4) and the tag pages (p1 has no tag) stay.
   EXPECT_EQ(report.rendered, (Urls{"/", "/page/2/", "/posts/p2/", "/sitemap.xml"}));
   EXPECT_EQ(report.removed, (Urls{"page/3/index.html", "posts/p1/index.html"}));
-  EXPECT_EQ(report.pages, 16u);
+  EXPECT_EQ(report.pages, 18u);
 }
 
 TEST_F(BuildScenarios, FuturePostAppearsWhenItsDateArrives) {
@@ -176,9 +180,10 @@ TEST_F(BuildScenarios, FuturePostAppearsWhenItsDateArrives) {
   site_.clock().Set(site_.clock().NowSeconds() + 10 * 86400);
   BuildReport report = site_.Build();
   EXPECT_EQ(report.rendered, (Urls{"/", "/feed.xml", "/page/2/", "/page/3/", "/posts/p7/", "/posts/p8/",
-                                   "/sitemap.xml", "/tags/", "/tags/beta/", "/tags/beta/page/2/"}));
+                                   "/sitemap.xml", "/tags/", "/tags/beta/", "/tags/beta/feed.xml",
+                                   "/tags/beta/page/2/"}));
   EXPECT_TRUE(site_.Exists("site/posts/p8/index.html"));
-  EXPECT_EQ(report.pages, 19u);
+  EXPECT_EQ(report.pages, 21u);
 }
 
 TEST_F(BuildScenarios, PostTemplateEditRendersEveryPostAndNothingElse) {
@@ -308,11 +313,12 @@ TEST_F(BuildScenarios, TagPagesReflowAndShrink) {
   site_.WritePost("p8", "Post 8", "2026-01-08", {"beta"});
   BuildReport added = site_.Build();
   EXPECT_EQ(added.rendered, (Urls{"/", "/feed.xml", "/page/2/", "/page/3/", "/posts/p7/", "/posts/p8/",
-                                  "/sitemap.xml", "/tags/", "/tags/beta/", "/tags/beta/page/2/"}));
+                                  "/sitemap.xml", "/tags/", "/tags/beta/", "/tags/beta/feed.xml",
+                                  "/tags/beta/page/2/"}));
   for (const char* p : {"p8", "p3", "p2"}) site_.RemoveFile(std::string("content/posts/") + p + ".md");
   BuildReport removed = site_.Build();
   EXPECT_EQ(removed.rendered, (Urls{"/", "/feed.xml", "/page/2/", "/posts/p1/", "/posts/p4/", "/posts/p7/",
-                                    "/sitemap.xml", "/tags/", "/tags/beta/"}));
+                                    "/sitemap.xml", "/tags/", "/tags/beta/", "/tags/beta/feed.xml"}));
   EXPECT_NE(std::find(removed.removed.begin(), removed.removed.end(), "tags/beta/page/2/index.html"),
             removed.removed.end());
   EXPECT_FALSE(site_.Exists("site/tags/beta/page/2/index.html"));

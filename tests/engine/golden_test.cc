@@ -5,7 +5,8 @@
 // with KILN_UPDATE_GOLDEN=1 (tests/fixtures/README.md). Every post with
 // something of its own is pinned: posts/first uses the GFM extensions
 // (table, strikethrough, autolink, task list), posts/second-post a
-// highlighted code block and a comment.
+// highlighted code block and a comment; tags/news a tag page (its <head>
+// names its feed) and that tag's feed.
 #include <gtest/gtest.h>
 
 #include <cstdlib>
@@ -57,7 +58,7 @@ INSTANTIATE_TEST_SUITE_P(Pages, Golden,
                          ::testing::Values("index.html", "posts/first/index.html",
                                            "posts/second-post/index.html", "tags/index.html",
                                            "made-with/index.html", "feed.xml", "sitemap.xml",
-                                           "404.html"));
+                                           "404.html", "tags/news/index.html", "tags/news/feed.xml"));
 
 }  // namespace
 }  // namespace kiln::testing

@@ -38,7 +38,7 @@ TEST_F(QuickCheck, NothingChangedStopsAtTheManifest) {
   EXPECT_EQ(report.path, "no-op");
   EXPECT_EQ(report.rendered, Urls{});
   EXPECT_EQ(report.written, Urls{});
-  EXPECT_EQ(report.pages, 16u);  // 3 home, 5 posts, tags + 2 of odd + even, feed, sitemap, 404, robots.txt
+  EXPECT_EQ(report.pages, 18u);  // 3 home, 5 posts, tags + 2 of odd + even, 3 feeds, sitemap, 404, robots.txt
   EXPECT_EQ(report.unchanged, report.pages);
   EXPECT_EQ(report.published_posts, (Urls{"p1", "p2", "p3", "p4", "p5"}));
   EXPECT_EQ(site_.Build().path, "no-op");
@@ -51,8 +51,8 @@ TEST_F(QuickCheck, CommentByPlainSqlTakesTheCommentPath) {
             "VALUES ('p1', 'Ada', 'Hi', '2026-11-26T10:00:00Z')");
   BuildReport report = site_.Build();
   EXPECT_EQ(report.path, "comments");
-  EXPECT_EQ(report.pages, 16u);
-  EXPECT_EQ(report.unchanged, 13u);
+  EXPECT_EQ(report.pages, 18u);
+  EXPECT_EQ(report.unchanged, 15u);
   EXPECT_EQ(report.rendered, (Urls{"/page/3/", "/posts/p1/", "/tags/odd/page/2/"}));
   EXPECT_EQ(site_.Build().path, "no-op");
   ExpectEqualsFullBuild();
@@ -73,8 +73,9 @@ TEST_F(QuickCheck, EditedPostTakesTheNormalPath) {
   site_.WritePost("p2", "Post 2", "2026-01-02", {"even"}, "New body.\n");
   BuildReport report = site_.Build();
   EXPECT_NE(report.path, "no-op");
-  // The summary is the body's first paragraph: the listings showing p2 too.
-  EXPECT_EQ(report.rendered, (Urls{"/page/2/", "/posts/p2/", "/tags/even/"}));
+  // The summary is the body's first paragraph: the listings showing p2 too,
+  // and the even feed (p4 p2; the site's lists p5 p4 p3).
+  EXPECT_EQ(report.rendered, (Urls{"/page/2/", "/posts/p2/", "/tags/even/", "/tags/even/feed.xml"}));
   ExpectEqualsFullBuild();
 }
 
@@ -150,7 +151,9 @@ TEST_F(QuickCheck, CommentAndPostEditTogetherTakeTheIncrementalPath) {
   site_.WritePost("p1", "Post 1 renamed", "2026-01-01", {"odd"});
   BuildReport report = site_.Build();
   EXPECT_EQ(report.path, "incremental");
-  EXPECT_EQ(report.rendered, (Urls{"/", "/page/3/", "/posts/p1/", "/posts/p2/", "/posts/p5/", "/tags/odd/", "/tags/odd/page/2/"}));
+  // p1's title shows in the odd feed (p5 p3 p1), not the site's (p5 p4 p3).
+  EXPECT_EQ(report.rendered, (Urls{"/", "/page/3/", "/posts/p1/", "/posts/p2/", "/posts/p5/", "/tags/odd/",
+                                   "/tags/odd/feed.xml", "/tags/odd/page/2/"}));
   ExpectEqualsFullBuild();
 }
 

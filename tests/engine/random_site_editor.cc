@@ -70,7 +70,7 @@ const std::vector<RandomSiteEditor::EditKind>& RandomSiteEditor::Kinds() {
 
 RandomSiteEditor::RandomSiteEditor(TempSite* site, uint32_t seed, std::string binary)
     : site_(site), rng_(seed), binary_(std::move(binary)) {
-  config_field_ = Pick(7);
+  config_field_ = Pick(8);
   // The theme is whatever templates/ ships: partials are the names some
   // template includes with {{> name}}.
   for (const auto& entry : fs::directory_iterator(site_->root() / "templates")) {
@@ -175,6 +175,20 @@ std::string RandomSiteEditor::PostUrlOfSlug(const std::string& slug) const {
     if (SlugOf(file, p) == slug && !p.permalink.empty()) return p.permalink;
   }
   return "/posts/" + slug + "/";
+}
+
+std::set<std::string> RandomSiteEditor::FeedUrlsOf(const std::vector<std::string>& tags) {
+  std::set<std::string> urls = {"/feed.xml"};
+  for (const auto& tag : tags) urls.insert("/tags/" + Slugify(tag) + "/feed.xml");
+  return urls;
+}
+
+std::set<std::string> RandomSiteEditor::FeedUrls() const {
+  std::set<std::string> urls = {"/feed.xml"};
+  for (const auto& [file, p] : posts_) {
+    if (Published(p)) urls.merge(FeedUrlsOf(p.tags));
+  }
+  return urls;
 }
 
 // The engine's order (load/site_index.cc): newest first, then by slug.
@@ -282,6 +296,9 @@ Edit RandomSiteEditor::EditPostBodyOnly() {
         p.rest = Rest();
         std::set<std::string> bound;
         if (Published(p)) bound.insert(PostUrlOfSlug(SlugOf(file, p)));
+        // Full-content feeds show the body: the site's and its tags' feeds
+        // may list the post.
+        if (Published(p) && config_.feed_content == "full") bound.merge(FeedUrlsOf(p.tags));
         return Edit{"", bound};
       },
       /*avoid_touched=*/true);
@@ -484,6 +501,7 @@ void RandomSiteEditor::SaveConfig() {
                                     "\"\ndescription = \"" + c.description + "\"\nauthor = \"" + c.author +
                                     "\"\nposts_per_page = " + std::to_string(c.posts_per_page) +
                                     "\nfeed_size = " + std::to_string(c.feed_size) +
+                                    "\nfeed_content = \"" + c.feed_content + "\"" +
                                     "\n\n[comments]\nmoderation = \"" + c.moderation +
                                     "\"\nmax_length = " + std::to_string(c.max_length) +
                                     // The server variant posts comments from one address.
@@ -497,11 +515,13 @@ void RandomSiteEditor::SaveConfig() {
 // some of the time, since none of them can hide a forgotten config: key:
 // posts_per_page (the listings' own keys, not the post pages), moderation
 // (no page of the theme shows it) and headers_file (site/_headers only).
+// The feed fields reach the feeds only (the site's and every tag's), so
+// their turns bound the build to them and take no rider that reaches more.
 Edit RandomSiteEditor::EditConfigField() {
   Config& c = config_;
   std::string field;
   std::optional<std::set<std::string>> bound;
-  const int turn = config_field_++ % 7;  // every field in turn, from a random one
+  const int turn = config_field_++ % 8;  // every field in turn, from a random one
   switch (turn) {
     case 0: field = "title"; c.title = "Blog " + Words(1); break;
     case 1: field = "description"; c.description = Words(3); break;
@@ -512,21 +532,26 @@ Edit RandomSiteEditor::EditConfigField() {
       break;
     case 4: field = "comments.max_length"; c.max_length = c.max_length == 10000 ? 2000 + Pick(100) : 10000; break;
     case 5: field = "markdown.highlight"; c.highlight = !c.highlight; break;
-    default:  // the feed's length shows through list:feed too
+    case 6:  // the feeds' length shows through list:feed and list:tagfeed too
       field = "feed_size";
       c.feed_size = 2 + Pick(4);
-      bound = std::set<std::string>{"/feed.xml"};
+      bound = FeedUrls();
+      break;
+    default:  // summaries only, or the bodies too: config:feed_content alone
+      field = "feed_content";
+      c.feed_content = c.feed_content == "full" ? "summary" : "full";
+      bound = FeedUrls();
       break;
   }
   if (Pick(3) == 0) {
     field += ", edge.headers_file";
     c.headers_file = !c.headers_file;
   }
-  if (turn != 6 && Pick(3) == 0) {
+  if (!bound && Pick(3) == 0) {
     field += ", comments.moderation";
     c.moderation = c.moderation == "auto" ? "manual" : "auto";
   }
-  if (turn != 6 && Pick(4) == 0) {
+  if (!bound && Pick(4) == 0) {
     field += ", posts_per_page";
     c.posts_per_page = 2 + Pick(3);
   }

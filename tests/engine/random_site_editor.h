@@ -5,7 +5,8 @@
 // Each kind of dependency the engine records (the keys of
 // render/dep_recorder.h: post:, body:, nav:, comments:, count:, config:F,
 // page:, template:X for pages and partials, static:, asset:, list:home:N,
-// list:tag:T/N, list:tags, list:feed, list:sitemap, list:pages; and the
+// list:tag:T/N, list:tags, list:feed, list:tagfeed:T, list:sitemap,
+// list:pages; and the
 // fields each fingerprint hashes: a post's URL through `permalink`, its
 // description and author, a comment's parent) has at least one edit that
 // changes what a page shows through that key and nothing else where
@@ -104,6 +105,7 @@ class RandomSiteEditor {
     int max_length = 10000;
     bool highlight = true;  // [markdown] highlight
     bool headers_file = true;  // [edge] headers_file: site/_headers kept by every build
+    std::string feed_content = "summary";  // or "full": feeds carry the post bodies
   };
   struct CommentRow {
     int64_t id;
@@ -183,6 +185,10 @@ class RandomSiteEditor {
   // "bundle/index" (content/posts/bundle/index.md) is the post "bundle".
   static std::string SlugOf(const std::string& file, const Post& p);
   std::string PostUrlOfSlug(const std::string& slug) const;
+  // The site's feed and the feed of every tag a published post has: what
+  // a kiln.toml feed field reaches. With `tags`, only those tags' feeds.
+  std::set<std::string> FeedUrls() const;
+  static std::set<std::string> FeedUrlsOf(const std::vector<std::string>& tags);
   // Marks the pages of `file`'s post and of its previous and next posts as
   // re-rendered by this step (their nav: keys follow the post).
   void TouchAround(const std::string& file);

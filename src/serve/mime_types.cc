@@ -43,6 +43,12 @@ constexpr std::array<std::pair<std::string_view, std::string_view>, 26> kTypes =
 
 std::string_view MimeTypeForPath(std::string_view path) {
   size_t slash = path.rfind('/');
+  // kiln's feeds (/feed.xml, /tags/T/feed.xml) are Atom, and feed readers
+  // and browsers tell a feed from other XML by this type (RFC 4287, 7;
+  // issue 8); the sitemap and other .xml files stay application/xml.
+  if (path.substr(slash == std::string_view::npos ? 0 : slash + 1) == "feed.xml") {
+    return "application/atom+xml; charset=utf-8";
+  }
   size_t dot = path.rfind('.');
   if (dot == std::string_view::npos || (slash != std::string_view::npos && dot < slash)) {
     return "application/octet-stream";

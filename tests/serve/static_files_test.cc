@@ -73,7 +73,7 @@ TEST_F(StaticFilesTest, ContentTypeFollowsTheExtension) {
       {"/t.png", "image/png"},                  {"/t.jpg", "image/jpeg"},
       {"/t.webp", "image/webp"},                {"/t.ico", "image/x-icon"},
       {"/t.woff2", "font/woff2"},               {"/t.txt", "text/plain; charset=utf-8"},
-      {"/t.xml", "application/xml; charset=utf-8"}, {"/feed.xml", "application/xml; charset=utf-8"},
+      {"/t.xml", "application/xml; charset=utf-8"}, {"/feed.xml", "application/atom+xml; charset=utf-8"},
       {"/noext", "application/octet-stream"},   {"/t.HTML", "text/html; charset=utf-8"},
   };
   for (const auto& [path, type] : cases) {
@@ -81,6 +81,21 @@ TEST_F(StaticFilesTest, ContentTypeFollowsTheExtension) {
     EXPECT_EQ(r.status, 200) << path;
     EXPECT_EQ(r.Header("content-type"), type) << path;
   }
+}
+
+// Issue 8: feeds are served as Atom, the site's and each tag's (the sample
+// posts `kiln init` writes are tagged "kiln"); the sitemap stays XML.
+TEST_F(StaticFilesTest, FeedsAreServedAsAtom) {
+  for (const char* path : {"/feed.xml", "/tags/kiln/feed.xml"}) {
+    HttpResult r = HttpGet(Url(path));
+    EXPECT_EQ(r.status, 200) << path;
+    EXPECT_EQ(r.Header("content-type"), "application/atom+xml; charset=utf-8") << path;
+    EXPECT_NE(r.body.find("<feed xmlns=\"http://www.w3.org/2005/Atom\">"), std::string::npos) << path;
+  }
+  EXPECT_NE(HttpGet(Url("/tags/kiln/feed.xml")).body.find("<link rel=\"self\" type=\"application/atom+xml\" "
+                                                         "href=\"http://127.0.0.1:8080/tags/kiln/feed.xml\"/>"),
+            std::string::npos);
+  EXPECT_EQ(HttpGet(Url("/sitemap.xml")).Header("content-type"), "application/xml; charset=utf-8");
 }
 
 TEST_F(StaticFilesTest, EtagMatchGets304WithoutBody) {

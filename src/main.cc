@@ -280,6 +280,8 @@ int Import(kiln::ImportOptions options, bool json) {
 }
 
 int Serve(kiln::ServeOptions options) {
+  // The first build's progress line, where `kiln build` would show one.
+  if (kiln::StatusLine::IsSmartTerminal(STDERR_FILENO)) options.first_build_progress = ProgressDelay();
   Status s = kiln::RunServer(options);
   return s.ok() ? 0 : Fail(s);
 }

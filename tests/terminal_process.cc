@@ -43,7 +43,7 @@ std::vector<std::string> MergedEnvironment(const std::vector<std::string>& env) 
 }  // namespace
 
 TerminalResult RunOnTerminal(const std::string& binary, const std::vector<std::string>& args,
-                             const std::vector<std::string>& env) {
+                             const std::vector<std::string>& env, const std::string& stop_when) {
   TerminalResult result;
   std::vector<std::string> argv_storage = {binary};
   argv_storage.insert(argv_storage.end(), args.begin(), args.end());
@@ -79,6 +79,7 @@ TerminalResult RunOnTerminal(const std::string& binary, const std::vector<std::s
   }
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(120);
   char buf[4096];
+  bool stopped = false;
   for (;;) {
     struct pollfd p {master, POLLIN, 0};
     const int ready = ::poll(&p, 1, 1000);
@@ -91,6 +92,10 @@ TerminalResult RunOnTerminal(const std::string& binary, const std::vector<std::s
     if (n < 0 && errno == EINTR) continue;
     if (n <= 0) break;  // EIO: the child and its descendants closed the terminal
     result.terminal.append(buf, static_cast<size_t>(n));
+    if (!stop_when.empty() && !stopped && result.terminal.find(stop_when) != std::string::npos) {
+      ::kill(pid, SIGTERM);
+      stopped = true;
+    }
   }
   ::close(master);
   int status = 0;

@@ -20,7 +20,9 @@ struct TerminalResult {
 // `env` ("NAME=value") replacing or adding to this process's environment
 // (TERM=xterm-256color is set unless `env` names TERM). Reads the terminal
 // until the process exits; gives up (killing it by its PID) after 120 s.
+// With `stop_when`, sends the process SIGTERM (by its PID) once the terminal
+// has shown that text: how a person stops `kiln serve` with Ctrl-C.
 TerminalResult RunOnTerminal(const std::string& binary, const std::vector<std::string>& args,
-                             const std::vector<std::string>& env = {});
+                             const std::vector<std::string>& env = {}, const std::string& stop_when = "");
 
 }  // namespace kiln::testing

@@ -29,8 +29,10 @@
 #include "edge/purge_plan.h"
 #include "edge/purge_queue.h"
 #include "engine/build.h"
+#include "engine/build_progress.h"
 #include "engine/resident_state.h"
 #include "load/config.h"
+#include "output/progress_printer.h"
 #include "render/comment_html_cache.h"
 #include "serve/change_poller.h"
 #include "render/comment_error_page.h"
@@ -65,6 +67,7 @@ class SiteServer {
              HttpServerOptions http_options, std::string secret)
       : root_(options.site_root),
         watch_(options.watch),
+        first_build_progress_(options.first_build_progress),
         xkey_purge_(config.edge.xkey_purge),
         purge_site_(PurgeSiteOf(config.base_url)),
         stats_(config.stats, options.site_root / "kiln.db", StatsTokenFromEnvironment()),
@@ -174,7 +177,20 @@ class SiteServer {
     // all from the store: the first (often full) build need not list them.
     options.report_keys = tags_known_;
     if (poller_) poller_->BeginOwnBuild();
-    return RunBuild(options, report);
+    // The first build may render the whole site (a new checkout, a new
+    // kiln): it shows progress as `kiln build` does. Its line is erased
+    // here, on the worker, before OnBuilt prints the build's own line.
+    BuildProgress progress;
+    std::unique_ptr<ProgressPrinter> printer;
+    if (first_build_progress_) {
+      options.progress = &progress;
+      printer = std::make_unique<ProgressPrinter>(&progress, STDERR_FILENO, *first_build_progress_);
+      printer->Start();
+      first_build_progress_.reset();
+    }
+    Status status = RunBuild(options, report);
+    if (printer) printer->Stop();
+    return status;
   }
 
   // On the worker, after each build and before anyone waiting is answered.
@@ -317,6 +333,8 @@ class SiteServer {
 
   std::filesystem::path root_;
   bool watch_;
+  // Until the first build takes it (only the worker reads it).
+  std::optional<std::chrono::milliseconds> first_build_progress_;
   ResidentState resident_;  // worker thread only: the engine between builds
   CommentHtmlCache comment_html_;
   BodyHtmlCache body_html_;

@@ -2,6 +2,7 @@
 // src/main.cc calls; everything else in src/serve/ is wiring behind it.
 #pragma once
 
+#include <chrono>
 #include <filesystem>
 #include <optional>
 #include <string>
@@ -18,6 +19,11 @@ struct ServeOptions {
   // Link to the address served on instead of base_url in the bodies served
   // (serve/preview_address.h).
   bool preview = false;
+  // Set: the first build shows `kiln build`'s progress line on stderr
+  // (output/progress_printer.h) once it has run this long, erased before
+  // the server's next line. main.cc sets it only when stderr is a terminal.
+  // Later builds (a comment's, an edit's) are short and show none.
+  std::optional<std::chrono::milliseconds> first_build_progress;
 };
 
 // Builds the site incrementally once, then serves until SIGINT/SIGTERM.

@@ -3,15 +3,18 @@
 // with stderr a pipe, with --quiet, on a "dumb" terminal or for a quick
 // build it does not; and stdout (the --json report) is the same whether or
 // not a terminal watched. KILN_PROGRESS_DELAY_MS=0 (test-only) shows the line
-// from the first step, so a site of a thousand posts is enough.
+// from the first step, so a site of a thousand posts is enough. `kiln serve`
+// shows it for its first build.
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include <csignal>
 #include <fstream>
 #include <regex>
 #include <string>
 
 #include "kiln_process.h"
+#include "serve/serve_test_util.h"
 #include "terminal_process.h"
 #include "unit_test_util.h"
 
@@ -114,6 +117,34 @@ TEST_F(ProgressTerminal, QuickBuildPrintsNoProgress) {
   ASSERT_EQ(run.exit_code, 0) << run.terminal;
   EXPECT_NE(run.terminal.find(" 0 rendered"), std::string::npos) << run.terminal;
   EXPECT_EQ(run.terminal.find_first_of("\r\x1b"), std::string::npos) << run.terminal;
+}
+
+// `kiln serve` shows the line for its first build too (here every page is
+// missing, so it renders them all), erased before the server's "built"
+// line; Ctrl-C's SIGTERM then stops it as usual.
+TEST_F(ProgressTerminal, ServeShowsTheLineForItsFirstBuild) {
+  std::filesystem::remove_all(site_ + "/site");
+  const auto run = RunOnTerminal(KILN_BINARY, {"serve", "--site", site_, "--port", "0"}, {kNoDelay},
+                                 "kiln: serving http://");
+  EXPECT_EQ(run.exit_code, 0) << run.terminal;
+  const std::regex counted("\rkiln: (rendering|writing) [0-9,]+ of ([0-9,]+) (pages|files)[^\r]*\x1b\\[K");
+  std::smatch m;
+  ASSERT_TRUE(std::regex_search(run.terminal, m, counted)) << run.terminal;
+  EXPECT_GE(std::stoul(std::regex_replace(m[2].str(), std::regex(","), "")), static_cast<unsigned long>(kPosts));
+  EXPECT_TRUE(std::regex_search(run.terminal, std::regex("\r\x1b\\[Kkiln: built [0-9]+ pages \\([0-9]+ rendered")))
+      << run.terminal;
+  EXPECT_NE(run.terminal.find("kiln: stopped"), std::string::npos) << run.terminal;
+}
+
+// With stderr a pipe, the server's first build draws nothing.
+TEST_F(ProgressTerminal, ServeOnAPipeDrawsNothing) {
+  std::filesystem::remove_all(site_ + "/site");
+  test::ServerProcess server(site_, {}, {kNoDelay});
+  ASSERT_TRUE(server.WaitServing(std::chrono::seconds(120))) << server.Stderr();
+  EXPECT_NE(server.Stderr().find("kiln: built "), std::string::npos) << server.Stderr();
+  EXPECT_EQ(server.Stderr().find_first_of("\r\x1b"), std::string::npos) << server.Stderr();
+  server.Signal(SIGTERM);
+  EXPECT_EQ(server.WaitExit(), 0);
 }
 
 // An error stops the build: the line is erased before the message.

@@ -224,6 +224,7 @@ struct FeedSource {
   std::string home;                           // root-relative URL of the HTML page it follows
   std::string title, subtitle;
   std::vector<std::string> title_deps, subtitle_deps;
+  const TagInfo* tag = nullptr;  // a tag's feed: which tag
 };
 
 // One entry. With feed_content = "full" it also carries the post's rendered
@@ -278,6 +279,13 @@ Status RenderFeedOf(const FeedSource& source, const PageSpec& spec, const Render
       .Set("updated", FormatRfc3339(latest), updated_deps)
       .Set("self_url", AbsoluteUrl(index, spec.url), {dep::Config("base_url")})
       .Set("home_url", AbsoluteUrl(index, source.home), {dep::Config("base_url")});
+  // So that one template can tell the two kinds apart: false on the site's.
+  if (source.tag) {
+    feed.Set("tag", mstch::object{{"name", source.tag->name}, {"url", AbsoluteUrl(index, source.home)}},
+             {source.listing, dep::Config("base_url")});
+  } else {
+    feed.Set("tag", false);
+  }
   DataBuilder data = CommonData(index, spec.url, index.config().title, index.config().description,
                                 {dep::Config("title"), dep::Config("description")});
   data.Set("feed", feed.Build())
@@ -302,7 +310,8 @@ Status RenderTagFeed(const PageSpec& spec, const RenderInputs& in, DepRecorder* 
                     "Tag: " + tag.name + " · " + in.index->config().title,
                     "Posts tagged " + tag.name,
                     {listing, dep::Config("title")},
-                    {listing}};
+                    {listing},
+                    &tag};
   return RenderFeedOf(source, spec, in, deps, out);
 }
 

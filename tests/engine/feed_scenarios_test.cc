@@ -160,12 +160,16 @@ TEST_F(FeedScenarios, BodyEditInFullModeRendersTheFeedsListingThePost) {
   EXPECT_EQ(DescribeDifferences(site_.SiteFiles(), site_.FullBuildFromScratch()), "");
 }
 
-// A theme may give feeds its own look: feed.mustache renders both kinds.
+// A theme may give feeds its own look: feed.mustache renders both kinds,
+// and `feed.tag` tells them apart.
 TEST_F(FeedScenarios, AThemesFeedTemplateRendersEveryFeed) {
-  site_.WriteFile("templates/feed.mustache", "<feed>{{feed.title}}|{{#entries}}{{title}};{{/entries}}</feed>\n");
+  site_.WriteFile("templates/feed.mustache",
+                  "<feed>{{feed.title}}|{{#feed.tag}}{{name}} at {{url}}|{{/feed.tag}}"
+                  "{{#entries}}{{title}};{{/entries}}</feed>\n");
   BuildReport report = site_.Build();
   EXPECT_EQ(report.rendered, (Urls{"/feed.xml", "/tags/alpha/feed.xml", "/tags/beta/feed.xml"}));
-  EXPECT_EQ(site_.ReadFile("site/tags/beta/feed.xml"), "<feed>Tag: beta · Test blog|Post 7;Post 6;Post 5;Post 3;</feed>\n");
+  EXPECT_EQ(site_.ReadFile("site/tags/beta/feed.xml"),
+            "<feed>Tag: beta · Test blog|beta at https://blog.example/tags/beta/|Post 7;Post 6;Post 5;Post 3;</feed>\n");
   EXPECT_EQ(site_.ReadFile("site/feed.xml"), "<feed>Test blog|Post 7;Post 6;Post 5;Post 4;</feed>\n");
 }
 

@@ -3,10 +3,11 @@
 # the engine, the store, the server (the real binary is built with the same
 # flags, so the tests that run it check it too) and the property tests.
 # Usage: scripts/asan.sh [BUILD_DIR]   (default: build-asan)
-# Not part of scripts/test.sh unless KILN_CI_ASAN=1: GCC takes 1.6 times
-# the CPU of the normal build on a test file with these flags (2.3 times
-# with -g), and whether the whole fits in CI's time is not yet measured
-# (README, "Sanitizers and fuzzers").
+# Prints the wall time of its build and of its ctest as each ends.
+# Not part of scripts/test.sh unless KILN_CI_ASAN=1: run to the end on the
+# 2-core machine it passed, and its build alone (GCC takes 1.6 times the
+# CPU of the normal build per file with these flags) would take a clean CI
+# run past 30 minutes (README, "What CI runs", has the figures).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 build_dir=${1:-build-asan}
@@ -14,7 +15,9 @@ scripts/install-deps.sh
 cmake -S . -B "$build_dir" -DCMAKE_BUILD_TYPE=AsanUbsan -DKILN_BUILD_BENCH=OFF >/dev/null
 # Every target, not only kiln and kiln_tests: ctest also runs the fuzz
 # replay tests (fuzz_replay.*), whose executables would be missing.
+start=$SECONDS
 cmake --build "$build_dir" -j"$(nproc)"
+echo "asan.sh: build took $((SECONDS - start)) s (load average $(cut -d' ' -f1-3 /proc/loadavg))" >&2
 # detect_leaks: a leak in a test process is a failed test too, except the
 # ones inside libraries listed in fuzz/lsan.supp (GNU Source-highlight's
 # language definition parser keeps what it parses).
@@ -22,4 +25,8 @@ export ASAN_OPTIONS="detect_leaks=1 abort_on_error=1 strict_string_checks=1"
 export LSAN_OPTIONS="suppressions=$PWD/fuzz/lsan.supp"
 export UBSAN_OPTIONS="print_stacktrace=1 halt_on_error=1"
 cd "$build_dir"
-ctest --output-on-failure -j"$(nproc)" --timeout 1200
+start=$SECONDS
+status=0
+ctest --output-on-failure -j"$(nproc)" --timeout 1200 || status=$?
+echo "asan.sh: ctest took $((SECONDS - start)) s (load average $(cut -d' ' -f1-3 /proc/loadavg))" >&2
+exit "$status"

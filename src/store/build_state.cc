@@ -132,11 +132,22 @@ bool DecodeExtra(std::string_view bytes, PostMeta* p) {
   return r.in.empty();
 }
 
-bool SameSource(const CachedSource& a, const CachedSource& b) {
-  return a.stat == b.stat && a.observed_ns == b.observed_ns && a.content_hash == b.content_hash;
-}
-bool SameStamp(const SourceStamp& a, const CachedSource& b) {
-  return a.stat == b.stat && a.observed_ns == b.observed_ns && a.content_hash == b.content_hash;
+SourceStamp StampOf(const CachedSource& s) { return {s.stat, s.observed_ns, s.content_hash}; }
+
+bool SameSource(const CachedSource& a, const CachedSource& b) { return StampOf(a) == StampOf(b); }
+bool SameStamp(const SourceStamp& a, const CachedSource& b) { return a == StampOf(b); }
+
+// Columns 1-6 of a state_sources row (path, then these, come first in
+// both queries below).
+SourceStamp ReadStamp(SQLite::Statement& q) {
+  SourceStamp s;
+  s.stat.size = q.getColumn(1).getInt64();
+  s.stat.mtime_ns = q.getColumn(2).getInt64();
+  s.stat.ctime_ns = q.getColumn(3).getInt64();
+  s.stat.inode = q.getColumn(4).getInt64();
+  s.observed_ns = q.getColumn(5).getInt64();
+  s.content_hash = FromDb(q.getColumn(6).getInt64());
+  return s;
 }
 
 // The stamps of the stored sources alone (LoadDetail::kForSave).
@@ -144,15 +155,7 @@ void LoadSourceStamps(SQLite::Database* db, std::map<std::string, SourceStamp>* 
   SQLite::Statement q(*db,
                       "SELECT path, size, mtime_ns, ctime_ns, inode, observed_ns, content_hash "
                       "FROM state_sources");
-  while (q.executeStep()) {
-    SourceStamp& s = (*out)[q.getColumn(0).getString()];
-    s.stat.size = q.getColumn(1).getInt64();
-    s.stat.mtime_ns = q.getColumn(2).getInt64();
-    s.stat.ctime_ns = q.getColumn(3).getInt64();
-    s.stat.inode = q.getColumn(4).getInt64();
-    s.observed_ns = q.getColumn(5).getInt64();
-    s.content_hash = FromDb(q.getColumn(6).getInt64());
-  }
+  while (q.executeStep()) out->emplace(q.getColumn(0).getString(), ReadStamp(q));
 }
 
 // False when a row does not decode: `*bad` names it.
@@ -164,12 +167,10 @@ bool LoadSources(SQLite::Database* db, SourceCache* out, std::string* bad) {
   while (q.executeStep()) {
     CachedSource s;
     std::string path = q.getColumn(0).getString();
-    s.stat.size = q.getColumn(1).getInt64();
-    s.stat.mtime_ns = q.getColumn(2).getInt64();
-    s.stat.ctime_ns = q.getColumn(3).getInt64();
-    s.stat.inode = q.getColumn(4).getInt64();
-    s.observed_ns = q.getColumn(5).getInt64();
-    s.content_hash = FromDb(q.getColumn(6).getInt64());
+    const SourceStamp stamp = ReadStamp(q);
+    s.stat = stamp.stat;
+    s.observed_ns = stamp.observed_ns;
+    s.content_hash = stamp.content_hash;
     // The same columns serve posts and pages; each reader uses its half.
     s.post.source = s.page.source = path;
     s.post.slug = s.page.slug = q.getColumn(7).getString();

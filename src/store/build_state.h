@@ -75,6 +75,7 @@ struct SourceStamp {
   FileStat stat;
   int64_t observed_ns = 0;
   Fingerprint content_hash = 0;
+  bool operator==(const SourceStamp&) const = default;
 };
 
 struct BuildState {

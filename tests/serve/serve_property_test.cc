@@ -55,7 +55,15 @@ uint32_t EnvCount(const char* name, uint32_t fallback) {
 // not: the server must answer them 404 (a stale cache would still serve them).
 std::string CompareServed(const ServerProcess& server, const std::filesystem::path& root, const Tree& reference,
                           const std::set<std::string>& gone) {
-  const Tree on_disk = ReadSiteTree(root / "site");
+  // The server may be between writes of a rebuild while site/ is walked (a
+  // tag's folder removed under the iterator): that is "not caught up yet",
+  // and the caller looks again, as it does for any other difference.
+  Tree on_disk;
+  try {
+    on_disk = ReadSiteTree(root / "site");
+  } catch (const std::filesystem::filesystem_error& e) {
+    return std::string("  site/ changed while it was read: ") + e.what() + "\n";
+  }
   std::string diff;
   for (const auto& [path, bytes] : reference) {
     auto it = on_disk.find(path);

@@ -169,6 +169,20 @@ TEST(Database, TwoOpenHandlesAtOnce) {
   EXPECT_EQ(b->execAndGet("SELECT count(*) FROM comments").getInt(), 1);
 }
 
+// Once the last connection closes, kiln.db alone holds everything (a copy
+// of it is a whole backup), and its WAL file stays, empty: no unlink and
+// re-create with a directory sync on every build.
+TEST(Database, ClosedStoreIsWholeInItsMainFileAndKeepsAnEmptyWal) {
+  TempDir dir;
+  OpenOrDie(dir / "kiln.db")->exec("INSERT INTO comments(post, author, body) VALUES ('p', 'a', 'kept')");
+  ASSERT_TRUE(std::filesystem::exists(dir / "kiln.db-wal"));
+  EXPECT_EQ(std::filesystem::file_size(dir / "kiln.db-wal"), 0u);
+  std::filesystem::create_directory(dir / "copy");
+  std::filesystem::copy_file(dir / "kiln.db", dir / "copy" / "kiln.db");
+  SQLite::Database copy((dir / "copy" / "kiln.db").string(), SQLite::OPEN_READONLY);
+  EXPECT_EQ(copy.execAndGet("SELECT body FROM comments").getString(), "kept");
+}
+
 TEST(Database, NotADatabaseIsAnErrorAndUntouched) {
   // It holds comments: never overwrite what cannot be read.
   TempDir dir;

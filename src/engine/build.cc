@@ -131,9 +131,10 @@ class Build {
         use_snapshot_(!options.resident && !options.dry_run && options.inspect_url.empty()) {}
 
   // Ends the read transaction, closes kiln.db (its WAL checkpointed and
-  // removed, as at any close) and then releases the build lock, as the
+  // emptied, as at any close) and then releases the build lock, as the
   // destructor would: for a process about to exit that skips it.
   void CloseStore() {
+    if (prefetch_.joinable()) prefetch_.join();  // before the exit frees what it uses
     read_tx_.reset();
     db_.reset();
     disk_state_.db.reset();  // KeepResident may have handed it there
@@ -200,7 +201,8 @@ class Build {
   Status QuickCheck() {
     const bool may_skip = !options_.full && !options_.dry_run && options_.inspect_url.empty();
     bool found = false;
-    if (may_skip) KILN_RETURN_IF_ERROR(LoadManifest(db_.get(), &last_manifest_, &found));
+    if (may_skip) KILN_RETURN_IF_ERROR(LoadManifest(db_.get(), &last_manifest_, &found, &snapshot_key_));
+    if (found && use_snapshot_) KILN_RETURN_IF_ERROR(PrefetchSnapshotIfCommentsMoved());
     // The outputs are checked for presence on a second core while this one
     // stats the inputs (quick_check.h).
     std::string missing_output;
@@ -279,11 +281,19 @@ class Build {
   // a resident state, and the build goes on as a resident one would. A
   // missing, stale or damaged snapshot leaves the normal comment path.
   Status TakeSnapshot() {
+    bool loaded = false;
+    if (prefetch_.joinable()) {
+      prefetch_.join();
+      loaded = prefetched_ok_;
+      if (loaded) disk_state_ = std::move(prefetched_);
+    }
     uint64_t generation;
     KILN_RETURN_IF_ERROR(ReadStateGeneration(db_.get(), &generation));
-    if (generation == 0) return Status::Ok();
-    snapshot_key_ = SiteSnapshotKey(last_manifest_);
-    if (!LoadSiteSnapshot(root_, SnapshotFile(), snapshot_key_, &disk_state_)) return Status::Ok();
+    if (generation == 0) {
+      disk_state_.Clear();
+      return Status::Ok();
+    }
+    if (!loaded && !LoadSiteSnapshot(root_, SnapshotFile(), snapshot_key_, &disk_state_)) return Status::Ok();
     bool corrupt;
     KILN_RETURN_IF_ERROR(LoadCommentRecords(db_.get(), &disk_state_.comments, &corrupt));
     if (corrupt) {
@@ -307,6 +317,22 @@ class Build {
   }
 
   std::filesystem::path SnapshotFile() const { return root_ / ".kiln" / "site-snapshot"; }
+
+  // When the comment log moved since the last build, the build is most
+  // likely a comment build, which reads the site snapshot: it is read and
+  // decoded on another thread while this one stats the inputs (QuickCheck),
+  // instead of after. Nothing else reads or writes what the thread fills
+  // until TakeSnapshot joins it; a build that turns out not to be a comment
+  // build leaves it unused (joined by CloseStore or the destructor).
+  Status PrefetchSnapshotIfCommentsMoved() {
+    int64_t seq;
+    KILN_RETURN_IF_ERROR(ReadCommentSeq(db_.get(), &seq));
+    if (seq <= last_manifest_.comment_seq) return Status::Ok();
+    prefetch_ = std::jthread([this, key = snapshot_key_, file = SnapshotFile()] {
+      prefetched_ok_ = LoadSiteSnapshot(root_, file, key, &prefetched_);
+    });
+    return Status::Ok();
+  }
 
   // After a build of `kiln build` has saved: the snapshot for the next one,
   // unless the build took it and the inputs it describes did not move.
@@ -1140,6 +1166,11 @@ class Build {
   bool published_comments_complete_ = false;  // a post not in it has none
   int64_t comment_seq_ = 0;  // the comment change log as far as this build read it
   int64_t now_ = 0;
+  // PrefetchSnapshotIfCommentsMoved's thread and what it fills. Declared
+  // last, so the thread is joined before anything it uses is destroyed.
+  ResidentState prefetched_;
+  bool prefetched_ok_ = false;
+  std::jthread prefetch_;
 };
 
 }  // namespace

@@ -104,7 +104,7 @@ bool DecodeManifest(const std::string& bytes, Manifest* out) {
   return r.AtEnd();
 }
 
-Status LoadManifest(SQLite::Database* db, Manifest* out, bool* found) {
+Status LoadManifest(SQLite::Database* db, Manifest* out, bool* found, uint64_t* stored_hash) {
   *found = false;
   try {
     SQLite::Statement exists(*db, "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND "
@@ -115,7 +115,9 @@ Status LoadManifest(SQLite::Database* db, Manifest* out, bool* found) {
     SQLite::Statement q(*db, "SELECT data FROM state_manifest WHERE id = 1");
     if (!q.executeStep()) return Status::Ok();
     const SQLite::Column data = q.getColumn(0);
-    *found = DecodeManifest(std::string(static_cast<const char*>(data.getBlob()), data.getBytes()), out);
+    const std::string bytes(static_cast<const char*>(data.getBlob()), data.getBytes());
+    *found = DecodeManifest(bytes, out);
+    if (stored_hash) *stored_hash = HashBytes(bytes);
     if (*found) out->comment_seq = std::stoll(seq.getColumn(0).getString());
     return Status::Ok();
   } catch (const SQLite::Exception& e) {

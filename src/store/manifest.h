@@ -53,8 +53,10 @@ std::string EncodeManifest(const Manifest& manifest);
 bool DecodeManifest(const std::string& bytes, Manifest* out);
 
 // Loads the stored manifest; `*found` is false when there is none or it does
-// not decode. Errors only when the database cannot be read.
-Status LoadManifest(SQLite::Database* db, Manifest* out, bool* found);
+// not decode. Errors only when the database cannot be read. `*stored_hash`,
+// when given, receives the XXH3 of the stored bytes: the hash of
+// EncodeManifest of the manifest that was saved, without encoding it again.
+Status LoadManifest(SQLite::Database* db, Manifest* out, bool* found, uint64_t* stored_hash = nullptr);
 // Saves the blob and the comment seq. Call after SaveBuildState, which
 // recreates state_meta when it starts over.
 Status SaveManifest(SQLite::Database* db, const Manifest& manifest);

@@ -105,6 +105,25 @@ TEST_F(SiteSnapshot, ACutOrMissingSnapshotIsNotUsed) {
   EXPECT_TRUE(site_.Exists(kSnapshot));
 }
 
+// A comment and a file edit since the last build: the snapshot is read
+// ahead (the comment log moved) but the inputs moved too, so the build
+// takes the incremental path from the files and leaves what was read unused.
+TEST_F(SiteSnapshot, ACommentWithAFileEditIsNotACommentBuild) {
+  AddComment("p3", "Hi");
+  std::string post = site_.ReadFile("content/posts/p1.md");
+  site_.WriteFile("content/posts/p1.md", post + "\nOne more paragraph.\n");
+  site_.AgeInputs();
+  BuildReport report = site_.Build();
+  EXPECT_EQ(report.path, "incremental");
+  EXPECT_FALSE(report.snapshot);
+  // p1's body (feeds carry summaries); p3's comment list and count.
+  EXPECT_EQ(report.rendered, (Urls{"/page/2/", "/posts/p1/", "/posts/p3/", "/tags/odd/"}));
+  ExpectEqualsFullBuild();
+  AddComment("p3", "Again");
+  EXPECT_TRUE(site_.Build().snapshot);
+  ExpectEqualsFullBuild();
+}
+
 // A snapshot of other inputs (here: from before a post was retitled) names
 // another manifest: a comment build after the edit must not show the old
 // title, so it does not take it.

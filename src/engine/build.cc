@@ -9,7 +9,6 @@
 
 #include <algorithm>
 #include <atomic>
-#include <thread>
 #include <cerrno>
 #include <chrono>
 #include <cstdio>
@@ -18,7 +17,9 @@
 #include <limits>
 #include <map>
 #include <set>
+#include <thread>
 
+#include "edge/headers_file.h"
 #include "engine/build_progress.h"
 #include "engine/comment_guard.h"
 #include "engine/comment_records.h"
@@ -26,9 +27,9 @@
 #include "engine/quick_check.h"
 #include "engine/resident_state.h"
 #include "engine/site_snapshot.h"
-#include "edge/headers_file.h"
 #include "load/content_loader.h"
 #include "load/site_index.h"
+#include "output/file_janitor.h"
 #include "output/site_writer.h"
 #include "render/dep_recorder.h"
 #include "render/page_plan.h"
@@ -130,11 +131,19 @@ class Build {
         // snapshot for the next process; a dry run or inspection does not.
         use_snapshot_(!options.resident && !options.dry_run && options.inspect_url.empty()) {}
 
+  ~Build() { HandOverRetiredFiles(); }  // those of a build that failed after writing
+
   // Ends the read transaction, closes kiln.db (its WAL checkpointed and
   // emptied, as at any close) and then releases the build lock, as the
   // destructor would: for a process about to exit that skips it.
+  // The old files the writes replaced or removed go to the janitor, which
+  // deletes them while the build saves (or, in the server, after it).
+  void HandOverRetiredFiles() { janitor_->Delete(writer_.TakeRetired()); }
+
   void CloseStore() {
     if (prefetch_.joinable()) prefetch_.join();  // before the exit frees what it uses
+    HandOverRetiredFiles();                      // those of a build that failed after writing
+    own_janitor_.Wait();
     read_tx_.reset();
     db_.reset();
     disk_state_.db.reset();  // KeepResident may have handed it there
@@ -158,6 +167,7 @@ class Build {
     if (options_.dry_run) return FinishDryRun();
     KILN_RETURN_IF_ERROR(RenderDirty());
     KILN_RETURN_IF_ERROR(Write());
+    HandOverRetiredFiles();
     Report(BuildProgress::Step::kSaving);
     return Finish();
   }
@@ -457,6 +467,10 @@ class Build {
       KILN_RETURN_IF_ERROR(writer_.RemoveTempFiles(&leftovers));
       report_->notes.push_back("the previous build was interrupted (" + std::to_string(leftovers) +
                                " temporary files removed): rendering every page to repair site/");
+    } else if (!resident_) {
+      // Old files a process killed after its save had not deleted yet.
+      int leftovers = 0;
+      KILN_RETURN_IF_ERROR(writer_.RemoveTempFiles(&leftovers));
     }
     // A forced build reads every source again (RefreshSource ignores the
     // cache), and with --full the stored sources hold no fields to reuse.
@@ -1166,6 +1180,10 @@ class Build {
   bool published_comments_complete_ = false;  // a post not in it has none
   int64_t comment_seq_ = 0;  // the comment change log as far as this build read it
   int64_t now_ = 0;
+  // Deletes the files writer_ retired when the caller gave no janitor;
+  // destroyed (and so drained) before writer_.
+  FileJanitor own_janitor_;
+  FileJanitor* janitor_ = options_.janitor ? options_.janitor : &own_janitor_;
   // PrefetchSnapshotIfCommentsMoved's thread and what it fills. Declared
   // last, so the thread is joined before anything it uses is destroyed.
   ResidentState prefetched_;

@@ -17,6 +17,7 @@ class BuildProgress;
 class Clock;
 class BodyHtmlCache;
 class CommentHtmlCache;
+class FileJanitor;
 struct ResidentState;
 
 struct BuildOptions {
@@ -39,6 +40,11 @@ struct BuildOptions {
   CommentHtmlCache* comment_html = nullptr;
   // Optional: post and page bodies' HTML remembered between builds (the same).
   BodyHtmlCache* body_html = nullptr;
+  // Optional: deletes the old files this build replaced or removed
+  // (output/site_writer.h retires them), on its own thread, past the end of
+  // the build. Without one, the build deletes them on a thread of its own
+  // while it saves, and waits for that before it returns.
+  FileJanitor* janitor = nullptr;
   // The process exits right after this build (`kiln build`): the store is
   // closed, but the build's memory is left to the exit rather than freed
   // piece by piece, as compilers do (clang's -disable-free). Freeing it

@@ -2,6 +2,8 @@
 
 #include <fcntl.h>
 #include <signal.h>
+#include <stdio.h>  // renameat2
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -30,9 +32,16 @@ Status WriteAll(int fd, std::string_view bytes, const std::string& name) {
   return Status::Ok();
 }
 
-bool SameContent(const std::filesystem::path& path, std::string_view bytes) {
-  FileStat st;
-  if (!StatFile(path, &st).ok() || st.size != static_cast<int64_t>(bytes.size())) return false;
+// `st` is the target's lstat, when it has one.
+bool SameContent(const std::filesystem::path& path, const struct stat* st, std::string_view bytes) {
+  if (!st) return false;
+  if (S_ISLNK(st->st_mode)) {  // compared by what it points to, as before
+    FileStat target;
+    if (!StatFile(path, &target).ok() || target.size != static_cast<int64_t>(bytes.size()))
+      return false;
+  } else if (!S_ISREG(st->st_mode) || st->st_size != static_cast<off_t>(bytes.size())) {
+    return false;
+  }
   std::string existing;
   return ReadFile(path, &existing).ok() && existing == bytes;
 }
@@ -57,10 +66,38 @@ Status SiteWriter::WriteTemp(const std::filesystem::path& temp, std::string_view
   return s;
 }
 
+std::filesystem::path SiteWriter::UniqueTempName(const std::string& rel) const {
+  // The process id keeps the name of a retired file that another process
+  // (the server's janitor) has yet to delete from being taken again.
+  std::string name = rel;
+  for (char& c : name) c = c == '/' ? '%' : c;
+  return temp_dir_ / (name + "." + std::to_string(::getpid()) + "." + std::to_string(++names_) +
+                      std::string(kTempSuffix));
+}
+
+bool SiteWriter::ReplaceWith(const std::filesystem::path& temp, const std::filesystem::path& target,
+                             bool* retired) {
+  *retired = false;
+  if (!cannot_exchange_) {
+    if (::renameat2(AT_FDCWD, temp.c_str(), AT_FDCWD, target.c_str(), RENAME_EXCHANGE) == 0) {
+      *retired = true;
+      return true;
+    }
+    if (errno == EINVAL || errno == ENOSYS) {
+      cannot_exchange_ = true;  // a filesystem without it: rename from now on
+    } else if (errno != ENOENT) {
+      return false;
+    }
+  }
+  return ::rename(temp.c_str(), target.c_str()) == 0;
+}
+
 Status SiteWriter::Write(const std::string& rel, std::string_view bytes, bool* changed) {
   const std::filesystem::path target = site_dir_ / rel;
   *changed = false;
-  if (SameContent(target, bytes)) return Status::Ok();
+  struct stat st;
+  const bool exists = ::lstat(target.c_str(), &st) == 0;
+  if (SameContent(target, exists ? &st : nullptr, bytes)) return Status::Ok();
 
   std::error_code ec;
   std::filesystem::create_directories(target.parent_path(), ec);
@@ -69,14 +106,22 @@ Status SiteWriter::Write(const std::string& rel, std::string_view bytes, bool* c
     std::filesystem::create_directories(temp_dir_, ec);
     if (ec) return Status::Io("cannot create folder: " + ec.message(), temp_dir_.string());
   }
-  // One name per target: a write replaces any leftover of a killed build.
-  std::string name = rel;
-  for (char& c : name) c = c == '/' ? '%' : c;
-  std::filesystem::path temp = temp_beside_target_
-      ? target.parent_path() / ("." + target.filename().string() + std::string(kTempSuffix))
-      : temp_dir_ / (name + std::string(kTempSuffix));
+  // Beside the target, one name per target: a write replaces any leftover
+  // of a killed build. In the temporary folder, a name of its own, which
+  // holds the old file once exchanged (RemoveTempFiles takes a killed
+  // build's leftovers).
+  const bool beside = temp_beside_target_;
+  std::filesystem::path temp =
+      beside ? target.parent_path() / ("." + target.filename().string() + std::string(kTempSuffix))
+             : UniqueTempName(rel);
   Status s = WriteTemp(temp, bytes);
-  if (s.ok() && ::rename(temp.c_str(), target.c_str()) != 0) {
+  // Only a regular file is exchanged: a folder or a link in the target's
+  // place is renamed over (or refused) as before.
+  bool retired = false;
+  const bool replaced = s.ok() && (!beside && exists && S_ISREG(st.st_mode)
+                                       ? ReplaceWith(temp, target, &retired)
+                                       : ::rename(temp.c_str(), target.c_str()) == 0);
+  if (s.ok() && !replaced) {
     if (errno == EXDEV && !temp_beside_target_) {
       ::unlink(temp.c_str());
       temp_beside_target_ = true;
@@ -88,6 +133,10 @@ Status SiteWriter::Write(const std::string& rel, std::string_view bytes, bool* c
     ::unlink(temp.c_str());
     return s;
   }
+  if (retired) {
+    std::lock_guard<std::mutex> lock(retired_mutex_);
+    retired_.push_back(std::move(temp));
+  }
   *changed = true;
   if (++writes_ == crash_after_ && !crash_mid_write_) ::kill(::getpid(), SIGKILL);
   return Status::Ok();
@@ -96,7 +145,20 @@ Status SiteWriter::Write(const std::string& rel, std::string_view bytes, bool* c
 Status SiteWriter::Remove(const std::string& rel, bool* removed) {
   std::error_code ec;
   std::filesystem::path target = site_dir_ / rel;
-  *removed = std::filesystem::remove(target, ec);
+  *removed = false;
+  struct stat st;
+  // A regular file is moved out of site/ and retired, like a replaced one.
+  if (!temp_beside_target_ && ::lstat(target.c_str(), &st) == 0 && S_ISREG(st.st_mode)) {
+    std::filesystem::create_directories(temp_dir_, ec);
+    std::filesystem::path retired = UniqueTempName(rel);
+    if (!ec && ::rename(target.c_str(), retired.c_str()) == 0) {
+      *removed = true;
+      std::lock_guard<std::mutex> lock(retired_mutex_);
+      retired_.push_back(std::move(retired));
+    }
+    ec.clear();
+  }
+  if (!*removed) *removed = std::filesystem::remove(target, ec);
   if (ec) return Status::Io("cannot remove: " + ec.message(), target.string());
   // Prune folders left empty (posts/old-slug/), never site/ itself. rmdir
   // refuses a folder that is not empty: asking it costs one system call,
@@ -107,6 +169,13 @@ Status SiteWriter::Remove(const std::string& rel, bool* removed) {
     if (::rmdir(dir.c_str()) != 0) break;
   }
   return Status::Ok();
+}
+
+std::vector<std::filesystem::path> SiteWriter::TakeRetired() {
+  std::lock_guard<std::mutex> lock(retired_mutex_);
+  std::vector<std::filesystem::path> out;
+  out.swap(retired_);
+  return out;
 }
 
 Status SiteWriter::RemoveTempFiles(int* count) {

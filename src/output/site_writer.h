@@ -6,12 +6,23 @@
 // leaves nothing partial in site/; when that folder is on another
 // filesystem than site/ (rename fails with EXDEV) the temporary file goes
 // beside the target instead, under a dot-name.
+//
+// A file that replaces another is exchanged with it (renameat2
+// RENAME_EXCHANGE, atomic like a rename), and a removed page is moved into
+// the temporary folder: the old file is then *retired*, not deleted, and
+// the caller deletes it later (TakeRetired, output/file_janitor.h). Freeing
+// an old file's blocks is what a replacing rename waited for on the disk
+// (1 to 3.5 ms a file on the 2-core test machine, against 0.03 ms for the
+// exchange). Where the temporary folder is beside the targets, or the
+// filesystem cannot exchange, old files are deleted at once as before.
 #pragma once
 
 #include <atomic>
 #include <filesystem>
+#include <mutex>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "util/status.h"
 
@@ -34,14 +45,26 @@ class SiteWriter {
   // Deletes the temporary files a killed build left in the temp folder.
   Status RemoveTempFiles(int* count);
 
+  // The old files retired since the last call, for the caller to delete.
+  std::vector<std::filesystem::path> TakeRetired();
+
   static constexpr std::string_view kTempSuffix = ".kiln-tmp";
 
  private:
   Status WriteTemp(const std::filesystem::path& temp, std::string_view bytes);
+  // Moves `temp` over `target`; when a file was there, it is left at
+  // `temp` (retired) and *retired set, else deleted or never existed.
+  bool ReplaceWith(const std::filesystem::path& temp, const std::filesystem::path& target,
+                   bool* retired);
+  std::filesystem::path UniqueTempName(const std::string& rel) const;
 
   std::filesystem::path site_dir_;
   std::filesystem::path temp_dir_;
   std::atomic<bool> temp_beside_target_{false};  // set after an EXDEV
+  std::atomic<bool> cannot_exchange_{false};     // set after an EINVAL from renameat2
+  mutable std::atomic<long> names_{0};           // for unique temporary names
+  std::mutex retired_mutex_;
+  std::vector<std::filesystem::path> retired_;
   // Used for tests: KILN_TEST_CRASH_AFTER_WRITES=N kills the process with
   // SIGKILL right after the Nth rename; "N.5" kills it halfway through
   // writing the temporary file of the (N+1)th write.

@@ -11,6 +11,10 @@
 // it waited for is done; then the watcher and the worker are stopped.
 #include "serve/server.h"
 
+#include <SQLiteCpp/Database.h>
+#include <pthread.h>
+#include <unistd.h>
+
 #include <algorithm>
 #include <atomic>
 #include <csignal>
@@ -18,11 +22,7 @@
 #include <cstdlib>
 #include <future>
 #include <limits>
-#include <pthread.h>
 #include <thread>
-#include <unistd.h>
-
-#include <SQLiteCpp/Database.h>
 
 #include "edge/cache_tags.h"
 #include "edge/output_keys.h"
@@ -32,13 +32,14 @@
 #include "engine/build_progress.h"
 #include "engine/resident_state.h"
 #include "load/config.h"
+#include "output/file_janitor.h"
 #include "output/progress_printer.h"
+#include "render/comment_error_page.h"
 #include "render/comment_html_cache.h"
 #include "serve/change_poller.h"
-#include "render/comment_error_page.h"
 #include "serve/comment_api.h"
-#include "serve/comment_page_site.h"
 #include "serve/comment_notifier.h"
+#include "serve/comment_page_site.h"
 #include "serve/comment_request.h"
 #include "serve/file_cache.h"
 #include "serve/http_server.h"
@@ -173,6 +174,7 @@ class SiteServer {
     options.files_unchanged = !request.files_may_have_changed;
     options.comment_html = &comment_html_;
     options.body_html = &body_html_;
+    options.janitor = &janitor_;
     // Until the cache knows every page's tags, UpdateCacheTags reads them
     // all from the store: the first (often full) build need not list them.
     options.report_keys = tags_known_;
@@ -338,6 +340,9 @@ class SiteServer {
   ResidentState resident_;  // worker thread only: the engine between builds
   CommentHtmlCache comment_html_;
   BodyHtmlCache body_html_;
+  // Deletes the old files of each build while the server answers (declared
+  // before coordinator_, whose worker hands it files, so it outlives it).
+  FileJanitor janitor_;
   bool last_failed_ = false;  // worker thread only
   bool page_site_made_ = false;  // worker thread only: comments_ has a CommentPageSite
   // What the last build reported, for the poller (worker thread).

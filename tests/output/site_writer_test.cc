@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <csignal>
 #include <cstdlib>
 
@@ -35,13 +36,63 @@ TEST_F(SiteWriterTest, WriteCreatesFoldersAndFile) {
   EXPECT_EQ(ReadFileOrEmpty(site() / "posts/a/index.html"), "<p>a</p>");
 }
 
-TEST_F(SiteWriterTest, NoTempFileRemains) {
-  // Written via a temp file renamed over the target (SPEC.md invariant 3).
+TEST_F(SiteWriterTest, NoTempFileRemainsButTheRetiredOldFile) {
+  // Written via a temp file exchanged with the target (SPEC.md invariant
+  // 3): the old file is retired in the temp folder, for the caller to delete.
   bool changed;
   ASSERT_TRUE(writer_.Write("a/index.html", "x", &changed).ok());
+  EXPECT_EQ(writer_.TakeRetired(), std::vector<std::filesystem::path>{});  // nothing was replaced
   ASSERT_TRUE(writer_.Write("a/index.html", "y", &changed).ok());
   EXPECT_EQ(Files(), std::vector<std::string>{"a/index.html"});
+  EXPECT_EQ(ReadFileOrEmpty(site() / "a/index.html"), "y");
+  const std::vector<std::filesystem::path> retired = writer_.TakeRetired();
+  ASSERT_EQ(retired.size(), 1u);
+  EXPECT_EQ(retired[0].parent_path(), temp());
+  EXPECT_EQ(ReadFileOrEmpty(retired[0]), "x");
+  EXPECT_EQ(writer_.TakeRetired(), std::vector<std::filesystem::path>{});  // handed over once
+  std::filesystem::remove(retired[0]);
   EXPECT_TRUE(std::filesystem::is_empty(temp()));
+}
+
+TEST_F(SiteWriterTest, RemoveRetiresTheFileOutOfSite) {
+  bool changed, removed;
+  ASSERT_TRUE(writer_.Write("posts/a/index.html", "old page", &changed).ok());
+  ASSERT_TRUE(writer_.Remove("posts/a/index.html", &removed).ok());
+  EXPECT_TRUE(removed);
+  EXPECT_EQ(Files(), std::vector<std::string>{});
+  EXPECT_FALSE(std::filesystem::exists(site() / "posts"));  // emptied folders pruned
+  const std::vector<std::filesystem::path> retired = writer_.TakeRetired();
+  ASSERT_EQ(retired.size(), 1u);
+  EXPECT_EQ(ReadFileOrEmpty(retired[0]), "old page");
+  ASSERT_TRUE(writer_.Remove("posts/a/index.html", &removed).ok());
+  EXPECT_FALSE(removed);
+}
+
+// Only a regular file is exchanged: a folder where a page is to go is
+// refused, as rename refuses it, and stays in site/.
+TEST_F(SiteWriterTest, AFolderInTheTargetsPlaceIsNotExchanged) {
+  std::filesystem::create_directories(site() / "about/index.html");
+  WriteFileOrDie(site() / "about/index.html/keep.txt", "mine");
+  bool changed;
+  EXPECT_FALSE(writer_.Write("about/index.html", "page", &changed).ok());
+  EXPECT_EQ(ReadFileOrEmpty(site() / "about/index.html/keep.txt"), "mine");
+  EXPECT_EQ(writer_.TakeRetired(), std::vector<std::filesystem::path>{});
+}
+
+// Two writers (two processes' builds) never pick the same temporary name:
+// a retired file the server has yet to delete is not taken by a build.
+TEST_F(SiteWriterTest, RetiredNamesAreUniquePerWrite) {
+  SiteWriter other(site(), temp());
+  bool changed;
+  for (const char* bytes : {"1", "2", "3"}) {
+    ASSERT_TRUE(writer_.Write("a.html", bytes, &changed).ok());
+    ASSERT_TRUE(other.Write("b.html", bytes, &changed).ok());
+  }
+  std::vector<std::filesystem::path> retired = writer_.TakeRetired();
+  for (auto& p : other.TakeRetired()) retired.push_back(p);
+  ASSERT_EQ(retired.size(), 4u);
+  std::sort(retired.begin(), retired.end());
+  EXPECT_EQ(std::unique(retired.begin(), retired.end()), retired.end());
 }
 
 TEST_F(SiteWriterTest, TempFilesLiveOutsideSite) {

@@ -9,6 +9,8 @@
 // feed p7 p6 p5 p3 (tests/engine/feed_scenarios_test.cc covers the feeds).
 #include <gtest/gtest.h>
 
+#include <filesystem>
+
 #include <algorithm>
 
 #include "site_fixture.h"
@@ -49,6 +51,23 @@ TEST_F(BuildScenarios, NoOpBuildRendersNothingAndWritesNothing) {
   EXPECT_EQ(report.written, Urls{});
   EXPECT_EQ(report.removed, Urls{});
   EXPECT_EQ(report.unchanged, 20u);
+}
+
+// The files a build replaces or removes are retired to .kiln/tmp and
+// deleted by the time the build is over; leftovers of a process killed
+// before deleting them are deleted by the next build that loads the site.
+TEST_F(BuildScenarios, OldFilesAreDeletedByTheEndOfTheBuild) {
+  site_.Sql("INSERT INTO comments(post, author, body, created_at) "
+            "VALUES ('p1', 'Ada', 'Hi', '2026-11-26T10:00:00Z')");
+  EXPECT_EQ(site_.Build().written, (Urls{"page/3/index.html", "posts/p1/index.html"}));
+  EXPECT_TRUE(std::filesystem::is_empty(site_.root() / ".kiln/tmp"));
+  site_.WriteFile(".kiln/tmp/posts%p1%index.html.4242.7.kiln-tmp", "an old page a killed server left");
+  site_.RemoveFile("content/posts/p2.md");
+  BuildReport report = site_.Build();
+  EXPECT_EQ(report.path, "incremental");
+  EXPECT_EQ(report.removed, (Urls{"page/3/index.html", "posts/p2/index.html"}));  // six posts: two home pages
+  EXPECT_FALSE(site_.Exists("site/posts/p2"));
+  EXPECT_TRUE(std::filesystem::is_empty(site_.root() / ".kiln/tmp"));
 }
 
 // A comment on a post that the home page does not list: its own page and

@@ -133,13 +133,13 @@ class Build {
 
   ~Build() { HandOverRetiredFiles(); }  // those of a build that failed after writing
 
-  // Ends the read transaction, closes kiln.db (its WAL checkpointed and
-  // emptied, as at any close) and then releases the build lock, as the
-  // destructor would: for a process about to exit that skips it.
   // The old files the writes replaced or removed go to the janitor, which
   // deletes them while the build saves (or, in the server, after it).
   void HandOverRetiredFiles() { janitor_->Delete(writer_.TakeRetired()); }
 
+  // Ends the read transaction, closes kiln.db (its WAL checkpointed and
+  // emptied, as at any close) and then releases the build lock, as the
+  // destructor would: for a process about to exit that skips it.
   void CloseStore() {
     if (prefetch_.joinable()) prefetch_.join();  // before the exit frees what it uses
     HandOverRetiredFiles();                      // those of a build that failed after writing

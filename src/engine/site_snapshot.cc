@@ -1,6 +1,6 @@
 // Layout (util/byte_codec.h):
 //   "KLNS" u32 format | u64 key | i64 planned_at | u8 static_robots
-//   u32 n × (str path, u64 content_hash)                       sources (templates, static, bundle files)
+//   u32 n × (str path, u64 content_hash)        sources of templates, static, bundle files
 //   u32 n × post | u32 n × (str source slug title, u64 body_hash)  posts, pages
 //   u32 n × (str url output kind key, i64 number)               plan
 //   u32 n × (str name, str text)                                templates
@@ -23,12 +23,12 @@ namespace kiln {
 namespace {
 
 constexpr char kMagic[4] = {'K', 'L', 'N', 'S'};
+constexpr uint32_t kFormat = 1;
 
 // A post's or standalone page's file: content/….md or .markdown.
 bool IsContentMarkdown(const std::string& rel) {
   return rel.starts_with("content/") && (rel.ends_with(".md") || rel.ends_with(".markdown"));
 }
-constexpr uint32_t kFormat = 1;
 
 void PutStrings(ByteWriter* w, const std::vector<std::string>& v) {
   w->U32(static_cast<uint32_t>(v.size()));

@@ -36,8 +36,8 @@ Status SaveSiteSnapshot(const std::filesystem::path& file, uint64_t key, const R
 // (its config read again from root/kiln.toml, unchanged by the premise),
 // index, plan, plan_by_url, planned_at, template_texts and the sources of
 // templates, static and bundle files (content hashes only; post and page
-// metadata live in `content`, and their files' entries are left out). False leaves
-// `state` empty.
+// metadata live in `content`, and their files' entries are left out).
+// False leaves `state` empty.
 bool LoadSiteSnapshot(const std::filesystem::path& root, const std::filesystem::path& file, uint64_t key,
                       ResidentState* state);
 

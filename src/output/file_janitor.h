@@ -6,9 +6,10 @@
 // to 5 pages. A build hands its retired files here right after its writes:
 // `kiln build` has them deleted while it saves its state and waits for that
 // before it exits; the server's janitor outlives the build, so a request
-// waiting for the build is answered without waiting for them. A process killed before they are
-// deleted leaves them in the temporary folder: the next build that loads
-// the site from its files (`kiln build`, a server start) empties it.
+// waiting for the build is answered without waiting for them. A process
+// killed before they are deleted leaves them in the temporary folder: the
+// next build that loads the site from its files (`kiln build`, a server
+// start) empties it.
 #pragma once
 
 #include <condition_variable>

@@ -521,7 +521,13 @@ Edit RandomSiteEditor::EditConfigField() {
   Config& c = config_;
   std::string field;
   std::optional<std::set<std::string>> bound;
-  const int turn = config_field_++ % 8;  // every field in turn, from a random one
+  // Every field in turn, from a random one; base_url and markdown.highlight
+  // twice a round: each shows on fewer pages than its turn re-renders
+  // (highlight on posts with a code block, base_url beside config:base_url
+  // on most pages), and a mutation that forgot either failed 2 and 4 seeds
+  // of 8 with one turn each.
+  static const int kTurns[] = {0, 1, 2, 3, 4, 5, 6, 7, 3, 5};
+  const int turn = kTurns[config_field_++ % 10];
   switch (turn) {
     case 0: field = "title"; c.title = "Blog " + Words(1); break;
     case 1: field = "description"; c.description = Words(3); break;
@@ -711,6 +717,20 @@ Edit RandomSiteEditor::EditCommentBody(bool visible) {
   }
   if (candidates.empty()) return visible ? AddCommentBySql() : EditCommentBody(true);
   if (visible && !untouched.empty()) candidates = untouched;
+  const int field = Pick(8);  // 0-1 author, 2 parent, else body
+  if (field == 2) {
+    // A comment with another on its post to answer, when there is one: the
+    // thread's shape changes only then, and a parent edit of a post's only
+    // comment fell back to a body edit.
+    std::vector<CommentRow> answering;
+    for (const CommentRow& c : candidates) {
+      if (std::any_of(rows.begin(), rows.end(),
+                      [&](const CommentRow& other) { return other.post == c.post && other.id != c.id; })) {
+        answering.push_back(c);
+      }
+    }
+    if (!answering.empty()) candidates = answering;
+  }
   const CommentRow row = candidates[Pick(static_cast<int>(candidates.size()))];
   touched_.insert(row.post);
   // Another comment of the post it could answer, or none.
@@ -718,7 +738,6 @@ Edit RandomSiteEditor::EditCommentBody(bool visible) {
   for (const CommentRow& other : rows) {
     if (other.post == row.post && other.id != row.id) parents.push_back(other.id);
   }
-  const int field = Pick(8);  // 0-1 author, 2 parent, else body
   SQLite::Database db((site_->root() / "kiln.db").string(), SQLite::OPEN_READWRITE);
   db.setBusyTimeout(10000);
   std::string what;
@@ -920,12 +939,15 @@ std::vector<Edit> RandomSiteEditor::ApplyStep() {
     while (draw >= weight(kinds[i])) draw -= weight(kinds[i++]);
     chosen.push_back(i);
   }
-  // And one edit rides along, by turns a comment's text, a post body and
-  // an existing static file: they can hide nothing, and each forgotten key
-  // they show is then tried every few steps instead of once a round.
+  // And one edit rides along, by turns a comment's text, a post body, an
+  // existing static file and a post's description or author: they can hide
+  // nothing, and each forgotten key they show is then tried every few
+  // steps instead of once a round (the head fields were once a round, and
+  // a mutation that ignores the author failed 5 seeds of 8).
   if (!kinds[chosen[0]].global) {
-    static const char* kRiders[] = {"published comment text", "post body only", "existing static file"};
-    const char* rider = kRiders[riders_++ % 3];
+    static const char* kRiders[] = {"published comment text", "post body only", "existing static file",
+                                    "post description or author"};
+    const char* rider = kRiders[riders_++ % 4];
     for (size_t i = 0; i < kinds.size(); ++i) {
       if (kinds[i].name == std::string(rider) && !excluded_.count(rider)) chosen.push_back(i);
     }

@@ -4,15 +4,20 @@
 
 #include <algorithm>
 
+#include "store/database.h"
 #include "store/write_transaction.h"
 
 namespace kiln {
 namespace {
 
+// In one savepoint (EnsureSchema): the table never exists without its index.
+const char* const kTable = "state_comment_deps";
 const char* const kSchema =
+    "SAVEPOINT comment_deps_schema;"
     "CREATE TABLE IF NOT EXISTS state_comment_deps("
     "post TEXT NOT NULL, url TEXT NOT NULL, PRIMARY KEY (post, url)) WITHOUT ROWID;"
-    "CREATE INDEX IF NOT EXISTS state_comment_deps_by_url ON state_comment_deps(url);";
+    "CREATE INDEX IF NOT EXISTS state_comment_deps_by_url ON state_comment_deps(url);"
+    "RELEASE comment_deps_schema;";
 
 }  // namespace
 
@@ -20,7 +25,7 @@ Status ReadPagesShowingComments(SQLite::Database* db, const std::vector<std::str
                                 std::vector<std::string>* urls) {
   urls->clear();
   try {
-    db->exec(kSchema);
+    EnsureSchema(db, kTable, kSchema);
     // url <> '': the completeness marker is no page.
     SQLite::Statement q(*db, "SELECT url FROM state_comment_deps WHERE post = ? AND url <> ''");
     for (const std::string& post : posts) {
@@ -38,7 +43,7 @@ Status ReadPagesShowingComments(SQLite::Database* db, const std::vector<std::str
 
 Status CommentIndexIsComplete(SQLite::Database* db, bool* complete) {
   try {
-    db->exec(kSchema);
+    EnsureSchema(db, kTable, kSchema);
     SQLite::Statement q(*db, "SELECT 1 FROM state_comment_deps WHERE post = '' AND url = ''");
     *complete = q.executeStep();
     return Status::Ok();
@@ -52,7 +57,7 @@ Status UpdateCommentDeps(SQLite::Database* db, bool reset,
                          const std::vector<std::string>& removed) {
   try {
     WriteTransaction tx(*db);
-    db->exec(kSchema);
+    EnsureSchema(db, kTable, kSchema);
     if (reset) {
       db->exec("DELETE FROM state_comment_deps");
       db->exec("INSERT INTO state_comment_deps(post, url) VALUES ('', '')");  // complete

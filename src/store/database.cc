@@ -207,6 +207,15 @@ Status OpenDatabase(const std::filesystem::path& path, std::unique_ptr<SQLite::D
   }
 }
 
+void EnsureSchema(SQLite::Database* db, const char* table, const char* schema) {
+  // A null column name asks only whether the table exists (SQLITE_OK).
+  if (sqlite3_table_column_metadata(db->getHandle(), "main", table, nullptr, nullptr, nullptr, nullptr,
+                                    nullptr, nullptr) == SQLITE_OK) {
+    return;
+  }
+  db->exec(schema);
+}
+
 namespace {
 
 // The busy handler of WaitLongerForLocks: SQLite calls it with the number

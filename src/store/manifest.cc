@@ -4,6 +4,7 @@
 
 #include <cstring>
 
+#include "store/database.h"
 #include "store/write_transaction.h"
 #include "util/byte_codec.h"
 #include "util/hash.h"
@@ -131,7 +132,7 @@ Status LoadManifest(SQLite::Database* db, Manifest* out, bool* found, uint64_t* 
 Status SaveManifest(SQLite::Database* db, const Manifest& manifest) {
   try {
     WriteTransaction tx(*db);
-    db->exec(kSchema);
+    EnsureSchema(db, "state_manifest", kSchema);
     const std::string bytes = EncodeManifest(manifest);
     SQLite::Statement q(*db, "INSERT OR REPLACE INTO state_manifest(id, data) VALUES (1, ?)");
     q.bind(1, bytes.data(), static_cast<int>(bytes.size()));

@@ -61,6 +61,7 @@ const std::vector<RandomSiteEditor::EditKind>& RandomSiteEditor::Kinds() {
       {"page template", &RandomSiteEditor::EditTopLevelTemplate, 0, true, true, false},
       {"revert template", &RandomSiteEditor::RevertTemplate, 0, true, true, false},
       {"kiln.toml field", &RandomSiteEditor::EditConfigField, 0, true, true, false},
+      {"kiln.toml markdown.highlight", &RandomSiteEditor::ToggleHighlight, 0, true, true, false},
       {"advance clock", &RandomSiteEditor::AdvanceClock, 0, true, true, false},
       // Alone so the build takes the comment path (only kiln.db changed).
       {"comments alone", &RandomSiteEditor::CommentsAlone, 0, true, true, false},
@@ -521,13 +522,12 @@ Edit RandomSiteEditor::EditConfigField() {
   Config& c = config_;
   std::string field;
   std::optional<std::set<std::string>> bound;
-  // Every field in turn, from a random one; base_url and markdown.highlight
-  // twice a round: each shows on fewer pages than its turn re-renders
-  // (highlight on posts with a code block, base_url beside config:base_url
-  // on most pages), and a mutation that forgot either failed 2 and 4 seeds
-  // of 8 with one turn each.
-  static const int kTurns[] = {0, 1, 2, 3, 4, 5, 6, 7, 3, 5};
-  const int turn = kTurns[config_field_++ % 10];
+  // Every field in turn, from a random one; base_url twice a round: it
+  // shows beside config:base_url on most pages, and a mutation that forgot
+  // it failed 4 seeds of 8 with one turn a round. (markdown.highlight also
+  // has a turn of its own in the cycle: ToggleHighlight.)
+  static const int kTurns[] = {0, 1, 2, 3, 4, 5, 6, 7, 3};
+  const int turn = kTurns[config_field_++ % 9];
   switch (turn) {
     case 0: field = "title"; c.title = "Blog " + Words(1); break;
     case 1: field = "description"; c.description = Words(3); break;
@@ -563,6 +563,16 @@ Edit RandomSiteEditor::EditConfigField() {
   }
   SaveConfig();
   return {"edit kiln.toml " + field, bound};
+}
+
+// markdown.highlight alone, once a round besides its kiln.toml field turn:
+// it changes only the posts with a code block, and with one turn in eight
+// config turns a mutation that forgot it failed 2 seeds of 8.
+Edit RandomSiteEditor::ToggleHighlight() {
+  config_.highlight = !config_.highlight;
+  SaveConfig();
+  return {std::string("edit kiln.toml markdown.highlight = ") + (config_.highlight ? "true" : "false"),
+          std::nullopt};
 }
 
 // Mostly an edit of a file that exists: only that shows a forgotten
@@ -717,8 +727,10 @@ Edit RandomSiteEditor::EditCommentBody(bool visible) {
   }
   if (candidates.empty()) return visible ? AddCommentBySql() : EditCommentBody(true);
   if (visible && !untouched.empty()) candidates = untouched;
-  const int field = Pick(8);  // 0-1 author, 2 parent, else body
-  if (field == 2) {
+  // 0 author, 1 parent, else body: the parent once in four (it was once in
+  // eight, and a mutation that ignored it failed 3 seeds of 8).
+  const int field = Pick(4);
+  if (field == 1) {
     // A comment with another on its post to answer, when there is one: the
     // thread's shape changes only then, and a parent edit of a post's only
     // comment fell back to a body edit.
@@ -741,7 +753,7 @@ Edit RandomSiteEditor::EditCommentBody(bool visible) {
   SQLite::Database db((site_->root() / "kiln.db").string(), SQLite::OPEN_READWRITE);
   db.setBusyTimeout(10000);
   std::string what;
-  if (field == 2 && (row.parent || !parents.empty())) {
+  if (field == 1 && (row.parent || !parents.empty())) {
     std::optional<int64_t> parent;
     if (!row.parent || (!parents.empty() && Pick(2))) parent = parents[Pick(static_cast<int>(parents.size()))];
     SQLite::Statement update(db, "UPDATE comments SET parent = ?, modified_at = '2026-11-26T13:00:00Z' WHERE id = ?");
@@ -750,7 +762,7 @@ Edit RandomSiteEditor::EditCommentBody(bool visible) {
     update.exec();
     what = "parent (to " + (parent ? std::to_string(*parent) : std::string("none")) + ")";
   } else {
-    const bool author = field < 2;
+    const bool author = field == 0;
     SQLite::Statement update(db, std::string("UPDATE comments SET ") + (author ? "author" : "body") +
                                      " = ?, modified_at = '2026-11-26T13:00:00Z' WHERE id = ?");
     update.bind(1, author ? Words(1) + " " + std::to_string(++counter_) : CommentBody());
@@ -883,6 +895,9 @@ void RandomSiteEditor::WriteInitialContent() {
     const std::string day = std::to_string(10 + i);
     posts_[file] = Post{Words(3), "2026-10-" + day, "", {i % 2 ? "alpha" : "beta", "delta"}, Lead(), Rest(),
                         i == 6, "", "", "", "", "", {}};
+    // Two with a code block from the start, which markdown.highlight
+    // changes (Rest() writes one in nine blocks).
+    if (i == 0 || i == 3) posts_[file].rest += "```python\nprint(" + std::to_string(i) + ")\n```\n";
     // Two with old URLs (redirect pages), one with a URL of its own.
     if (i == 1 || i == 4) posts_[file].aliases = {"/old/" + file + "/"};
     if (i == 2) posts_[file].permalink = "/writing/" + file + "/";

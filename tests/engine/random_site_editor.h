@@ -159,6 +159,7 @@ class RandomSiteEditor {
   Edit EditTopLevelTemplate();
   Edit RevertTemplate();
   Edit EditConfigField();
+  Edit ToggleHighlight();
   Edit EditStaticFile();
   Edit EditExistingStaticFile();
   Edit EditStatic(int what);  // what < 6: an existing file; else add or remove one

@@ -731,13 +731,14 @@ Edit RandomSiteEditor::EditCommentBody(bool visible) {
   // eight, and a mutation that ignored it failed 3 seeds of 8).
   const int field = Pick(4);
   if (field == 1) {
-    // A comment with another on its post to answer, when there is one: the
-    // thread's shape changes only then, and a parent edit of a post's only
-    // comment fell back to a body edit.
+    // A comment with another published one on its post to answer, when
+    // there is one: the thread on the page then changes shape, where a
+    // parent edit of a post's only comment fell back to a body edit.
     std::vector<CommentRow> answering;
     for (const CommentRow& c : candidates) {
-      if (std::any_of(rows.begin(), rows.end(),
-                      [&](const CommentRow& other) { return other.post == c.post && other.id != c.id; })) {
+      if (std::any_of(rows.begin(), rows.end(), [&](const CommentRow& other) {
+            return other.post == c.post && other.id != c.id && other.status == "published";
+          })) {
         answering.push_back(c);
       }
     }
@@ -745,10 +746,10 @@ Edit RandomSiteEditor::EditCommentBody(bool visible) {
   }
   const CommentRow row = candidates[Pick(static_cast<int>(candidates.size()))];
   touched_.insert(row.post);
-  // Another comment of the post it could answer, or none.
+  // Another published comment of the post it could answer, or none.
   std::vector<int64_t> parents;
   for (const CommentRow& other : rows) {
-    if (other.post == row.post && other.id != row.id) parents.push_back(other.id);
+    if (other.post == row.post && other.id != row.id && other.status == "published") parents.push_back(other.id);
   }
   SQLite::Database db((site_->root() / "kiln.db").string(), SQLite::OPEN_READWRITE);
   db.setBusyTimeout(10000);

@@ -11,7 +11,7 @@
 namespace kiln {
 namespace {
 
-std::vector<std::string> SplitTags(const std::string& joined) {
+std::vector<std::string> SplitCacheTags(const std::string& joined) {
   std::vector<std::string> tags;
   size_t pos = 0;
   while (pos < joined.size()) {
@@ -44,7 +44,7 @@ PurgeTarget PurgeTargetByTag(const BuildReport& report,
   std::set<std::string> unusable;
   for (const auto& [output, joined] : cached) {
     const bool is_changed = changed.count(output) > 0;
-    for (auto& tag : SplitTags(joined)) {
+    for (auto& tag : SplitCacheTags(joined)) {
       if (!is_changed) {
         unusable.insert(tag);
       } else if (!unusable.count(tag)) {

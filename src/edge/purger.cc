@@ -27,7 +27,7 @@ constexpr size_t kMaxErrorsPerEndpoint = 5;
 constexpr size_t kMaxTagLine = 4000;  // bytes of tags per xkey-purge header
 constexpr auto kFirstBackoff = std::chrono::milliseconds(100);
 
-size_t Discard(char*, size_t size, size_t n, void*) { return size * n; }
+size_t DiscardPurgeReply(char*, size_t size, size_t n, void*) { return size * n; }
 
 struct Request {
   std::string endpoint;  // as configured, for messages
@@ -130,7 +130,7 @@ class PurgeRun {
     curl_->easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
     curl_->easy_setopt(curl, CURLOPT_TIMEOUT_MS, static_cast<long>(config_.timeout_ms));
     curl_->easy_setopt(curl, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(config_.timeout_ms));
-    curl_->easy_setopt(curl, CURLOPT_WRITEFUNCTION, Discard);
+    curl_->easy_setopt(curl, CURLOPT_WRITEFUNCTION, DiscardPurgeReply);
     curl_->easy_setopt(curl, CURLOPT_PRIVATE, request.get());
     ++request->attempts;
     in_flight_.emplace(curl, InFlight{std::move(request), headers});

@@ -22,8 +22,8 @@
 namespace kiln {
 namespace {
 
-constexpr char kMagic[4] = {'K', 'L', 'N', 'S'};
-constexpr uint32_t kFormat = 1;
+constexpr char kSnapshotMagic[4] = {'K', 'L', 'N', 'S'};
+constexpr uint32_t kSnapshotFormat = 1;
 
 // A post's or standalone page's file: content/….md or .markdown.
 bool IsContentMarkdown(const std::string& rel) {
@@ -83,7 +83,7 @@ bool Decode(std::string_view bytes, uint64_t key, ResidentState* state) {
   uint32_t format, n;
   uint64_t stored_key;
   uint8_t robots;
-  if (!r.Raw(magic, 4) || std::memcmp(magic, kMagic, 4) != 0 || !r.U32(&format) || format != kFormat ||
+  if (!r.Raw(magic, 4) || std::memcmp(magic, kSnapshotMagic, 4) != 0 || !r.U32(&format) || format != kSnapshotFormat ||
       !r.U64(&stored_key) || stored_key != key || !r.I64(&state->planned_at) || !r.U8(&robots)) {
     return false;
   }
@@ -133,8 +133,8 @@ uint64_t SiteSnapshotKey(const Manifest& manifest) { return HashBytes(EncodeMani
 Status SaveSiteSnapshot(const std::filesystem::path& file, uint64_t key, const ResidentState& state) {
   if (!state.content) return Status::Invalid("no content to snapshot");
   ByteWriter w;
-  w.Raw(kMagic, 4);
-  w.U32(kFormat);
+  w.Raw(kSnapshotMagic, 4);
+  w.U32(kSnapshotFormat);
   w.U64(key);
   w.I64(state.planned_at);
   w.U8(state.content->static_robots ? 1 : 0);

@@ -33,7 +33,7 @@ constexpr int kParseOptions =
 struct ParserFree {
   void operator()(xmlParserCtxt* ctxt) const { X().free_parser_ctxt(ctxt); }
 };
-struct DocFree {
+struct ExportDocFree {
   void operator()(xmlDoc* doc) const { X().free_doc(doc); }
 };
 
@@ -53,7 +53,7 @@ bool Is(const xmlNode* node, const char* name) {
          std::strcmp(reinterpret_cast<const char*>(node->name), name) == 0;
 }
 
-int LineOf(const xmlNode* node) { return static_cast<int>(X().get_line_no(node)); }
+int NodeLine(const xmlNode* node) { return static_cast<int>(X().get_line_no(node)); }
 
 xmlNode* Child(xmlNode* node, const char* name) {
   for (xmlNode* c = node->children; c; c = c->next) {
@@ -62,7 +62,7 @@ xmlNode* Child(xmlNode* node, const char* name) {
   return nullptr;
 }
 
-std::string Text(xmlNode* node) {
+std::string NodeText(xmlNode* node) {
   if (!node) return {};
   xmlChar* content = X().node_get_content(node);
   if (!content) return {};
@@ -71,7 +71,7 @@ std::string Text(xmlNode* node) {
   return out;
 }
 
-std::string ChildText(xmlNode* node, const char* name) { return Trim(Text(Child(node, name))); }
+std::string ChildText(xmlNode* node, const char* name) { return Trim(NodeText(Child(node, name))); }
 
 // dsq:id (xmlGetProp matches the local name whatever the prefix).
 std::string DsqId(xmlNode* node) {
@@ -85,13 +85,13 @@ std::string DsqId(xmlNode* node) {
 
 bool IsTrue(xmlNode* node, const char* name) { return ChildText(node, name) == "true"; }
 
-class Reader {
+class ExportReader {
  public:
-  Reader(std::string file, ForeignComments* out) : file_(std::move(file)), out_(out) {}
+  ExportReader(std::string file, ForeignComments* out) : file_(std::move(file)), out_(out) {}
 
   Status Read(xmlNode* root) {
     if (!Is(root, "disqus")) {
-      return Status::Invalid("not a Disqus export: the root element is not <disqus>", file_, LineOf(root));
+      return Status::Invalid("not a Disqus export: the root element is not <disqus>", file_, NodeLine(root));
     }
     for (xmlNode* node = root->children; node; node = node->next) {
       if (Is(node, "thread")) KILN_RETURN_IF_ERROR(ReadThread(node));
@@ -103,7 +103,7 @@ class Reader {
   }
 
  private:
-  Status Error(xmlNode* node, const std::string& message) { return Status::Invalid(message, file_, LineOf(node)); }
+  Status Error(xmlNode* node, const std::string& message) { return Status::Invalid(message, file_, NodeLine(node)); }
 
   Status ReadThread(xmlNode* node) {
     ForeignThread t;
@@ -111,7 +111,7 @@ class Reader {
     if (t.id.empty()) return Error(node, "<thread> without a dsq:id");
     t.url = ChildText(node, "link");
     t.title = ChildText(node, "title");
-    if (!thread_lines_.emplace(t.id, LineOf(node)).second) {
+    if (!thread_lines_.emplace(t.id, NodeLine(node)).second) {
       return Error(node, "thread dsq:id " + t.id + " appears twice (first on line " +
                              std::to_string(thread_lines_[t.id]) + ")");
     }
@@ -123,7 +123,7 @@ class Reader {
     ForeignComment c;
     c.id = DsqId(node);
     if (c.id.empty()) return Error(node, "<post> without a dsq:id");
-    if (!post_lines_.emplace(c.id, LineOf(node)).second) {
+    if (!post_lines_.emplace(c.id, NodeLine(node)).second) {
       return Error(node, "post dsq:id " + c.id + " appears twice (first on line " +
                              std::to_string(post_lines_[c.id]) + ")");
     }
@@ -139,7 +139,7 @@ class Reader {
       c.author = ChildText(author, "name");
       c.email = ChildText(author, "email");
     }
-    c.body = HtmlToMarkdown(Text(Child(node, "message")));
+    c.body = HtmlToMarkdown(NodeText(Child(node, "message")));
     KILN_RETURN_IF_ERROR(ReadDate(node, &c.created_at));
     c.status = IsTrue(node, "isDeleted") ? ForeignStatus::kDeleted
                : IsTrue(node, "isSpam")  ? ForeignStatus::kSpam
@@ -154,7 +154,7 @@ class Reader {
     if (!node) return Error(post, "<post> without <createdAt>");
     int64_t seconds = 0;
     bool has_zone = false;
-    const std::string text = Trim(Text(node));
+    const std::string text = Trim(NodeText(node));
     if (!ParseIsoDate(text, &seconds, &has_zone)) {
       return Error(node, "bad <createdAt> '" + text + "' (expected 2014-09-15T10:00:00Z)");
     }
@@ -187,7 +187,7 @@ Status ParseDisqusExport(std::string_view xml, const std::string& file, ForeignC
   ParseState state;
   ctxt->_private = &state;
   ctxt->sax->internalSubset = RefuseDoctype;
-  std::unique_ptr<xmlDoc, DocFree> doc(X().ctxt_read_memory(ctxt.get(), xml.data(), static_cast<int>(xml.size()),
+  std::unique_ptr<xmlDoc, ExportDocFree> doc(X().ctxt_read_memory(ctxt.get(), xml.data(), static_cast<int>(xml.size()),
                                                          nullptr, nullptr, kParseOptions));
   if (state.doctype_line > 0) {
     return Status::Invalid("a DOCTYPE is not allowed in a Disqus export (entities are not expanded)", file,
@@ -197,7 +197,7 @@ Status ParseDisqusExport(std::string_view xml, const std::string& file, ForeignC
     const xmlError* error = X().ctxt_get_last_error(ctxt.get());
     return Status::Invalid("malformed XML: " + LibxmlMessage(error), file, error && error->line > 0 ? error->line : 1);
   }
-  return Reader(file, out).Read(X().doc_get_root_element(doc.get()));
+  return ExportReader(file, out).Read(X().doc_get_root_element(doc.get()));
 }
 
 Status ReadDisqusExport(const std::filesystem::path& file, ForeignComments* out) {

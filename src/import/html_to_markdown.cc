@@ -10,7 +10,7 @@ namespace kiln {
 namespace {
 
 // Only called once Xml() has loaded (the entry points check).
-const XmlLibrary& X() { return *Xml(); }
+const XmlLibrary& Lib() { return *Xml(); }
 
 // Implementation details: the HTML is parsed by libxml2 (the same library
 // that reads the Disqus export, see import/disqus_export.cc), then its tree
@@ -18,8 +18,8 @@ const XmlLibrary& X() { return *Xml(); }
 // collapsed as a browser collapses white space; block elements end a
 // paragraph. Whitespace is tracked by the output's last character.
 
-struct DocFree {
-  void operator()(xmlDoc* doc) const { X().free_doc(doc); }
+struct HtmlDocFree {
+  void operator()(xmlDoc* doc) const { Lib().free_doc(doc); }
 };
 
 bool IsName(const xmlNode* node, const char* name) {
@@ -112,20 +112,20 @@ class Writer {
 };
 
 std::string Attribute(xmlNode* node, const char* name) {
-  xmlChar* value = X().get_prop(node, reinterpret_cast<const xmlChar*>(name));
+  xmlChar* value = Lib().get_prop(node, reinterpret_cast<const xmlChar*>(name));
   if (!value) return {};
   std::string out(reinterpret_cast<const char*>(value));
-  X().Free(value);
+  Lib().Free(value);
   return out;
 }
 
 // The text inside `node`, its whitespace collapsed (a link's label).
 std::string TextOf(xmlNode* node) {
-  xmlChar* content = X().node_get_content(node);
+  xmlChar* content = Lib().node_get_content(node);
   if (!content) return {};
   Writer w;
   w.Text(reinterpret_cast<const char*>(content));
-  X().Free(content);
+  Lib().Free(content);
   return w.Finish();
 }
 
@@ -167,11 +167,11 @@ std::string HtmlToMarkdown(std::string_view html) {
   if (html.size() > static_cast<size_t>(INT32_MAX) || !Xml()) return EscapeMarkdownText(html);
   // Not HTML_PARSE_NOBLANKS: the space in "<b>a</b> <i>b</i>" is text.
   const int options = HTML_PARSE_NONET | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING;
-  std::unique_ptr<xmlDoc, DocFree> doc(
-      X().html_read_memory(html.data(), static_cast<int>(html.size()), nullptr, "UTF-8", options));
+  std::unique_ptr<xmlDoc, HtmlDocFree> doc(
+      Lib().html_read_memory(html.data(), static_cast<int>(html.size()), nullptr, "UTF-8", options));
   if (!doc) return EscapeMarkdownText(html);
   Writer w;
-  xmlNode* root = X().doc_get_root_element(doc.get());
+  xmlNode* root = Lib().doc_get_root_element(doc.get());
   for (xmlNode* node = root; node;) {
     bool descend = false;
     if (node->type == XML_TEXT_NODE || node->type == XML_CDATA_SECTION_NODE) {

@@ -23,7 +23,7 @@ Status ReadForeign(const ImportOptions& options, ForeignComments* out) {
 
 // The site's posts, through the build's source cache (unchanged posts are
 // not parsed again), with their URLs.
-Status LoadPosts(const std::filesystem::path& site, SQLite::Database* db, SiteContent* content) {
+Status LoadSitePosts(const std::filesystem::path& site, SQLite::Database* db, SiteContent* content) {
   BuildState state;
   KILN_RETURN_IF_ERROR(LoadBuildState(db, &state));
   return LoadContent(site, false, &state.sources, content);
@@ -46,7 +46,7 @@ Status RunImport(const ImportOptions& options, ImportSummary* summary) {
   KILN_RETURN_IF_ERROR(OpenDatabase(options.site_root / "kiln.db", &db));
   if (options.lock_wait_seconds > 0) WaitLongerForLocks(db.get(), options.lock_wait_seconds);
   SiteContent content;
-  KILN_RETURN_IF_ERROR(LoadPosts(options.site_root, db.get(), &content));
+  KILN_RETURN_IF_ERROR(LoadSitePosts(options.site_root, db.get(), &content));
   const ThreadMatcher matcher(content);
   std::map<std::string, std::string> thread_posts;
   for (const ForeignThread& thread : foreign.threads) thread_posts[thread.id] = matcher.Match(thread.url);

@@ -9,7 +9,7 @@
 namespace kiln {
 namespace {
 
-std::string PercentDecode(std::string_view text) {
+std::string PercentDecodeUrl(std::string_view text) {
   std::string out;
   for (size_t i = 0; i < text.size(); ++i) {
     if (text[i] == '%' && i + 2 < text.size()) {
@@ -47,7 +47,7 @@ std::string ThreadPathOf(std::string_view url) {
     url = path == std::string_view::npos ? std::string_view("/") : url.substr(path);
   }
   url = url.substr(0, std::min(url.find('?'), url.find('#')));
-  std::string decoded = PercentDecode(url);
+  std::string decoded = PercentDecodeUrl(url);
   std::string path = "/";
   for (char c : decoded) {
     if (c == '/' && path.back() == '/') continue;  // collapse "//"

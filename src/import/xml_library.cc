@@ -5,10 +5,10 @@
 namespace kiln {
 namespace {
 
-using Loaded = LoadedLibrary<XmlLibrary>;
+using LoadedXml = LoadedLibrary<XmlLibrary>;
 
-Loaded Load() {
-  Loaded loaded;
+LoadedXml LoadXml() {
+  LoadedXml loaded;
   void* handle = OpenSharedLibrary("libxml2.so.2", "libxml2", &loaded.error);
   if (!handle) return loaded;
 #define KILN_XML_LOOKUP(member, symbol) \
@@ -22,6 +22,6 @@ Loaded Load() {
 
 }  // namespace
 
-const XmlLibrary* Xml(std::string* error) { return LoadOnce(&Load, error); }
+const XmlLibrary* Xml(std::string* error) { return LoadOnce(&LoadXml, error); }
 
 }  // namespace kiln

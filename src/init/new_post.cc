@@ -24,7 +24,7 @@ std::string Quoted(const std::string& text) {
   return out + "\"";
 }
 
-bool HasControl(const std::string& text) {
+bool HasControlChar(const std::string& text) {
   for (unsigned char c : text) {
     if (c < 0x20 || c == 0x7f) return true;
   }
@@ -41,7 +41,7 @@ Status NewPost(const std::filesystem::path& site_root, const NewPostRequest& req
   }
   const std::string title = Trim(request.title);
   if (title.empty()) return Status::Invalid("the post needs a title");
-  if (HasControl(title)) return Status::Invalid("the title holds a control character (a tab or a line break?)");
+  if (HasControlChar(title)) return Status::Invalid("the title holds a control character (a tab or a line break?)");
   const std::string slug = Slugify(title);
   if (slug.empty()) return Status::Invalid("the title has no letter or digit to make the file name from");
   std::string text = "---\ntitle: " + Quoted(title) + "\ndate: " + FormatRfc3339(request.now) + "\n";
@@ -49,7 +49,7 @@ Status NewPost(const std::filesystem::path& site_root, const NewPostRequest& req
   for (const std::string& raw : request.tags) {
     const std::string tag = Trim(raw);
     if (tag.empty()) continue;
-    if (HasControl(tag)) return Status::Invalid("a tag holds a control character");
+    if (HasControlChar(tag)) return Status::Invalid("a tag holds a control character");
     if (!any_tag) text += "tags:\n";
     any_tag = true;
     text += "  - " + Quoted(tag) + "\n";

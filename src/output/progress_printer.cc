@@ -6,7 +6,7 @@
 namespace kiln {
 namespace {
 
-using Clock = std::chrono::steady_clock;
+using SteadyClock = std::chrono::steady_clock;
 using Step = BuildProgress::Step;
 
 // 12345 -> "12,345": a six-digit count is read at a glance only grouped.
@@ -29,7 +29,7 @@ std::string Duration(double seconds) {
 // "rendering 12,345 of 100,000 pages, 2,345 pages/s, 38 s left": the rate
 // and the time left only once the step has run long enough for a rate to
 // mean something (a quarter second and one item).
-std::string Counted(const char* verb, const char* noun, const BuildProgress::Snapshot& s, Clock::time_point now) {
+std::string Counted(const char* verb, const char* noun, const BuildProgress::Snapshot& s, SteadyClock::time_point now) {
   std::string text = std::string("kiln: ") + verb + " " + Grouped(s.done) + " of " + Grouped(s.total) + " " + noun;
   const double seconds = std::chrono::duration<double>(now - s.step_started).count();
   if (s.done == 0 || seconds < 0.25) return text;
@@ -41,7 +41,7 @@ std::string Counted(const char* verb, const char* noun, const BuildProgress::Sna
 
 }  // namespace
 
-std::string FormatProgress(const BuildProgress::Snapshot& s, Clock::time_point now) {
+std::string FormatProgress(const BuildProgress::Snapshot& s, SteadyClock::time_point now) {
   switch (s.step) {
     case Step::kLoading: return "kiln: loading the site";
     case Step::kRendering: return Counted("rendering", "pages", s, now);
@@ -60,7 +60,7 @@ ProgressPrinter::ProgressPrinter(const BuildProgress* progress, int fd, std::chr
 ProgressPrinter::~ProgressPrinter() { Stop(); }
 
 void ProgressPrinter::Start() {
-  started_ = Clock::now();
+  started_ = SteadyClock::now();
   thread_ = std::thread([this] { Run(); });
 }
 
@@ -79,7 +79,7 @@ void ProgressPrinter::Run() {
   for (;;) {
     const BuildProgress::Snapshot s = progress_->Read();
     if (stopping_ || s.step == Step::kFinished) return;
-    const Clock::time_point now = Clock::now();
+    const SteadyClock::time_point now = SteadyClock::now();
     if (now < started_ + delay_) {
       progress_->WaitForStep(s.step, std::min(interval_, std::chrono::duration_cast<std::chrono::milliseconds>(
                                                              started_ + delay_ - now) +

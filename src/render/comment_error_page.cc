@@ -43,7 +43,7 @@ mstch::data FieldError(const CommentFormError& e, const char* field) {
   return mstch::object{{"message", e.message}};
 }
 
-mstch::data ThemeData(const CommentPageSite& site, const CommentPageSite::Post* post,
+mstch::data ErrorThemeData(const CommentPageSite& site, const CommentPageSite::Post* post,
                       const CommentFormError& e, const Echo& echo) {
   mstch::data data = CommentPageData(site, post, kTitle);
   data.set("is_comment_error", true);
@@ -69,7 +69,7 @@ mstch::data ThemeData(const CommentPageSite& site, const CommentPageSite::Post* 
 
 // The page of a theme without comment_error.mustache: small, but a real
 // page on a phone (viewport), and the form filled in.
-std::string BuiltInPage(const CommentPageSite::Post* post, const CommentFormError& e, const Echo& echo,
+std::string BuiltInErrorPage(const CommentPageSite::Post* post, const CommentFormError& e, const Echo& echo,
                         int max_length) {
   auto field_error = [&](const char* field) {
     return e.field == field ? "<p class=\"field-error\" id=\"comment-" + std::string(field) + "-error\">" +
@@ -241,13 +241,13 @@ std::string RenderCommentErrorPage(const CommentPageSite* site, const CommentFor
     TemplateSet templates(site->templates_dir, &site->templates);
     DepRecorder unused;  // the page is not saved: nothing to depend on
     std::string html;
-    Status s = templates.Render("comment_error", ThemeData(*site, post, error, echo), "/api/comments",
+    Status s = templates.Render("comment_error", ErrorThemeData(*site, post, error, echo), "/api/comments",
                                 &unused, &html);
     if (s.ok()) return html;
     std::fprintf(stderr, "kiln: the comment error page fell back to the built-in one: %s\n",
                  s.ToString().c_str());
   }
-  return BuiltInPage(post, error, echo, site ? site->max_length : 10000);
+  return BuiltInErrorPage(post, error, echo, site ? site->max_length : 10000);
 }
 
 }  // namespace kiln

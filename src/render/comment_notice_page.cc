@@ -12,7 +12,7 @@ namespace {
 
 namespace mstch = kainjow::mustache;
 
-mstch::data ThemeData(const CommentPageSite& site, const CommentPageSite::Post* post, const CommentNotice& n) {
+mstch::data NoticeThemeData(const CommentPageSite& site, const CommentPageSite::Post* post, const CommentNotice& n) {
   mstch::data data = CommentPageData(site, post, n.title);
   data.set("is_comment_notice", true);
   data.set("notice", mstch::object{{"title", n.title}, {"message", n.message}});
@@ -20,7 +20,7 @@ mstch::data ThemeData(const CommentPageSite& site, const CommentPageSite::Post* 
 }
 
 // The page of a theme without comment_notice.mustache.
-std::string BuiltInPage(const CommentPageSite::Post* post, const std::string& base_path,
+std::string BuiltInNoticePage(const CommentPageSite::Post* post, const std::string& base_path,
                         const CommentNotice& n) {
   std::string page =
       "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
@@ -44,11 +44,11 @@ std::string RenderCommentNoticePage(const CommentPageSite* site, const CommentNo
     TemplateSet templates(site->templates_dir, &site->templates);
     DepRecorder unused;  // the page is not saved: nothing to depend on
     std::string html;
-    Status s = templates.Render("comment_notice", ThemeData(*site, post, notice), "/api/comments", &unused, &html);
+    Status s = templates.Render("comment_notice", NoticeThemeData(*site, post, notice), "/api/comments", &unused, &html);
     if (s.ok()) return html;
     std::fprintf(stderr, "kiln: the comment notice page fell back to the built-in one: %s\n", s.ToString().c_str());
   }
-  return BuiltInPage(post, site ? site->base_path : "/", notice);
+  return BuiltInNoticePage(post, site ? site->base_path : "/", notice);
 }
 
 }  // namespace kiln

@@ -5,7 +5,7 @@
 namespace kiln {
 namespace {
 
-std::string_view Trim(std::string_view s) {
+std::string_view TrimSpaces(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
   while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
   return s;
@@ -36,16 +36,16 @@ bool StartsWithBytesUnit(std::string_view header) {
 }  // namespace
 
 RangeAnswer ParseRange(std::string_view header, int64_t size, ByteRange* out) {
-  header = Trim(header);
+  header = TrimSpaces(header);
   if (!StartsWithBytesUnit(header)) return RangeAnswer::kWhole;
-  std::string_view spec = Trim(header.substr(6));
+  std::string_view spec = TrimSpaces(header.substr(6));
   // One range only (see the header); "bytes=0-1," is still one.
-  while (!spec.empty() && spec.back() == ',') spec = Trim(spec.substr(0, spec.size() - 1));
+  while (!spec.empty() && spec.back() == ',') spec = TrimSpaces(spec.substr(0, spec.size() - 1));
   if (spec.find(',') != std::string_view::npos) return RangeAnswer::kWhole;
   size_t dash = spec.find('-');
   if (dash == std::string_view::npos) return RangeAnswer::kWhole;
-  std::string_view first_text = Trim(spec.substr(0, dash));
-  std::string_view last_text = Trim(spec.substr(dash + 1));
+  std::string_view first_text = TrimSpaces(spec.substr(0, dash));
+  std::string_view last_text = TrimSpaces(spec.substr(dash + 1));
   int64_t first, last;
   if (first_text.empty()) {  // suffix: the last N bytes
     int64_t suffix;
@@ -69,7 +69,7 @@ RangeAnswer ParseRange(std::string_view header, int64_t size, ByteRange* out) {
 }
 
 bool IfRangeAllows(std::string_view if_range, std::string_view etag, int64_t mtime_seconds) {
-  if_range = Trim(if_range);
+  if_range = TrimSpaces(if_range);
   if (if_range.empty()) return true;
   if (if_range.front() == '"' || if_range.starts_with("W/")) return if_range == etag;
   int64_t date;

@@ -15,7 +15,7 @@
 namespace kiln {
 namespace {
 
-size_t Discard(char*, size_t size, size_t n, void*) { return size * n; }
+size_t DiscardReceiverReply(char*, size_t size, size_t n, void*) { return size * n; }
 
 constexpr auto kMaxBackoff = std::chrono::minutes(5);
 constexpr auto kMinStopBudget = std::chrono::seconds(5);
@@ -144,7 +144,7 @@ std::string CommentNotifier::Send(const Pending& pending) const {
   lib->easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
   lib->easy_setopt(curl, CURLOPT_TIMEOUT_MS, static_cast<long>(config_.timeout_ms));
   lib->easy_setopt(curl, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(config_.timeout_ms));
-  lib->easy_setopt(curl, CURLOPT_WRITEFUNCTION, Discard);
+  lib->easy_setopt(curl, CURLOPT_WRITEFUNCTION, DiscardReceiverReply);
   const CURLcode code = lib->easy_perform(curl);
   long status = 0;
   lib->easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &status);

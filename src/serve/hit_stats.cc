@@ -18,7 +18,7 @@ namespace {
 
 std::atomic<uint64_t> next_instance_id{1};
 
-int64_t NowSeconds() {
+int64_t UnixSeconds() {
   return std::chrono::duration_cast<std::chrono::seconds>(
              std::chrono::system_clock::now().time_since_epoch())
       .count();
@@ -81,7 +81,7 @@ HistogramSnapshot LatencyHistogram::Read() const {
   return out;
 }
 
-HitStats::HitStats() : id_(next_instance_id.fetch_add(1)), started_at_(NowSeconds()) {}
+HitStats::HitStats() : id_(next_instance_id.fetch_add(1)), started_at_(UnixSeconds()) {}
 
 HitStats::~HitStats() = default;
 
@@ -170,7 +170,7 @@ double HitStats::TakeCommentMaxMs() {
 StatsSnapshot HitStats::Snapshot() const {
   StatsSnapshot s;
   s.started_at = started_at_;
-  s.taken_at = NowSeconds();
+  s.taken_at = UnixSeconds();
   for (int status = 0; status < static_cast<int>(by_status_.size()); ++status) {
     uint64_t n = Get(by_status_[status]);
     if (n == 0) continue;

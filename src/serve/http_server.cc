@@ -158,7 +158,7 @@ struct Connection {
   size_t tail_size = 0;
 };
 
-int64_t NowSeconds() {
+int64_t SteadySeconds() {
   return std::chrono::duration_cast<std::chrono::seconds>(
              std::chrono::steady_clock::now().time_since_epoch())
       .count();
@@ -262,7 +262,7 @@ struct HttpServer::Impl {
   // Steady seconds, refreshed by Sweep() once a second: the connections'
   // `last_active`, for timeouts of 30 s and more, need no clock read per
   // request.
-  int64_t clock_seconds = NowSeconds();
+  int64_t clock_seconds = SteadySeconds();
 
   const std::string& Date() {
     int64_t now = static_cast<int64_t>(std::time(nullptr));
@@ -776,7 +776,7 @@ struct HttpServer::Impl {
       timer.expires_after(std::chrono::seconds(1));
       error_code ec;
       co_await timer.async_wait(asio::redirect_error(use_awaitable, ec));
-      int64_t now = clock_seconds = NowSeconds();
+      int64_t now = clock_seconds = SteadySeconds();
       for (Connection* conn : connections) {
         if (conn->event_stream) continue;
         if (conn->lingering) {

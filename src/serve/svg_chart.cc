@@ -49,7 +49,7 @@ std::string IdOf(const std::string& name) {
   return id;
 }
 
-std::string Clock(int64_t seconds) {
+std::string TimeOfDay(int64_t seconds) {
   std::string iso = FormatRfc3339(seconds);  // 2026-11-26T10:00:00Z
   return iso.size() >= 19 ? iso.substr(11, 8) : iso;
 }
@@ -86,9 +86,9 @@ void Axes(const ChartData& c, double y_max, std::string* out) {
   *out += "<text x=\"" + Fixed(kLeft) + "\" y=\"" + Fixed(kTop - 12) + "\">" + EscapeHtml(c.unit) + "</text>";
   if (c.at.empty()) return;
   const std::string y = Fixed(kHeight - 10);
-  *out += "<text x=\"" + Fixed(kLeft) + "\" y=\"" + y + "\">" + Clock(c.at.front()) + "</text>";
+  *out += "<text x=\"" + Fixed(kLeft) + "\" y=\"" + y + "\">" + TimeOfDay(c.at.front()) + "</text>";
   *out += "<text x=\"" + Fixed(kWidth - kRight) + "\" y=\"" + y + "\" text-anchor=\"end\">" +
-          Clock(c.at.back()) + " UTC</text>";
+          TimeOfDay(c.at.back()) + " UTC</text>";
 }
 
 void Legend(const ChartData& c, std::string* out) {

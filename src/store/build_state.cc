@@ -47,7 +47,7 @@ std::string JoinTags(const std::vector<std::string>& tags) {
   return out;
 }
 
-std::vector<std::string> SplitTags(const std::string& text) {
+std::vector<std::string> SplitStoredTags(const std::string& text) {
   std::vector<std::string> out;
   if (text.empty()) return out;
   std::string cur;
@@ -77,7 +77,7 @@ void PutStr(std::string* out, const std::string& v) {
   *out += v;
 }
 
-struct ByteReader {
+struct BlobReader {
   std::string_view in;
   bool Raw(void* p, size_t n) {
     if (n > in.size()) return false;
@@ -118,7 +118,7 @@ std::string_view BlobOf(const SQLite::Column& column) {
 bool DecodeExtra(std::string_view bytes, PostMeta* p) {
   if (bytes.empty()) return true;  // a page's row
   if (bytes.substr(0, 2) != "X1") return false;
-  ByteReader r{bytes.substr(2)};
+  BlobReader r{bytes.substr(2)};
   uint32_t n;
   if (!r.Str(&p->title_part) || !r.I64(&p->date_local) || !r.I64(&p->updated_local) ||
       !r.Str(&p->timezone) || !r.Str(&p->author) || !r.Str(&p->description) || !r.Str(&p->permalink) ||
@@ -178,7 +178,7 @@ bool LoadSources(SQLite::Database* db, SourceCache* out, std::string* bad) {
     s.post.summary = q.getColumn(9).getString();
     s.post.date = q.getColumn(10).getInt64();
     s.post.updated = q.getColumn(11).getInt64();
-    s.post.tags = SplitTags(q.getColumn(12).getString());
+    s.post.tags = SplitStoredTags(q.getColumn(12).getString());
     s.post.draft = q.getColumn(13).getInt() != 0;
     s.post.body_hash = s.page.body_hash = FromDb(q.getColumn(14).getInt64());
     if (!DecodeExtra(BlobOf(q.getColumn(15)), &s.post)) {
@@ -288,7 +288,7 @@ bool DecodeDeps(std::string_view bytes, DepList* out) {
   Fingerprint digest;
   if (!DigestOfEncodedDeps(bytes, &digest)) return false;
   bytes.remove_suffix(8);
-  ByteReader r{bytes};
+  BlobReader r{bytes};
   uint32_t n;
   if (!r.Raw(&n, 4) || n > r.in.size() / 12) return false;
   out->reserve(n);

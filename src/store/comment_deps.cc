@@ -11,8 +11,8 @@ namespace kiln {
 namespace {
 
 // In one savepoint (EnsureSchema): the table never exists without its index.
-const char* const kTable = "state_comment_deps";
-const char* const kSchema =
+const char* const kCommentDepsTable = "state_comment_deps";
+const char* const kCommentDepsSchema =
     "SAVEPOINT comment_deps_schema;"
     "CREATE TABLE IF NOT EXISTS state_comment_deps("
     "post TEXT NOT NULL, url TEXT NOT NULL, PRIMARY KEY (post, url)) WITHOUT ROWID;"
@@ -25,7 +25,7 @@ Status ReadPagesShowingComments(SQLite::Database* db, const std::vector<std::str
                                 std::vector<std::string>* urls) {
   urls->clear();
   try {
-    EnsureSchema(db, kTable, kSchema);
+    EnsureSchema(db, kCommentDepsTable, kCommentDepsSchema);
     // url <> '': the completeness marker is no page.
     SQLite::Statement q(*db, "SELECT url FROM state_comment_deps WHERE post = ? AND url <> ''");
     for (const std::string& post : posts) {
@@ -43,7 +43,7 @@ Status ReadPagesShowingComments(SQLite::Database* db, const std::vector<std::str
 
 Status CommentIndexIsComplete(SQLite::Database* db, bool* complete) {
   try {
-    EnsureSchema(db, kTable, kSchema);
+    EnsureSchema(db, kCommentDepsTable, kCommentDepsSchema);
     SQLite::Statement q(*db, "SELECT 1 FROM state_comment_deps WHERE post = '' AND url = ''");
     *complete = q.executeStep();
     return Status::Ok();
@@ -57,7 +57,7 @@ Status UpdateCommentDeps(SQLite::Database* db, bool reset,
                          const std::vector<std::string>& removed) {
   try {
     WriteTransaction tx(*db);
-    EnsureSchema(db, kTable, kSchema);
+    EnsureSchema(db, kCommentDepsTable, kCommentDepsSchema);
     if (reset) {
       db->exec("DELETE FROM state_comment_deps");
       db->exec("INSERT INTO state_comment_deps(post, url) VALUES ('', '')");  // complete

@@ -19,19 +19,19 @@ namespace {
 //   u8 inputs_complete | u32 n, n × (str path, i64 size mtime ctime inode)
 //   u32 n, n × str output | u32 n, n × str slug | u32 n, n × (str kind, i64)
 //   u64 XXH3 of everything before it.
-constexpr char kMagic[4] = {'K', 'L', 'N', 'M'};
+constexpr char kManifestMagic[4] = {'K', 'L', 'N', 'M'};
 // 2: comment_seq moved out of the blob (see SaveManifestCommentSeq).
-constexpr uint32_t kFormat = 2;
+constexpr uint32_t kManifestFormat = 2;
 
-const char* const kSchema =
+const char* const kManifestSchema =
     "CREATE TABLE IF NOT EXISTS state_manifest(id INTEGER PRIMARY KEY CHECK (id = 1), data BLOB NOT NULL)";
 
 }  // namespace
 
 std::string EncodeManifest(const Manifest& m) {
   ByteWriter w;
-  w.Raw(kMagic, 4);
-  w.U32(kFormat);
+  w.Raw(kManifestMagic, 4);
+  w.U32(kManifestFormat);
   w.I64(m.state_version);
   w.I64(m.next_due);
   w.I64(m.pages);
@@ -69,7 +69,7 @@ bool DecodeManifest(const std::string& bytes, Manifest* out) {
   char magic[4];
   uint32_t format, n;
   uint8_t complete;
-  if (!r.Raw(magic, 4) || std::memcmp(magic, kMagic, 4) != 0 || !r.U32(&format) || format != kFormat) {
+  if (!r.Raw(magic, 4) || std::memcmp(magic, kManifestMagic, 4) != 0 || !r.U32(&format) || format != kManifestFormat) {
     return false;
   }
   if (!r.I64(&out->state_version) || !r.I64(&out->next_due) ||
@@ -132,7 +132,7 @@ Status LoadManifest(SQLite::Database* db, Manifest* out, bool* found, uint64_t* 
 Status SaveManifest(SQLite::Database* db, const Manifest& manifest) {
   try {
     WriteTransaction tx(*db);
-    EnsureSchema(db, "state_manifest", kSchema);
+    EnsureSchema(db, "state_manifest", kManifestSchema);
     const std::string bytes = EncodeManifest(manifest);
     SQLite::Statement q(*db, "INSERT OR REPLACE INTO state_manifest(id, data) VALUES (1, ?)");
     q.bind(1, bytes.data(), static_cast<int>(bytes.size()));

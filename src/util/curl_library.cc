@@ -5,10 +5,10 @@
 namespace kiln {
 namespace {
 
-using Loaded = LoadedLibrary<CurlLibrary>;
+using LoadedCurl = LoadedLibrary<CurlLibrary>;
 
-Loaded Load() {
-  Loaded loaded;
+LoadedCurl LoadCurl() {
+  LoadedCurl loaded;
   void* handle = OpenSharedLibrary("libcurl.so.4", "libcurl4", &loaded.error);
   if (!handle) return loaded;
 #define KILN_CURL_LOOKUP(member, symbol) \
@@ -21,6 +21,6 @@ Loaded Load() {
 
 }  // namespace
 
-const CurlLibrary* Curl(std::string* error) { return LoadOnce(&Load, error); }
+const CurlLibrary* Curl(std::string* error) { return LoadOnce(&LoadCurl, error); }
 
 }  // namespace kiln

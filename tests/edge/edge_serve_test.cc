@@ -35,11 +35,11 @@ std::set<std::string> Split(const std::string& tags) {
   return out;
 }
 
-struct CliRun {
+struct EdgeCliRun {
   int exit_code;
   std::string out, err;
 };
-CliRun KilnBuildJson(const fs::path& root);
+EdgeCliRun KilnBuildJson(const fs::path& root);
 
 TEST(EdgeHeadersTest, EveryPageNamesItsCacheTagsAndCacheControl) {
   TestSite site;
@@ -77,12 +77,12 @@ TEST(EdgeHeadersTest, EveryPageNamesItsCacheTagsAndCacheControl) {
   EXPECT_TRUE(Split(HttpGet(server.Url("/posts/second/")).Header("xkey")).count("comments:second"));
 }
 
-CliRun KilnBuildJson(const fs::path& root) {
+EdgeCliRun KilnBuildJson(const fs::path& root) {
   std::string err_file = (fs::temp_directory_path() / "kiln-edge-stderr-XXXXXX").string();
   int fd = mkstemp(err_file.data());
   close(fd);
   std::string cmd = std::string("'") + KILN_BINARY + "' build --json --site '" + root.string() + "' 2>" + err_file;
-  CliRun run{0, "", ""};
+  EdgeCliRun run{0, "", ""};
   FILE* pipe = popen(cmd.c_str(), "r");
   std::array<char, 4096> buf;
   for (size_t n; (n = fread(buf.data(), 1, buf.size(), pipe)) > 0;) run.out.append(buf.data(), n);
@@ -115,7 +115,7 @@ TEST(EdgeBuildTest, BuildPurgesWhatItWroteAndRemoved) {
   EXPECT_GT(first_build, 5u);
 
   fs::remove(site.root() / "content/posts/second.md");
-  CliRun run = KilnBuildJson(site.root());
+  EdgeCliRun run = KilnBuildJson(site.root());
   ASSERT_EQ(run.exit_code, 0) << run.err;
   auto report = nlohmann::json::parse(run.out);
   std::set<std::string> expected;
@@ -154,7 +154,7 @@ TEST(EdgeBuildTest, WithXkeyPurgeATemplateEditIsOneRequest) {
   ASSERT_EQ(KilnBuildJson(site.root()).exit_code, 0);
   const size_t before = cache.seen().size();
   site.WriteFile("templates/post.mustache", site.ReadFile("templates/post.mustache") + "<!-- v2 -->\n");
-  CliRun run = KilnBuildJson(site.root());
+  EdgeCliRun run = KilnBuildJson(site.root());
   ASSERT_EQ(run.exit_code, 0) << run.err;
   auto report = nlohmann::json::parse(run.out);
   EXPECT_GT(report["written"].size(), 5u);
@@ -173,7 +173,7 @@ TEST(EdgeBuildTest, FailingEndpointsAreReportedAndTheBuildSucceeds) {
   const std::string down = "http://127.0.0.1:" + std::to_string(UnusedPort());
   site.WriteFile("kiln.toml", EdgeConfigToml({down, broken.endpoint(), slow.endpoint()},
                                              "timeout_ms = 300\nretries = 1\n"));
-  CliRun run = KilnBuildJson(site.root());
+  EdgeCliRun run = KilnBuildJson(site.root());
   ASSERT_EQ(run.exit_code, 0) << run.err;
   auto report = nlohmann::json::parse(run.out);
   EXPECT_GT(report["written"].size(), 5u);
@@ -216,7 +216,7 @@ TEST(PublishScriptTest, UploadsTheReportsFilesThenPurgesThem) {
   FakeCache cache;
   fs::path dest = site.root().parent_path() / "public";
   fs::path report = site.root().parent_path() / "build.json";
-  CliRun run = KilnBuildJson(site.root());
+  EdgeCliRun run = KilnBuildJson(site.root());
   ASSERT_EQ(run.exit_code, 0);
   std::ofstream(report) << run.out;
   ASSERT_EQ(RunPublish(report, site.root() / "site", dest, cache.endpoint()), 0);

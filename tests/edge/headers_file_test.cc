@@ -18,7 +18,7 @@ namespace {
 
 using Files = std::vector<std::string>;
 
-bool Has(const Files& files, const std::string& file) {
+bool HasFile(const Files& files, const std::string& file) {
   return std::find(files.begin(), files.end(), file) != files.end();
 }
 
@@ -68,7 +68,7 @@ class HeadersFileBuild : public ::testing::Test {
 // dependency keys as tags, in the order of the outputs' paths.
 TEST_F(HeadersFileBuild, SmallSiteExactContent) {
   BuildReport report = site_.Build();
-  EXPECT_TRUE(Has(report.written, "_headers"));
+  EXPECT_TRUE(HasFile(report.written, "_headers"));
   EXPECT_EQ(site_.ReadFile("site/_headers"),
             "# Written by kiln build ([edge] headers_file): the headers kiln serve sends.\n"
             "/*\n"
@@ -115,7 +115,7 @@ TEST_F(HeadersFileBuild, IncrementalBuildRewritesItWhenTagsChange) {
   site_.Build();
   site_.WritePost("second", "Second", "2026-01-02", {"intro"}, "Two.\n");
   BuildReport report = site_.Build();
-  EXPECT_TRUE(Has(report.written, "_headers"));
+  EXPECT_TRUE(HasFile(report.written, "_headers"));
   EXPECT_NE(site_.ReadFile("site/_headers").find(ServedTagLine("posts/second/index.html")), std::string::npos);
   EXPECT_NE(site_.ReadFile("site/_headers").find("post:second"), std::string::npos);
   EXPECT_EQ(DescribeDifferences(site_.SiteFiles(), site_.FullBuildFromScratch()), "");
@@ -132,8 +132,8 @@ TEST_F(HeadersFileBuild, CommentLeavesItAlone) {
   site_.Sql("INSERT INTO comments(post, author, body, created_at) "
             "VALUES ('hello', 'Ada', 'Nice', '2026-11-26T10:00:00Z')");
   BuildReport report = site_.Build();
-  EXPECT_TRUE(Has(report.rendered, "/posts/hello/"));
-  EXPECT_FALSE(Has(report.written, "_headers"));
+  EXPECT_TRUE(HasFile(report.rendered, "/posts/hello/"));
+  EXPECT_FALSE(HasFile(report.written, "_headers"));
   EXPECT_EQ(DescribeDifferences(site_.SiteFiles(), site_.FullBuildFromScratch()), "");
 }
 
@@ -141,7 +141,7 @@ TEST_F(HeadersFileBuild, DeletedByHandIsWrittenAgain) {
   site_.Build();
   site_.RemoveFile("site/_headers");
   site_.AgeInputs();
-  EXPECT_TRUE(Has(site_.Build().written, "_headers"));
+  EXPECT_TRUE(HasFile(site_.Build().written, "_headers"));
   EXPECT_TRUE(site_.Exists("site/_headers"));
 }
 
@@ -149,7 +149,7 @@ TEST_F(HeadersFileBuild, SwitchedOffRemovesIt) {
   site_.Build();
   EnableHeadersFile(false);
   BuildReport report = site_.Build();
-  EXPECT_TRUE(Has(report.removed, "_headers"));
+  EXPECT_TRUE(HasFile(report.removed, "_headers"));
   EXPECT_FALSE(site_.Exists("site/_headers"));
 }
 

@@ -26,7 +26,7 @@ namespace {
 constexpr char kHost[] = "blog.test";  // base_url's host: selects the server block
 constexpr char kNginx[] = "/usr/sbin/nginx";
 constexpr char kPurgeModule[] = "/usr/lib/nginx/modules/ngx_http_cache_purge_module.so";
-constexpr char kSecret[] = "nginx-test-secret";
+constexpr char kNginxSecret[] = "nginx-test-secret";
 
 std::string ReadText(const std::string& path) {
   std::ifstream in(path);
@@ -142,7 +142,7 @@ class NginxTest : public ::testing::Test {
                                      "[\"http://127.0.0.1:" + std::to_string(nginx_port) +
                                      "\"]\ntimeout_ms = 2000\n" + extra_toml);
     server_ = std::make_unique<ServerProcess>(site_.root(), std::vector<std::string>{},
-                                              std::vector<std::string>{std::string("KILN_WEBHOOK_SECRET=") + kSecret});
+                                              std::vector<std::string>{std::string("KILN_WEBHOOK_SECRET=") + kNginxSecret});
     ASSERT_TRUE(server_->WaitServing()) << server_->Stderr();
     nginx_ = std::make_unique<NginxProcess>(nginx_port, server_->port());
     ASSERT_TRUE(nginx_->config_ok()) << "deploy/nginx/kiln.conf lost a line the test replaces";
@@ -164,7 +164,7 @@ class NginxTest : public ::testing::Test {
     const std::string stamp = std::to_string(std::time(nullptr));
     return HttpPost(server_->Url("/api/rebuild"), "application/json", body,
                     {"X-Kiln-Timestamp: " + stamp,
-                     "X-Kiln-Signature: sha256=" + HmacSha256Hex(kSecret, stamp + "." + body)});
+                     "X-Kiln-Signature: sha256=" + HmacSha256Hex(kNginxSecret, stamp + "." + body)});
   }
   int rebuild_calls_ = 0;
 

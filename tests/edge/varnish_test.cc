@@ -21,8 +21,8 @@
 namespace kiln::test {
 namespace {
 
-constexpr char kHost[] = "blog.test";  // base_url's host: purges and reads carry it
-constexpr char kSecret[] = "edge-test-secret";
+constexpr char kVarnishHost[] = "blog.test";  // base_url's host: purges and reads carry it
+constexpr char kVarnishSecret[] = "edge-test-secret";
 
 std::string FindVarnishd() {
   for (const char* path : {"/usr/sbin/varnishd", "/usr/local/sbin/varnishd"}) {
@@ -140,7 +140,7 @@ class VarnishTest : public ::testing::Test {
     int varnish_port = UnusedPort();
     WriteConfig("http://127.0.0.1:" + std::to_string(varnish_port), edge_extra, edge_lines);
     server_ = std::make_unique<ServerProcess>(site_.root(), std::vector<std::string>{},
-                                              std::vector<std::string>{std::string("KILN_WEBHOOK_SECRET=") + kSecret});
+                                              std::vector<std::string>{std::string("KILN_WEBHOOK_SECRET=") + kVarnishSecret});
     ASSERT_TRUE(server_->WaitServing()) << server_->Stderr();
     // (Another process could take that port meanwhile: varnishd then
     // exits, and WaitReady fails with its log.)
@@ -150,12 +150,12 @@ class VarnishTest : public ::testing::Test {
   }
 
   void WriteConfig(const std::string& varnish, const std::string& extra, const std::string& lines) {
-    site_.WriteFile("kiln.toml", std::string("title = \"Edge blog\"\nbase_url = \"http://") + kHost +
+    site_.WriteFile("kiln.toml", std::string("title = \"Edge blog\"\nbase_url = \"http://") + kVarnishHost +
                                      "/\"\n[comments]\nrate_limit_per_minute = 0\n[edge]\npurge = [\"" +
                                      varnish + "\"" + extra + "]\ntimeout_ms = 2000\n" + lines);
   }
 
-  HttpResult Get(const std::string& path) { return HttpGet(varnish_->Url(path), {std::string("Host: ") + kHost}); }
+  HttpResult Get(const std::string& path) { return HttpGet(varnish_->Url(path), {std::string("Host: ") + kVarnishHost}); }
 
   // Every page of the site (its URL paths), from site/.
   std::vector<std::string> Pages() {
@@ -206,7 +206,7 @@ class VarnishTest : public ::testing::Test {
     const std::string stamp = std::to_string(std::time(nullptr));
     return HttpPost(server_->Url("/api/rebuild"), "application/json", body,
                     {"X-Kiln-Timestamp: " + stamp,
-                     "X-Kiln-Signature: sha256=" + HmacSha256Hex(kSecret, stamp + "." + body)});
+                     "X-Kiln-Signature: sha256=" + HmacSha256Hex(kVarnishSecret, stamp + "." + body)});
   }
   int rebuild_calls_ = 0;
 
@@ -236,7 +236,7 @@ TEST_F(VarnishTest, ACommentPostedThroughVarnishIsOnTheNextGetAndUntouchedPagesS
   ASSERT_GT(before.size(), 5u);
   HttpResult posted = HttpPost(varnish_->Url("/api/comments"), "application/x-www-form-urlencoded",
                                FormEncode({{"post", "first"}, {"author", "Ann"}, {"body", "Seen through the cache"}}),
-                               {std::string("Host: ") + kHost});
+                               {std::string("Host: ") + kVarnishHost});
   ASSERT_EQ(posted.status, 303) << posted.body;
   std::vector<std::string> purged = ExpectPurgedExactlyTheChangedPages(before);
   EXPECT_NE(std::find(purged.begin(), purged.end(), "/posts/first/"), purged.end());
@@ -277,7 +277,7 @@ TEST_F(VarnishTest, FailingEndpointsNeitherFailTheBuildNorHoldTheAnswer) {
   auto start = std::chrono::steady_clock::now();
   posted = HttpPost(varnish_->Url("/api/comments"), "application/x-www-form-urlencoded",
                     FormEncode({{"post", "first"}, {"author", "Cy"}, {"body", "Despite broken caches"}}),
-                    {std::string("Host: ") + kHost});
+                    {std::string("Host: ") + kVarnishHost});
   double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   ASSERT_EQ(posted.status, 303) << posted.body;
   EXPECT_LT(seconds, 5.0);  // timeout_ms = 2000 bounds the wait for the caches
@@ -324,7 +324,7 @@ TEST_F(VarnishTest, WithXkeyPurgeATemplateEditIsOneTagPurge) {
   before = Warm();
   HttpResult posted = HttpPost(varnish_->Url("/api/comments"), "application/x-www-form-urlencoded",
                                FormEncode({{"post", "second"}, {"author", "Di"}, {"body", "By tag or URL"}}),
-                               {std::string("Host: ") + kHost});
+                               {std::string("Host: ") + kVarnishHost});
   ASSERT_EQ(posted.status, 303);
   purged = ExpectPurgedExactlyTheChangedPages(before);
   EXPECT_NE(std::find(purged.begin(), purged.end(), "/posts/second/"), purged.end());

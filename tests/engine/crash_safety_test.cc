@@ -16,7 +16,7 @@ constexpr const char* kNow = "2026-11-26T12:00:00Z";  // the fixture clock's "no
 
 // `streamed`: pages are written by the rendering threads as they are
 // rendered (what a build of many pages does), not after all rendered.
-int RunKiln(const TempSite& site, const std::string& crash_after, const std::string& crash_at = "",
+int RunCrashingKiln(const TempSite& site, const std::string& crash_after, const std::string& crash_at = "",
             bool streamed = false) {
   std::string env = std::string("KILN_NOW=") + kNow;
   if (streamed) env += " KILN_TEST_STREAMED_WRITE_AT=1";
@@ -51,12 +51,12 @@ TEST_P(CrashSafety, KilledBuildLeavesOldOrNewFilesAndNextBuildRepairs) {
     SCOPED_TRACE(streamed ? "pages written as rendered" : "pages written after rendering");
     TempSite site;
     MakeSite(&site);
-    ASSERT_EQ(RunKiln(site, ""), 0);
+    ASSERT_EQ(RunCrashingKiln(site, ""), 0);
     const auto old_files = site.SiteFiles();
     EditEverything(&site);
     const auto new_files = site.FullBuildFromScratch();
 
-    int status = RunKiln(site, GetParam(), "", streamed);
+    int status = RunCrashingKiln(site, GetParam(), "", streamed);
     ASSERT_NE(status, 0) << "the build was expected to be killed after " << GetParam() << " writes";
     for (const auto& [path, bytes] : site.SiteFiles()) {
       auto o = old_files.find(path);
@@ -66,7 +66,7 @@ TEST_P(CrashSafety, KilledBuildLeavesOldOrNewFilesAndNextBuildRepairs) {
       EXPECT_TRUE(is_old || is_new) << path << " is neither the old nor the new file";
     }
 
-    ASSERT_EQ(RunKiln(site, ""), 0);
+    ASSERT_EQ(RunCrashingKiln(site, ""), 0);
     EXPECT_EQ(DescribeDifferences(site.SiteFiles(), new_files), "");
     EXPECT_FALSE(std::filesystem::exists(site.root() / ".kiln" / "tmp") &&
                  !std::filesystem::is_empty(site.root() / ".kiln" / "tmp"))
@@ -86,15 +86,15 @@ TEST_P(CrashSafety, KilledBuildThenRevertedEditIsRepaired) {
     SCOPED_TRACE(streamed ? "pages written as rendered" : "pages written after rendering");
     TempSite site;
     MakeSite(&site);
-    ASSERT_EQ(RunKiln(site, ""), 0);
+    ASSERT_EQ(RunCrashingKiln(site, ""), 0);
     const auto old_files = site.SiteFiles();
     const std::string template_text = site.ReadFile("templates/post.mustache");
     site.WriteFile("templates/post.mustache", template_text + "<!-- v2 -->\n");
     site.Sql("INSERT INTO comments(post, author, body, created_at) VALUES ('p2', 'Spam', 'buy', '2026-11-01T10:00:00Z')");
-    ASSERT_NE(RunKiln(site, GetParam(), "", streamed), 0);
+    ASSERT_NE(RunCrashingKiln(site, GetParam(), "", streamed), 0);
     site.WriteFile("templates/post.mustache", template_text);  // revert everything
     site.Sql("DELETE FROM comments");
-    ASSERT_EQ(RunKiln(site, ""), 0);
+    ASSERT_EQ(RunCrashingKiln(site, ""), 0);
     EXPECT_EQ(DescribeDifferences(site.SiteFiles(), old_files), "");
   }
 }
@@ -114,17 +114,17 @@ TEST_P(CrashDuringSave, NextBuildRepairsAndTheOneAfterIsANoOp) {
     SCOPED_TRACE(comment_only ? "a comment alone" : "most pages changed");
     TempSite site;
     MakeSite(&site);
-    ASSERT_EQ(RunKiln(site, ""), 0);
+    ASSERT_EQ(RunCrashingKiln(site, ""), 0);
     site.AgeInputs();
-    ASSERT_EQ(RunKiln(site, ""), 0);  // a manifest that can prove a no-op
+    ASSERT_EQ(RunCrashingKiln(site, ""), 0);  // a manifest that can prove a no-op
     if (comment_only) {
       site.Sql("INSERT INTO comments(post, author, body, created_at) VALUES ('p4', 'A', 'hi', '2026-11-01T10:00:00Z')");
     } else {
       EditEverything(&site);
     }
     const auto new_files = site.FullBuildFromScratch();
-    ASSERT_NE(RunKiln(site, "", GetParam()), 0) << "the build was expected to be killed at " << GetParam();
-    ASSERT_EQ(RunKiln(site, ""), 0);
+    ASSERT_NE(RunCrashingKiln(site, "", GetParam()), 0) << "the build was expected to be killed at " << GetParam();
+    ASSERT_EQ(RunCrashingKiln(site, ""), 0);
     EXPECT_EQ(DescribeDifferences(site.SiteFiles(), new_files), "");
     BuildReport again = site.Build();
     EXPECT_EQ(again.rendered, std::vector<std::string>{});

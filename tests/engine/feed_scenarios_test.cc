@@ -21,7 +21,7 @@ namespace {
 
 using Urls = std::vector<std::string>;
 
-bool Contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
+bool FeedContains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
 
 class FeedScenarios : public ::testing::Test {
  protected:
@@ -55,23 +55,23 @@ class FeedScenarios : public ::testing::Test {
 // self link, and <updated> from its newest entry (deterministic).
 TEST_F(FeedScenarios, EachTagHasAnAtomFeedOfItsLatestPosts) {
   const std::string beta = site_.ReadFile("site/tags/beta/feed.xml");
-  EXPECT_TRUE(Contains(beta, "<feed xmlns=\"http://www.w3.org/2005/Atom\">"));
-  EXPECT_TRUE(Contains(beta, "<title>Tag: beta · Test blog</title>"));
-  EXPECT_TRUE(Contains(beta, "<subtitle>Posts tagged beta</subtitle>"));
-  EXPECT_TRUE(Contains(beta, "<id>https://blog.example/tags/beta/</id>"));
-  EXPECT_TRUE(Contains(beta, "<link rel=\"self\" type=\"application/atom+xml\" "
+  EXPECT_TRUE(FeedContains(beta, "<feed xmlns=\"http://www.w3.org/2005/Atom\">"));
+  EXPECT_TRUE(FeedContains(beta, "<title>Tag: beta · Test blog</title>"));
+  EXPECT_TRUE(FeedContains(beta, "<subtitle>Posts tagged beta</subtitle>"));
+  EXPECT_TRUE(FeedContains(beta, "<id>https://blog.example/tags/beta/</id>"));
+  EXPECT_TRUE(FeedContains(beta, "<link rel=\"self\" type=\"application/atom+xml\" "
                              "href=\"https://blog.example/tags/beta/feed.xml\"/>"));
-  EXPECT_TRUE(Contains(beta, "<link rel=\"alternate\" type=\"text/html\" href=\"https://blog.example/tags/beta/\"/>"));
-  EXPECT_TRUE(Contains(beta, "<updated>2026-01-07T00:00:00Z</updated>\n"));
+  EXPECT_TRUE(FeedContains(beta, "<link rel=\"alternate\" type=\"text/html\" href=\"https://blog.example/tags/beta/\"/>"));
+  EXPECT_TRUE(FeedContains(beta, "<updated>2026-01-07T00:00:00Z</updated>\n"));
   for (const char* listed : {"p7", "p6", "p5", "p3"}) {
-    EXPECT_TRUE(Contains(beta, std::string("<id>https://blog.example/posts/") + listed + "/</id>")) << listed;
+    EXPECT_TRUE(FeedContains(beta, std::string("<id>https://blog.example/posts/") + listed + "/</id>")) << listed;
   }
-  EXPECT_FALSE(Contains(beta, "/posts/p2/"));  // the fifth beta post: beyond feed_size
-  EXPECT_FALSE(Contains(beta, "/posts/p4/"));  // alpha's
-  EXPECT_FALSE(Contains(beta, "<content"));    // summaries only by default
+  EXPECT_FALSE(FeedContains(beta, "/posts/p2/"));  // the fifth beta post: beyond feed_size
+  EXPECT_FALSE(FeedContains(beta, "/posts/p4/"));  // alpha's
+  EXPECT_FALSE(FeedContains(beta, "<content"));    // summaries only by default
   const std::string alpha = site_.ReadFile("site/tags/alpha/feed.xml");
-  EXPECT_TRUE(Contains(alpha, "<updated>2026-01-04T00:00:00Z</updated>\n"));
-  EXPECT_TRUE(Contains(alpha, "<summary>Summary of post 4.</summary>"));
+  EXPECT_TRUE(FeedContains(alpha, "<updated>2026-01-04T00:00:00Z</updated>\n"));
+  EXPECT_TRUE(FeedContains(alpha, "<summary>Summary of post 4.</summary>"));
 }
 
 // The tag page's <head> names its feed (besides the site's), on every page
@@ -79,13 +79,13 @@ TEST_F(FeedScenarios, EachTagHasAnAtomFeedOfItsLatestPosts) {
 TEST_F(FeedScenarios, TagPagesLinkTheirFeedAndTheSitemapListsNoFeed) {
   for (const char* page : {"site/tags/beta/index.html", "site/tags/beta/page/2/index.html"}) {
     const std::string html = site_.ReadFile(page);
-    EXPECT_TRUE(Contains(html, "<link rel=\"alternate\" type=\"application/atom+xml\" href=\"/feed.xml\" "
+    EXPECT_TRUE(FeedContains(html, "<link rel=\"alternate\" type=\"application/atom+xml\" href=\"/feed.xml\" "
                                "title=\"Test blog\">\n<link rel=\"alternate\" type=\"application/atom+xml\" "
                                "href=\"/tags/beta/feed.xml\" title=\"Tag: beta · Test blog\">\n</head>"))
         << page;
   }
-  EXPECT_FALSE(Contains(site_.ReadFile("site/posts/p3/index.html"), "/tags/beta/feed.xml"));
-  EXPECT_FALSE(Contains(site_.ReadFile("site/sitemap.xml"), "feed.xml"));
+  EXPECT_FALSE(FeedContains(site_.ReadFile("site/posts/p3/index.html"), "/tags/beta/feed.xml"));
+  EXPECT_FALSE(FeedContains(site_.ReadFile("site/sitemap.xml"), "feed.xml"));
 }
 
 // A comment shows in no feed.
@@ -101,7 +101,7 @@ TEST_F(FeedScenarios, TitleEditRendersTheFeedsListingThePostOnly) {
   site_.WritePost("p4", "Post four", "2026-01-04", {"alpha"}, "Body of post 4.\n", "summary: \"Summary of post 4.\"\n");
   EXPECT_EQ(site_.Build().rendered, (Urls{"/feed.xml", "/page/2/", "/posts/p3/", "/posts/p4/", "/posts/p5/",
                                           "/tags/alpha/", "/tags/alpha/feed.xml"}));
-  EXPECT_TRUE(Contains(site_.ReadFile("site/tags/alpha/feed.xml"), "<title>Post four</title>"));
+  EXPECT_TRUE(FeedContains(site_.ReadFile("site/tags/alpha/feed.xml"), "<title>Post four</title>"));
 }
 
 // A beta post that the beta feed does not list (p2) renders no feed.
@@ -122,7 +122,7 @@ TEST_F(FeedScenarios, AddingAPostToATagRendersThatTagsFeed) {
   EXPECT_EQ(site_.Build().rendered,
             (Urls{"/", "/feed.xml", "/page/2/", "/page/3/", "/posts/p7/", "/posts/p8/", "/sitemap.xml", "/tags/",
                   "/tags/alpha/", "/tags/alpha/feed.xml"}));
-  EXPECT_TRUE(Contains(site_.ReadFile("site/tags/alpha/feed.xml"), "<id>https://blog.example/posts/p8/</id>"));
+  EXPECT_TRUE(FeedContains(site_.ReadFile("site/tags/alpha/feed.xml"), "<id>https://blog.example/posts/p8/</id>"));
 }
 
 // A tag that no post has any more goes with its feed.
@@ -140,12 +140,12 @@ TEST_F(FeedScenarios, SwitchingFeedContentRendersTheFeedsOnly) {
   const Urls feeds = {"/feed.xml", "/tags/alpha/feed.xml", "/tags/beta/feed.xml"};
   SetFeedContent("full");
   EXPECT_EQ(site_.Build().rendered, feeds);
-  EXPECT_TRUE(Contains(site_.ReadFile("site/tags/alpha/feed.xml"),
+  EXPECT_TRUE(FeedContains(site_.ReadFile("site/tags/alpha/feed.xml"),
                        "<summary>Summary of post 4.</summary>\n    <content type=\"html\" "
                        "xml:base=\"https://blog.example/posts/p4/\">&lt;p&gt;Body of post 4.&lt;/p&gt;\n</content>"));
   SetFeedContent("summary");
   EXPECT_EQ(site_.Build().rendered, feeds);
-  EXPECT_FALSE(Contains(site_.ReadFile("site/feed.xml"), "<content"));
+  EXPECT_FALSE(FeedContains(site_.ReadFile("site/feed.xml"), "<content"));
 }
 
 // Full mode: a feed depends on the bodies it lists, and on no other.
@@ -154,7 +154,7 @@ TEST_F(FeedScenarios, BodyEditInFullModeRendersTheFeedsListingThePost) {
   site_.Build();
   WriteNumberedPost(5, "A new body.\n");
   EXPECT_EQ(site_.Build().rendered, (Urls{"/feed.xml", "/posts/p5/", "/tags/beta/feed.xml"}));
-  EXPECT_TRUE(Contains(site_.ReadFile("site/tags/beta/feed.xml"), "&lt;p&gt;A new body.&lt;/p&gt;"));
+  EXPECT_TRUE(FeedContains(site_.ReadFile("site/tags/beta/feed.xml"), "&lt;p&gt;A new body.&lt;/p&gt;"));
   WriteNumberedPost(2, "Another body.\n");  // in no feed
   EXPECT_EQ(site_.Build().rendered, Urls{"/posts/p2/"});
   EXPECT_EQ(DescribeDifferences(site_.SiteFiles(), site_.FullBuildFromScratch()), "");

@@ -8,13 +8,13 @@
 namespace kiln::testing {
 namespace {
 
-const std::filesystem::path kFixtures = std::filesystem::path(KILN_SOURCE_DIR) / "tests/fixtures";
+const std::filesystem::path kPeerFixtureRoot = std::filesystem::path(KILN_SOURCE_DIR) / "tests/fixtures";
 
 class PeerFixture {
  public:
   explicit PeerFixture(const std::string& name) {
     std::filesystem::remove_all(site_.root() / "content");
-    std::filesystem::copy(kFixtures / name, site_.root(),
+    std::filesystem::copy(kPeerFixtureRoot / name, site_.root(),
                           std::filesystem::copy_options::recursive |
                               std::filesystem::copy_options::overwrite_existing);
     report_ = site_.Build(/*full=*/true);
@@ -28,7 +28,7 @@ class PeerFixture {
   BuildReport report_;
 };
 
-bool Contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
+bool PeerContains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
 
 TEST(PeerFixtures, JekyllPostsKeepTheirUrls) {
   PeerFixture f("jekyll_site");
@@ -41,19 +41,19 @@ TEST(PeerFixtures, JekyllPostsKeepTheirUrls) {
   EXPECT_FALSE(f.Has("2015/01/01/unpublished.html"));  // published: false
   EXPECT_TRUE(f.Has("about/index.html"));
   // jekyll-redirect-from's redirect_from, at both spellings of a path.
-  EXPECT_TRUE(Contains(f.Read("foo-bar/index.html"), "url=/notes/2008/10/18/foo-bar.html"));
+  EXPECT_TRUE(PeerContains(f.Read("foo-bar/index.html"), "url=/notes/2008/10/18/foo-bar.html"));
   EXPECT_TRUE(f.Has("2008/10/18/old-foo-bar.html"));
   const std::string hello = f.Read("2016/03/07/hello-world.html");
-  EXPECT_TRUE(Contains(hello, "<h1>Hello World</h1>"));
-  EXPECT_TRUE(Contains(hello, "datetime=\"2016-03-07\""));
+  EXPECT_TRUE(PeerContains(hello, "<h1>Hello World</h1>"));
+  EXPECT_TRUE(PeerContains(hello, "datetime=\"2016-03-07\""));
   const std::string excerpt = f.Read("2013/01/02/post-excerpt.html");
-  EXPECT_TRUE(Contains(excerpt, "<h1>Post Excerpt</h1>"));
-  EXPECT_TRUE(Contains(excerpt, "datetime=\"2013-02-01\""));  // last_modified_at
+  EXPECT_TRUE(PeerContains(excerpt, "<h1>Post Excerpt</h1>"));
+  EXPECT_TRUE(PeerContains(excerpt, "datetime=\"2013-02-01\""));  // last_modified_at
   // base_url https://ada.github.io/notes/: links carry /notes/.
-  EXPECT_TRUE(Contains(f.Read("index.html"), "href=\"/notes/2014/09/15/Launch-Day.html\""));
-  EXPECT_TRUE(Contains(f.Read("index.html"), "An excerpt written by hand."));
+  EXPECT_TRUE(PeerContains(f.Read("index.html"), "href=\"/notes/2014/09/15/Launch-Day.html\""));
+  EXPECT_TRUE(PeerContains(f.Read("index.html"), "An excerpt written by hand."));
   EXPECT_TRUE(f.Has("tags/news/index.html"));  // categories join the tags
-  EXPECT_TRUE(Contains(f.Read("feed.xml"), "https://ada.github.io/notes/2016/03/07/hello-world.html"));
+  EXPECT_TRUE(PeerContains(f.Read("feed.xml"), "https://ada.github.io/notes/2016/03/07/hello-world.html"));
 }
 
 TEST(PeerFixtures, HugoContentWithTomlAndABundle) {
@@ -62,15 +62,15 @@ TEST(PeerFixtures, HugoContentWithTomlAndABundle) {
   EXPECT_TRUE(f.Has("posts/paris-trip/index.html"));
   EXPECT_EQ(f.Read("posts/paris-trip/river.jpg"), "JPEG");
   EXPECT_EQ(f.Read("posts/paris-trip/gallery/bridge.png"), "PNG");
-  EXPECT_TRUE(Contains(f.Read("old/trip/index.html"), "url=/posts/paris-trip/"));
-  EXPECT_TRUE(Contains(f.Read("posts/trip/index.html"), "url=/posts/paris-trip/"));
+  EXPECT_TRUE(PeerContains(f.Read("old/trip/index.html"), "url=/posts/paris-trip/"));
+  EXPECT_TRUE(PeerContains(f.Read("posts/trip/index.html"), "url=/posts/paris-trip/"));
   EXPECT_TRUE(f.Has("special/moved/index.html"));  // Hugo's url
   EXPECT_FALSE(f.Has("posts/draft-post/index.html"));
   EXPECT_FALSE(f.Has("posts/_index/index.html"));  // a section file, not a post
   EXPECT_EQ(f.Read("robots.txt"), "User-agent: *\nDisallow: /private/\n");
   const std::string first = f.Read("posts/my-first-post/index.html");
-  EXPECT_TRUE(Contains(first, "datetime=\"2023-01-15\""));
-  EXPECT_TRUE(Contains(first, "datetime=\"2023-02-01\""));  // lastmod
+  EXPECT_TRUE(PeerContains(first, "datetime=\"2023-01-15\""));
+  EXPECT_TRUE(PeerContains(first, "datetime=\"2023-02-01\""));  // lastmod
   EXPECT_TRUE(f.Has("tags/go/index.html"));
   EXPECT_TRUE(f.Has("tags/notes/index.html"));
 }
@@ -81,8 +81,8 @@ TEST(PeerFixtures, ZolaSectionWithTaxonomiesAndPaths) {
   EXPECT_TRUE(f.Has("custom/second/index.html"));   // Zola's path
   EXPECT_TRUE(f.Has("posts/second/old/index.html"));
   EXPECT_TRUE(f.Has("tags/static-sites/index.html"));
-  EXPECT_TRUE(Contains(f.Read("posts/hello/index.html"), "datetime=\"2018-10-02\""));
-  EXPECT_TRUE(Contains(f.Read("robots.txt"), "Sitemap: https://zola.example/sitemap.xml"));
+  EXPECT_TRUE(PeerContains(f.Read("posts/hello/index.html"), "datetime=\"2018-10-02\""));
+  EXPECT_TRUE(PeerContains(f.Read("robots.txt"), "Sitemap: https://zola.example/sitemap.xml"));
 }
 
 // Invariant 1 on a moved blog: an edit then an incremental build equals a

@@ -9,17 +9,17 @@
 namespace kiln {
 namespace {
 
-const std::string kFixture = std::string(KILN_SOURCE_DIR) + "/tests/fixtures/import/disqus_export.xml";
+const std::string kExportFixture = std::string(KILN_SOURCE_DIR) + "/tests/fixtures/import/disqus_export.xml";
 
 const char* const kHead =
     "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n"
     "<disqus xmlns=\"http://disqus.com\" xmlns:dsq=\"http://disqus.com/disqus-internals\">\n";
 
-Status Parse(const std::string& xml, ForeignComments* out) { return ParseDisqusExport(xml, "export.xml", out); }
+Status ParseExport(const std::string& xml, ForeignComments* out) { return ParseDisqusExport(xml, "export.xml", out); }
 
 TEST(DisqusExport, ReadsThreadsAndPostsOfTheFixture) {
   ForeignComments in;
-  Status s = ReadDisqusExport(kFixture, &in);
+  Status s = ReadDisqusExport(kExportFixture, &in);
   ASSERT_TRUE(s.ok()) << s.ToString();
   EXPECT_EQ(in.source, "disqus");
   ASSERT_EQ(in.threads.size(), 5u);
@@ -49,26 +49,26 @@ TEST(DisqusExport, ReadsThreadsAndPostsOfTheFixture) {
 
 TEST(DisqusExport, MalformedXmlNamesTheLine) {
   ForeignComments in;
-  Status s = Parse(std::string(kHead) + "<thread dsq:id=\"1\">\n<link>x</link>\n</post>\n</disqus>\n", &in);
+  Status s = ParseExport(std::string(kHead) + "<thread dsq:id=\"1\">\n<link>x</link>\n</post>\n</disqus>\n", &in);
   EXPECT_EQ(s.ToString(), "export.xml:5: malformed XML: Opening and ending tag mismatch: thread line 3 and post");
 }
 
 TEST(DisqusExport, TruncatedFileIsAnError) {
   ForeignComments in;
-  Status s = Parse(std::string(kHead) + "<thread dsq:id=\"1\">\n<link>x</link>\n", &in);
+  Status s = ParseExport(std::string(kHead) + "<thread dsq:id=\"1\">\n<link>x</link>\n", &in);
   EXPECT_FALSE(s.ok());
   EXPECT_EQ(s.ToString(), "export.xml:5: malformed XML: Premature end of data in tag thread line 3");
 }
 
 TEST(DisqusExport, WrongRootElementIsRefused) {
   ForeignComments in;
-  EXPECT_EQ(Parse("<?xml version=\"1.0\"?>\n\n<rss/>\n", &in).ToString(),
+  EXPECT_EQ(ParseExport("<?xml version=\"1.0\"?>\n\n<rss/>\n", &in).ToString(),
             "export.xml:3: not a Disqus export: the root element is not <disqus>");
 }
 
 TEST(DisqusExport, PostOfAnUnknownThreadNamesItsLine) {
   ForeignComments in;
-  Status s = Parse(std::string(kHead) +
+  Status s = ParseExport(std::string(kHead) +
                        "<post dsq:id=\"9\">\n<createdAt>2014-01-01T00:00:00Z</createdAt>\n"
                        "<thread dsq:id=\"77\"/>\n</post>\n</disqus>\n",
                    &in);
@@ -77,7 +77,7 @@ TEST(DisqusExport, PostOfAnUnknownThreadNamesItsLine) {
 
 TEST(DisqusExport, BadDateNamesItsLine) {
   ForeignComments in;
-  Status s = Parse(std::string(kHead) + "<thread dsq:id=\"1\"><link>/a/</link></thread>\n" +
+  Status s = ParseExport(std::string(kHead) + "<thread dsq:id=\"1\"><link>/a/</link></thread>\n" +
                        "<post dsq:id=\"9\">\n<thread dsq:id=\"1\"/>\n<createdAt>yesterday</createdAt>\n</post>\n</disqus>\n",
                    &in);
   EXPECT_EQ(s.ToString(), "export.xml:6: bad <createdAt> 'yesterday' (expected 2014-09-15T10:00:00Z)");
@@ -85,7 +85,7 @@ TEST(DisqusExport, BadDateNamesItsLine) {
 
 TEST(DisqusExport, PostWithoutIdIsAnError) {
   ForeignComments in;
-  Status s = Parse(std::string(kHead) + "\n<post>\n</post>\n</disqus>\n", &in);
+  Status s = ParseExport(std::string(kHead) + "\n<post>\n</post>\n</disqus>\n", &in);
   EXPECT_EQ(s.ToString(), "export.xml:4: <post> without a dsq:id");
 }
 
@@ -101,7 +101,7 @@ TEST(DisqusExport, BillionLaughsIsRefused) {
   xml += "]>\n<disqus><thread dsq:id=\"1\"><title>&lol9;</title></thread></disqus>\n";
   ForeignComments in;
   double seconds = unit::SecondsToRun([&] {
-    EXPECT_EQ(Parse(xml, &in).ToString(),
+    EXPECT_EQ(ParseExport(xml, &in).ToString(),
               "export.xml:2: a DOCTYPE is not allowed in a Disqus export (entities are not expanded)");
   });
   EXPECT_LT(seconds, 1.0);
@@ -111,7 +111,7 @@ TEST(DisqusExport, BillionLaughsIsRefused) {
 // External entities (XXE) would read local files: refused the same way.
 TEST(DisqusExport, ExternalEntityIsRefused) {
   ForeignComments in;
-  Status s = Parse("<?xml version=\"1.0\"?>\n<!DOCTYPE d [<!ENTITY x SYSTEM \"file:///etc/passwd\">]>\n"
+  Status s = ParseExport("<?xml version=\"1.0\"?>\n<!DOCTYPE d [<!ENTITY x SYSTEM \"file:///etc/passwd\">]>\n"
                    "<disqus><thread dsq:id=\"1\"><title>&x;</title></thread></disqus>\n",
                    &in);
   EXPECT_EQ(s.line(), 2);
@@ -122,7 +122,7 @@ TEST(DisqusExport, ExternalEntityIsRefused) {
 // An undeclared entity is malformed XML, never looked up anywhere.
 TEST(DisqusExport, UndeclaredEntityIsMalformed) {
   ForeignComments in;
-  Status s = Parse(std::string(kHead) + "<thread dsq:id=\"1\"><title>&x;</title></thread>\n</disqus>\n", &in);
+  Status s = ParseExport(std::string(kHead) + "<thread dsq:id=\"1\"><title>&x;</title></thread>\n</disqus>\n", &in);
   EXPECT_EQ(s.ToString(), "export.xml:3: malformed XML: Entity 'x' not defined");
 }
 
@@ -131,7 +131,7 @@ TEST(DisqusExport, HugeNestingIsAnError) {
   std::string xml = kHead;
   for (int i = 0; i < 100000; ++i) xml += "<a>";
   ForeignComments in;
-  Status s = Parse(xml, &in);
+  Status s = ParseExport(xml, &in);
   EXPECT_EQ(s.ToString(), "export.xml:3: malformed XML: Excessive depth in document: 256 use XML_PARSE_HUGE option");
 }
 

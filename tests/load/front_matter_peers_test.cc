@@ -8,7 +8,7 @@
 namespace kiln {
 namespace {
 
-int64_t At(const char* iso) {
+int64_t SecondsAt(const char* iso) {
   int64_t s = -1;
   EXPECT_TRUE(ParseIsoDate(iso, &s)) << iso;
   return s;
@@ -24,7 +24,7 @@ PostMeta MustParse(const std::string& source, const std::string& bytes,
 
 TEST(FrontMatterPeers, JekyllPostWithoutFrontMatterTakesDateTitleAndSlugFromItsName) {
   PostMeta m = MustParse("content/posts/2016-03-07-Hello-World.md", "Just text.\n");
-  EXPECT_EQ(m.date, At("2016-03-07"));
+  EXPECT_EQ(m.date, SecondsAt("2016-03-07"));
   EXPECT_EQ(m.title, "Hello World");
   EXPECT_EQ(m.slug, "hello-world");
   EXPECT_EQ(m.title_part, "Hello-World");
@@ -33,14 +33,14 @@ TEST(FrontMatterPeers, JekyllPostWithoutFrontMatterTakesDateTitleAndSlugFromItsN
 
 TEST(FrontMatterPeers, OneDigitMonthAndDayInTheFileName) {
   PostMeta m = MustParse("content/posts/2014-9-5-launch.markdown", "---\ntitle: Launch\n---\nx\n");
-  EXPECT_EQ(m.date, At("2014-09-05"));
+  EXPECT_EQ(m.date, SecondsAt("2014-09-05"));
   EXPECT_EQ(m.slug, "launch");
 }
 
 TEST(FrontMatterPeers, FrontMatterDateWithTimeAndZoneWinsOverTheFileName) {
   PostMeta m = MustParse("content/posts/2014-09-15-Launch-Day.md",
                          "---\ndate: 2014-09-16 10:17:08 +0200\n---\n");
-  EXPECT_EQ(m.date, At("2014-09-16T08:17:08Z"));
+  EXPECT_EQ(m.date, SecondsAt("2014-09-16T08:17:08Z"));
   EXPECT_EQ(m.title, "Launch Day");
 }
 
@@ -48,13 +48,13 @@ TEST(FrontMatterPeers, DatesWithoutZoneAreInTheSiteTimeZone) {
   TimeZone paris;
   ASSERT_TRUE(TimeZone::Find("Europe/Paris", &paris).ok());
   PostMeta m = MustParse("content/posts/a.md", "---\ndate: 2026-07-01 10:00\n---\n", paris);
-  EXPECT_EQ(m.date, At("2026-07-01T08:00:00Z"));  // CEST is UTC+2
+  EXPECT_EQ(m.date, SecondsAt("2026-07-01T08:00:00Z"));  // CEST is UTC+2
   EXPECT_EQ(FormatRfc3339(m.date_local), "2026-07-01T10:00:00Z");
   EXPECT_EQ(m.timezone, "Europe/Paris");
   PostMeta named = MustParse("content/posts/2026-01-05-b.md", "", paris);
-  EXPECT_EQ(named.date, At("2026-01-04T23:00:00Z"));  // midnight in Paris, winter
+  EXPECT_EQ(named.date, SecondsAt("2026-01-04T23:00:00Z"));  // midnight in Paris, winter
   PostMeta zoned = MustParse("content/posts/c.md", "---\ndate: 2026-07-01T10:00:00Z\n---\n", paris);
-  EXPECT_EQ(zoned.date, At("2026-07-01T10:00:00Z"));
+  EXPECT_EQ(zoned.date, SecondsAt("2026-07-01T10:00:00Z"));
 }
 
 TEST(FrontMatterPeers, TomlFrontMatterAsHugoAndZolaWriteIt) {
@@ -64,8 +64,8 @@ TEST(FrontMatterPeers, TomlFrontMatterAsHugoAndZolaWriteIt) {
                          "aliases = [\"/old/toml/\"]\n\n[taxonomies]\ntags = [\"zola\"]\n"
                          "[extra]\nmath = true\n+++\nBody.\n");
   EXPECT_EQ(m.title, "Hugo post");
-  EXPECT_EQ(m.date, At("2021-05-04T13:30:00Z"));
-  EXPECT_EQ(m.updated, At("2021-06-01"));
+  EXPECT_EQ(m.date, SecondsAt("2021-05-04T13:30:00Z"));
+  EXPECT_EQ(m.updated, SecondsAt("2021-06-01"));
   EXPECT_EQ(m.tags, (std::vector<std::string>{"go", "web", "zola"}));
   EXPECT_EQ(m.aliases, (std::vector<std::string>{"/old/toml/"}));
   EXPECT_FALSE(m.draft);
@@ -94,7 +94,7 @@ TEST(FrontMatterPeers, KeysThePeersSpellDifferently) {
                          "---\nlast_modified_at: 2020-02-02\nauthors: [Ada, Grace]\n"
                          "excerpt: Short.\ndescription: For search engines.\ncategories: [rust]\n"
                          "redirect_from: /old/k.html\n---\n");
-  EXPECT_EQ(m.updated, At("2020-02-02"));
+  EXPECT_EQ(m.updated, SecondsAt("2020-02-02"));
   EXPECT_EQ(m.author, "Ada, Grace");
   EXPECT_EQ(m.summary, "Short.");
   EXPECT_EQ(m.description, "For search engines.");
@@ -107,7 +107,7 @@ TEST(FrontMatterPeers, KeysThePeersSpellDifferently) {
 TEST(FrontMatterPeers, BundleIsNamedByItsFolder) {
   PostMeta m = MustParse("content/posts/2019-10-02-trip/index.md", "---\ntitle: Trip\n---\n");
   EXPECT_EQ(m.slug, "trip");
-  EXPECT_EQ(m.date, At("2019-10-02"));
+  EXPECT_EQ(m.date, SecondsAt("2019-10-02"));
 }
 
 TEST(FrontMatterPeers, OwnPermalinkIsSanitisedOrRefused) {

@@ -7,7 +7,7 @@
 namespace kiln {
 namespace {
 
-PostMeta Post(const char* slug, const char* title_part, const char* day) {
+PostMeta PermalinkPost(const char* slug, const char* title_part, const char* day) {
   PostMeta p;
   p.slug = slug;
   p.title_part = title_part;
@@ -30,7 +30,7 @@ TEST(Permalink, JekyllTitleSlug) {
 }
 
 TEST(Permalink, PatternsOfThePeers) {
-  const PostMeta p = Post("hello-world", "Hello-World", "2016-03-07");
+  const PostMeta p = PermalinkPost("hello-world", "Hello-World", "2016-03-07");
   EXPECT_EQ(Expand("/posts/:slug/", p), "/posts/hello-world/");
   EXPECT_EQ(Expand("/:year/:month/:day/:title.html", p), "/2016/03/07/Hello-World.html");
   EXPECT_EQ(Expand("/:year/:i_month/:i_day/:title/", p), "/2016/3/7/Hello-World/");
@@ -39,7 +39,7 @@ TEST(Permalink, PatternsOfThePeers) {
 
 TEST(Permalink, TitleThatWouldLeaveTheSiteIsRefused) {
   std::string url, error;
-  EXPECT_FALSE(ExpandPermalink("/:title/", Post("x", "..", "2016-03-07"), &url, &error));
+  EXPECT_FALSE(ExpandPermalink("/:title/", PermalinkPost("x", "..", "2016-03-07"), &url, &error));
   EXPECT_NE(error.find("leave"), std::string::npos);
 }
 

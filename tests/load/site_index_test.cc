@@ -6,7 +6,7 @@
 namespace kiln {
 namespace {
 
-PostMeta Post(const std::string& slug, int64_t date, std::vector<std::string> tags, bool draft = false) {
+PostMeta IndexedPost(const std::string& slug, int64_t date, std::vector<std::string> tags, bool draft = false) {
   PostMeta post;
   post.slug = slug;
   post.date = date;
@@ -23,8 +23,8 @@ std::vector<std::string> Slugs(const std::vector<const PostMeta*>& posts) {
 
 TEST(SiteIndex, TagsGroupPostsBySlugNewestFirst) {
   SiteContent content;
-  content.posts = {Post("a", 100, {"C++", "Go"}), Post("b", 300, {"c++"}), Post("c", 200, {"Go", "c++"}),
-                   Post("draft", 250, {"Go"}, true), Post("future", 900, {"Go"})};
+  content.posts = {IndexedPost("a", 100, {"C++", "Go"}), IndexedPost("b", 300, {"c++"}), IndexedPost("c", 200, {"Go", "c++"}),
+                   IndexedPost("draft", 250, {"Go"}, true), IndexedPost("future", 900, {"Go"})};
   const SiteIndex index(content, /*now=*/500);
   EXPECT_EQ(Slugs(index.posts()), (std::vector<std::string>{"b", "c", "a"}));
   ASSERT_EQ(index.tags().size(), 2u);

@@ -17,7 +17,7 @@ namespace {
 using namespace std::chrono_literals;
 using Step = BuildProgress::Step;
 
-BuildProgress::Snapshot At(Step step, size_t done, size_t total, std::chrono::steady_clock::time_point started) {
+BuildProgress::Snapshot SnapshotAt(Step step, size_t done, size_t total, std::chrono::steady_clock::time_point started) {
   BuildProgress::Snapshot s;
   s.step = step;
   s.done = done;
@@ -37,29 +37,29 @@ std::string Drain(int fd) {
 TEST(ProgressPrinter, LineSaysDoneOfTotalRateAndTimeLeft) {
   const auto t0 = std::chrono::steady_clock::now();
   // 12,345 pages in 5 s: 2,469 a second; 87,655 left take 35.5 s, shown rounded up.
-  EXPECT_EQ(FormatProgress(At(Step::kRendering, 12345, 100000, t0), t0 + 5s),
+  EXPECT_EQ(FormatProgress(SnapshotAt(Step::kRendering, 12345, 100000, t0), t0 + 5s),
             "kiln: rendering 12,345 of 100,000 pages, 2,469 pages/s, 36 s left");
-  EXPECT_EQ(FormatProgress(At(Step::kWriting, 500, 1000, t0), t0 + 100s),
+  EXPECT_EQ(FormatProgress(SnapshotAt(Step::kWriting, 500, 1000, t0), t0 + 100s),
             "kiln: writing 500 of 1,000 files, 5 files/s, 1 min 40 s left");
 }
 
 TEST(ProgressPrinter, NoRateBeforeAQuarterSecondOrTheFirstPage) {
   const auto t0 = std::chrono::steady_clock::now();
-  EXPECT_EQ(FormatProgress(At(Step::kRendering, 10, 100, t0), t0 + 100ms), "kiln: rendering 10 of 100 pages");
-  EXPECT_EQ(FormatProgress(At(Step::kRendering, 0, 100, t0), t0 + 10s), "kiln: rendering 0 of 100 pages");
+  EXPECT_EQ(FormatProgress(SnapshotAt(Step::kRendering, 10, 100, t0), t0 + 100ms), "kiln: rendering 10 of 100 pages");
+  EXPECT_EQ(FormatProgress(SnapshotAt(Step::kRendering, 0, 100, t0), t0 + 10s), "kiln: rendering 0 of 100 pages");
 }
 
 TEST(ProgressPrinter, NoTimeLeftWhenAllAreDone) {
   const auto t0 = std::chrono::steady_clock::now();
-  EXPECT_EQ(FormatProgress(At(Step::kRendering, 100, 100, t0), t0 + 1s), "kiln: rendering 100 of 100 pages, 100 pages/s");
+  EXPECT_EQ(FormatProgress(SnapshotAt(Step::kRendering, 100, 100, t0), t0 + 1s), "kiln: rendering 100 of 100 pages, 100 pages/s");
 }
 
 TEST(ProgressPrinter, StepsWithoutCountsAreNamedAndTheEndsSayNothing) {
   const auto t0 = std::chrono::steady_clock::now();
-  EXPECT_EQ(FormatProgress(At(Step::kLoading, 0, 0, t0), t0), "kiln: loading the site");
-  EXPECT_EQ(FormatProgress(At(Step::kSaving, 0, 0, t0), t0), "kiln: saving the build state");
-  EXPECT_EQ(FormatProgress(At(Step::kStarting, 0, 0, t0), t0), "");
-  EXPECT_EQ(FormatProgress(At(Step::kFinished, 0, 0, t0), t0), "");
+  EXPECT_EQ(FormatProgress(SnapshotAt(Step::kLoading, 0, 0, t0), t0), "kiln: loading the site");
+  EXPECT_EQ(FormatProgress(SnapshotAt(Step::kSaving, 0, 0, t0), t0), "kiln: saving the build state");
+  EXPECT_EQ(FormatProgress(SnapshotAt(Step::kStarting, 0, 0, t0), t0), "");
+  EXPECT_EQ(FormatProgress(SnapshotAt(Step::kFinished, 0, 0, t0), t0), "");
 }
 
 class ProgressPrinterPipe : public ::testing::Test {

@@ -16,7 +16,7 @@ namespace {
 
 using unit::CountOf;
 
-bool Has(const std::string& html, const std::string& piece) { return html.find(piece) != std::string::npos; }
+bool HtmlHas(const std::string& html, const std::string& piece) { return html.find(piece) != std::string::npos; }
 
 // The block with every highlighting span removed: what a reader copies.
 std::string WithoutSpans(const std::string& html) {
@@ -27,22 +27,22 @@ TEST(CodeHighlight, Cpp) {
   std::string html = RenderTrustedMarkdown(
       "```cpp\n#include <vector>\nint main() {\n  return 0;  // done\n}\n```\n");
   EXPECT_EQ(html.rfind("<pre><code class=\"language-cpp\">", 0), 0u) << html;
-  EXPECT_TRUE(Has(html, "<span class=\"hl-preproc\">#include</span>")) << html;
-  EXPECT_TRUE(Has(html, "<span class=\"hl-string\">&lt;vector&gt;</span>")) << html;
-  EXPECT_TRUE(Has(html, "<span class=\"hl-type\">int</span>")) << html;
-  EXPECT_TRUE(Has(html, "<span class=\"hl-function\">main</span>")) << html;
-  EXPECT_TRUE(Has(html, "<span class=\"hl-keyword\">return</span>")) << html;
-  EXPECT_TRUE(Has(html, "<span class=\"hl-number\">0</span>")) << html;
-  EXPECT_TRUE(Has(html, "<span class=\"hl-comment\">// done</span>")) << html;
+  EXPECT_TRUE(HtmlHas(html, "<span class=\"hl-preproc\">#include</span>")) << html;
+  EXPECT_TRUE(HtmlHas(html, "<span class=\"hl-string\">&lt;vector&gt;</span>")) << html;
+  EXPECT_TRUE(HtmlHas(html, "<span class=\"hl-type\">int</span>")) << html;
+  EXPECT_TRUE(HtmlHas(html, "<span class=\"hl-function\">main</span>")) << html;
+  EXPECT_TRUE(HtmlHas(html, "<span class=\"hl-keyword\">return</span>")) << html;
+  EXPECT_TRUE(HtmlHas(html, "<span class=\"hl-number\">0</span>")) << html;
+  EXPECT_TRUE(HtmlHas(html, "<span class=\"hl-comment\">// done</span>")) << html;
   EXPECT_TRUE(html.ends_with("<span class=\"hl-cbracket\">}</span>\n</code></pre>\n")) << html;
 }
 
 TEST(CodeHighlight, Python) {
   std::string html = RenderTrustedMarkdown("```python\ndef f(x):\n    return x + 1  # add\n```\n");
-  EXPECT_TRUE(Has(html, "<code class=\"language-python\">")) << html;
-  EXPECT_TRUE(Has(html, "<span class=\"hl-keyword\">def</span> <span class=\"hl-function\">f</span>")) << html;
-  EXPECT_TRUE(Has(html, "<span class=\"hl-number\">1</span>")) << html;
-  EXPECT_TRUE(Has(html, "<span class=\"hl-comment\"># add</span>")) << html;
+  EXPECT_TRUE(HtmlHas(html, "<code class=\"language-python\">")) << html;
+  EXPECT_TRUE(HtmlHas(html, "<span class=\"hl-keyword\">def</span> <span class=\"hl-function\">f</span>")) << html;
+  EXPECT_TRUE(HtmlHas(html, "<span class=\"hl-number\">1</span>")) << html;
+  EXPECT_TRUE(HtmlHas(html, "<span class=\"hl-comment\"># add</span>")) << html;
   EXPECT_EQ(RenderTrustedMarkdown("```py\nimport os\n```\n"),
             "<pre><code class=\"language-py\"><span class=\"hl-preproc\">import</span> os\n</code></pre>\n");
 }
@@ -50,9 +50,9 @@ TEST(CodeHighlight, Python) {
 TEST(CodeHighlight, ShellUnderEachName) {
   const std::string body = "for f in *.md; do echo \"$f\"; done  # list\n";
   std::string bash = RenderTrustedMarkdown("```bash\n" + body + "```\n");
-  EXPECT_TRUE(Has(bash, "<span class=\"hl-keyword\">for</span>")) << bash;
-  EXPECT_TRUE(Has(bash, "<span class=\"hl-string\">&quot;$f&quot;</span>")) << bash;
-  EXPECT_TRUE(Has(bash, "<span class=\"hl-comment\"># list</span>")) << bash;
+  EXPECT_TRUE(HtmlHas(bash, "<span class=\"hl-keyword\">for</span>")) << bash;
+  EXPECT_TRUE(HtmlHas(bash, "<span class=\"hl-string\">&quot;$f&quot;</span>")) << bash;
+  EXPECT_TRUE(HtmlHas(bash, "<span class=\"hl-comment\"># list</span>")) << bash;
   for (const char* name : {"sh", "shell"}) {
     std::string other = RenderTrustedMarkdown(std::string("```") + name + "\n" + body + "```\n");
     EXPECT_EQ(other, std::regex_replace(bash, std::regex("language-bash"), std::string("language-") + name));
@@ -61,9 +61,9 @@ TEST(CodeHighlight, ShellUnderEachName) {
 
 TEST(CodeHighlight, Json) {
   std::string html = RenderTrustedMarkdown("```json\n{\"draft\": true, \"n\": 42}\n```\n");
-  EXPECT_TRUE(Has(html, "<span class=\"hl-key\">draft</span>")) << html;
-  EXPECT_TRUE(Has(html, "<span class=\"hl-keyword\">true</span>")) << html;
-  EXPECT_TRUE(Has(html, "<span class=\"hl-number\">42</span>")) << html;
+  EXPECT_TRUE(HtmlHas(html, "<span class=\"hl-key\">draft</span>")) << html;
+  EXPECT_TRUE(HtmlHas(html, "<span class=\"hl-keyword\">true</span>")) << html;
+  EXPECT_TRUE(HtmlHas(html, "<span class=\"hl-number\">42</span>")) << html;
 }
 
 TEST(CodeHighlight, LanguageNameIgnoresCaseAndTrailingWords) {
@@ -73,7 +73,7 @@ TEST(CodeHighlight, LanguageNameIgnoresCaseAndTrailingWords) {
   EXPECT_EQ(html, "<pre><code class=\"language-Python\"><span class=\"hl-keyword\">pass</span>\n</code></pre>\n");
   for (const char* name : {"c++", "CPP", "rust"}) {
     std::string md = std::string("```") + name + "\nlet x = 1;\n```\n";
-    EXPECT_TRUE(Has(RenderTrustedMarkdown(md), "<span class=\"hl-")) << name;
+    EXPECT_TRUE(HtmlHas(RenderTrustedMarkdown(md), "<span class=\"hl-")) << name;
   }
 }
 
@@ -97,7 +97,7 @@ TEST(CodeHighlight, OnlyAddsSpans) {
     std::string highlighted = RenderTrustedMarkdown(std::string("```") + lang + "\n" + code + "```\n");
     std::string plain = RenderTrustedMarkdown("```nosuchlang\n" + code + "```\n");
     plain = std::regex_replace(plain, std::regex("language-nosuchlang"), std::string("language-") + lang);
-    EXPECT_TRUE(Has(highlighted, "<span class=\"hl-")) << lang;
+    EXPECT_TRUE(HtmlHas(highlighted, "<span class=\"hl-")) << lang;
     EXPECT_EQ(WithoutSpans(highlighted), plain) << lang;
   }
 }
@@ -135,30 +135,30 @@ TEST(CodeHighlight, HostileCodeStaysEscaped) {
       std::string html = comment ? RenderCommentMarkdown(md) : RenderTrustedMarkdown(md);
       EXPECT_EQ(CountOf(html, "<"), CountOf(html, "<span") + CountOf(html, "</span>") + 4) << html;
       EXPECT_EQ(CountOf(html, "</code>"), 1) << html;
-      EXPECT_FALSE(Has(html, "<script")) << html;
-      EXPECT_FALSE(Has(html, "<img")) << html;
-      EXPECT_TRUE(Has(WithoutSpans(html), "&lt;/code&gt;&lt;img src=x onerror=alert(1)&gt;")) << html;
+      EXPECT_FALSE(HtmlHas(html, "<script")) << html;
+      EXPECT_FALSE(HtmlHas(html, "<img")) << html;
+      EXPECT_TRUE(HtmlHas(WithoutSpans(html), "&lt;/code&gt;&lt;img src=x onerror=alert(1)&gt;")) << html;
     }
   }
 }
 
 TEST(CodeHighlight, HostileInfoStringStaysEscaped) {
   std::string html = RenderCommentMarkdown("```cpp\"><script>alert(1)</script>\nint x;\n```\n");
-  EXPECT_FALSE(Has(html, "<script")) << html;
+  EXPECT_FALSE(HtmlHas(html, "<script")) << html;
   html = RenderTrustedMarkdown("```cpp\"onmouseover=\"x\nint x;\n```\n");
-  EXPECT_FALSE(Has(html, "\"onmouseover")) << html;
+  EXPECT_FALSE(HtmlHas(html, "\"onmouseover")) << html;
 }
 
 TEST(CodeHighlight, InCommentsAndNestedBlocks) {
   std::string comment = RenderCommentMarkdown("Try:\n\n```python\nx = 1\n```\n\n[a](https://a.org/)\n");
-  EXPECT_TRUE(Has(comment, "<pre><code class=\"language-python\">x <span class=\"hl-symbol\">=</span> "
+  EXPECT_TRUE(HtmlHas(comment, "<pre><code class=\"language-python\">x <span class=\"hl-symbol\">=</span> "
                            "<span class=\"hl-number\">1</span>\n</code></pre>\n"))
       << comment;
-  EXPECT_TRUE(Has(comment, "<a rel=\"nofollow ugc\" href=\"https://a.org/\">")) << comment;
+  EXPECT_TRUE(HtmlHas(comment, "<a rel=\"nofollow ugc\" href=\"https://a.org/\">")) << comment;
   std::string quoted = RenderTrustedMarkdown("> ```cpp\n> int x;\n> ```\n\n- item\n\n  ```sh\n  ls\n  ```\n");
-  EXPECT_TRUE(Has(quoted, "<blockquote>\n<pre><code class=\"language-cpp\"><span class=\"hl-type\">int</span>"))
+  EXPECT_TRUE(HtmlHas(quoted, "<blockquote>\n<pre><code class=\"language-cpp\"><span class=\"hl-type\">int</span>"))
       << quoted;
-  EXPECT_TRUE(Has(quoted, "<pre><code class=\"language-sh\">ls\n</code></pre>\n</li>")) << quoted;
+  EXPECT_TRUE(HtmlHas(quoted, "<pre><code class=\"language-sh\">ls\n</code></pre>\n</li>")) << quoted;
 }
 
 // The library's time grows with the square of a line's length: a block
@@ -167,14 +167,14 @@ TEST(CodeHighlight, LongLineOrHugeBlockStaysPlain) {
   std::string line;
   while (line.size() <= 512) line += "int x = 1; ";
   std::string html = RenderTrustedMarkdown("```cpp\nint a;\n" + line + "\n```\n");
-  EXPECT_FALSE(Has(html, "<span")) << html.substr(0, 200);
+  EXPECT_FALSE(HtmlHas(html, "<span")) << html.substr(0, 200);
   std::string block;
   while (block.size() <= 64 * 1024) block += "int x = 1;\n";
   html = RenderTrustedMarkdown("```cpp\n" + block + "```\n");
-  EXPECT_FALSE(Has(html, "<span")) << html.substr(0, 200);
+  EXPECT_FALSE(HtmlHas(html, "<span")) << html.substr(0, 200);
   block.resize(60 * 1024);  // under the limit; the last line is cut short
   html = RenderTrustedMarkdown("```cpp\n" + block + "\n```\n");
-  EXPECT_TRUE(Has(html, "<span class=\"hl-type\">int</span>")) << html.substr(0, 200);
+  EXPECT_TRUE(HtmlHas(html, "<span class=\"hl-type\">int</span>")) << html.substr(0, 200);
 }
 
 // A comment's page renders again whenever a comment arrives: a comment has
@@ -187,9 +187,9 @@ TEST(CodeHighlight, CommentHighlightsItsFirstFourKilobytesOfCode) {
   ASSERT_EQ(CountOf(comment, "<pre>"), 3);
   const size_t second = comment.find("<pre>", comment.find("<pre>") + 1);
   const size_t third = comment.find("<pre>", second + 1);
-  EXPECT_TRUE(Has(comment.substr(0, second), "<span class=\"hl-number\">1</span>"));
-  EXPECT_FALSE(Has(comment.substr(second, third - second), "<span"));
-  EXPECT_TRUE(Has(comment.substr(third), "<span class=\"hl-number\">1</span>")) << comment.substr(third);
+  EXPECT_TRUE(HtmlHas(comment.substr(0, second), "<span class=\"hl-number\">1</span>"));
+  EXPECT_FALSE(HtmlHas(comment.substr(second, third - second), "<span"));
+  EXPECT_TRUE(HtmlHas(comment.substr(third), "<span class=\"hl-number\">1</span>")) << comment.substr(third);
   std::string post = RenderTrustedMarkdown(md);
   EXPECT_EQ(CountOf(post, "<span class=\"hl-comment\"># n</span>"), 2 * CountOf(code, "# n"));
 }

@@ -17,8 +17,6 @@ namespace kiln::test {
 namespace {
 
 using Fields = std::vector<std::pair<std::string, std::string>>;
-constexpr char kForm[] = "application/x-www-form-urlencoded";
-constexpr char kJson[] = "application/json";
 
 struct Running {
   explicit Running(const SiteSettings& settings = {}) : site(settings), server(site.root()) {

@@ -14,7 +14,6 @@
 namespace kiln::test {
 namespace {
 
-constexpr char kForm[] = "application/x-www-form-urlencoded";
 
 struct HeldForModeration {
   explicit HeldForModeration(bool without_template = false) : site({.moderation = "manual"}) {

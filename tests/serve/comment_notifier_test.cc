@@ -20,8 +20,8 @@ namespace kiln::test {
 namespace {
 
 using namespace std::chrono_literals;
-constexpr char kSecret[] = "notify-test-secret";
-constexpr auto kLimit = 20s;  // a bound for a broken build, never reached by a working one
+constexpr char kNotifierSecret[] = "notify-test-secret";
+constexpr auto kNotifyLimit = 20s;  // a bound for a broken build, never reached by a working one
 
 NotifyConfig ConfigFor(const std::string& url) {
   NotifyConfig config;
@@ -60,7 +60,7 @@ struct Outcomes {
   // Waits until `n` attempts failed (true), or the time limit.
   bool WaitForFailures(size_t n) {
     std::unique_lock lock(mutex);
-    return changed.wait_for(lock, kLimit, [&] {
+    return changed.wait_for(lock, kNotifyLimit, [&] {
       size_t failed = 0;
       for (const auto& o : all) failed += !o.delivered;
       return failed >= n;
@@ -72,16 +72,16 @@ struct Outcomes {
 // "TIMESTAMP.BODY", as kiln's own webhook checks it.
 TEST(CommentNotifierTest, PostsSignedJsonWithTheCommentAndItsLink) {
   NotificationReceiver receiver;
-  CommentNotifier notifier(ConfigFor(receiver.url()), kSecret, "https://blog.example", nullptr);
+  CommentNotifier notifier(ConfigFor(receiver.url()), kNotifierSecret, "https://blog.example", nullptr);
   ASSERT_TRUE(notifier.Enqueue(PendingComment(12), "/blog/posts/first/"));
-  ASSERT_TRUE(receiver.WaitForDelivered(1, kLimit));
+  ASSERT_TRUE(receiver.WaitForDelivered(1, kNotifyLimit));
   const ReceivedRequest r = receiver.received().at(0);
   EXPECT_EQ(r.method, "POST");
   EXPECT_EQ(r.target, "/hook");
   EXPECT_EQ(r.headers.at("content-type"), "application/json");
   EXPECT_EQ(r.headers.at("x-kiln-event"), "comment.pending");
   EXPECT_EQ(r.headers.at("x-kiln-delivery"), "comment-12-pending");
-  EXPECT_TRUE(VerifySignature(kSecret, r.headers.at("x-kiln-timestamp") + "." + r.body,
+  EXPECT_TRUE(VerifySignature(kNotifierSecret, r.headers.at("x-kiln-timestamp") + "." + r.body,
                               r.headers.at("x-kiln-signature")));
   EXPECT_FALSE(VerifySignature("another secret", r.headers.at("x-kiln-timestamp") + "." + r.body,
                                r.headers.at("x-kiln-signature")));
@@ -96,13 +96,13 @@ TEST(CommentNotifierTest, OnlyTheConfiguredEvents) {
   NotificationReceiver receiver;
   NotifyConfig config = ConfigFor(receiver.url());
   config.events = {"pending"};
-  CommentNotifier notifier(config, kSecret, "https://blog.example", nullptr);
+  CommentNotifier notifier(config, kNotifierSecret, "https://blog.example", nullptr);
   Comment published = PendingComment(1);
   published.status = "published";
   EXPECT_FALSE(notifier.Wants(published));
   notifier.Enqueue(published, "/posts/first/");
   notifier.Enqueue(PendingComment(2), "/posts/first/");
-  ASSERT_TRUE(receiver.WaitForDelivered(1, kLimit));
+  ASSERT_TRUE(receiver.WaitForDelivered(1, kNotifyLimit));
   notifier.Stop();
   ASSERT_EQ(receiver.received().size(), 1u);
   EXPECT_EQ(receiver.received()[0].headers.at("x-kiln-delivery"), "comment-2-pending");
@@ -112,15 +112,15 @@ TEST(CommentNotifierTest, OnlyTheConfiguredEvents) {
 TEST(CommentNotifierTest, RetriesAServerErrorUntilDelivered) {
   NotificationReceiver receiver(0, /*fail_first=*/3);
   Outcomes outcomes;
-  CommentNotifier notifier(ConfigFor(receiver.url()), kSecret, "https://blog.example", outcomes.reporter());
+  CommentNotifier notifier(ConfigFor(receiver.url()), kNotifierSecret, "https://blog.example", outcomes.reporter());
   notifier.Enqueue(PendingComment(7), "/posts/first/");
-  ASSERT_TRUE(receiver.WaitForDelivered(1, kLimit));
+  ASSERT_TRUE(receiver.WaitForDelivered(1, kNotifyLimit));
   notifier.Stop();
   const auto seen = receiver.received();
   ASSERT_EQ(seen.size(), 4u);
   for (const auto& r : seen) {
     EXPECT_EQ(r.headers.at("x-kiln-delivery"), "comment-7-pending");
-    EXPECT_TRUE(VerifySignature(kSecret, r.headers.at("x-kiln-timestamp") + "." + r.body,
+    EXPECT_TRUE(VerifySignature(kNotifierSecret, r.headers.at("x-kiln-timestamp") + "." + r.body,
                                 r.headers.at("x-kiln-signature")));
   }
   ASSERT_EQ(outcomes.all.size(), 4u);
@@ -136,13 +136,13 @@ TEST(CommentNotifierTest, EndpointDownThenBackDeliversWhatWasQueued) {
   const int port = UnusedPort();
   Outcomes outcomes;
   NotifyConfig config = ConfigFor("http://127.0.0.1:" + std::to_string(port) + "/hook");
-  CommentNotifier notifier(config, kSecret, "https://blog.example", outcomes.reporter());
+  CommentNotifier notifier(config, kNotifierSecret, "https://blog.example", outcomes.reporter());
   notifier.Enqueue(PendingComment(1), "/posts/first/");
   notifier.Enqueue(PendingComment(2), "/posts/first/");
   ASSERT_TRUE(outcomes.WaitForFailures(2)) << "attempts fail while the endpoint is down";
   EXPECT_EQ(notifier.pending(), 2u);
   NotificationReceiver receiver(port);
-  ASSERT_TRUE(receiver.WaitForDelivered(2, kLimit));
+  ASSERT_TRUE(receiver.WaitForDelivered(2, kNotifyLimit));
   std::set<std::string> ids;
   for (const auto& r : receiver.received()) ids.insert(r.headers.at("x-kiln-delivery"));
   EXPECT_EQ(ids, (std::set<std::string>{"comment-1-pending", "comment-2-pending"}));
@@ -163,15 +163,15 @@ TEST(CommentNotifierTest, EndpointDownThenBackDeliversWhatWasQueued) {
 TEST(CommentNotifierTest, EnqueueNeverWaitsForASlowEndpoint) {
   NotificationReceiver receiver;
   receiver.Hold();
-  CommentNotifier notifier(ConfigFor(receiver.url()), kSecret, "https://blog.example", nullptr);
+  CommentNotifier notifier(ConfigFor(receiver.url()), kNotifierSecret, "https://blog.example", nullptr);
   notifier.Enqueue(PendingComment(1), "/posts/first/");
-  ASSERT_TRUE(receiver.WaitForRequests(1, kLimit));
+  ASSERT_TRUE(receiver.WaitForRequests(1, kNotifyLimit));
   // The receiver holds its answer: these return all the same.
   for (int id = 2; id <= 5; ++id) EXPECT_TRUE(notifier.Enqueue(PendingComment(id), "/posts/first/"));
   EXPECT_EQ(receiver.delivered(), 0u);
   EXPECT_EQ(notifier.pending(), 5u);
   receiver.Release();
-  ASSERT_TRUE(receiver.WaitForDelivered(5, kLimit));
+  ASSERT_TRUE(receiver.WaitForDelivered(5, kNotifyLimit));
 }
 
 // Bounded: past queue_size a notification is dropped and reported, and
@@ -182,7 +182,7 @@ TEST(CommentNotifierTest, FullQueueDropsAndReports) {
   Outcomes outcomes;
   NotifyConfig config = ConfigFor(receiver.url());
   config.queue_size = 2;
-  CommentNotifier notifier(config, kSecret, "https://blog.example", outcomes.reporter());
+  CommentNotifier notifier(config, kNotifierSecret, "https://blog.example", outcomes.reporter());
   EXPECT_TRUE(notifier.Enqueue(PendingComment(1), "/posts/first/"));
   EXPECT_TRUE(notifier.Enqueue(PendingComment(2), "/posts/first/"));
   EXPECT_FALSE(notifier.Enqueue(PendingComment(3), "/posts/first/"));
@@ -194,7 +194,7 @@ TEST(CommentNotifierTest, FullQueueDropsAndReports) {
     EXPECT_EQ(outcomes.all[0].error, "the queue is full");
   }
   receiver.Release();
-  ASSERT_TRUE(receiver.WaitForDelivered(2, kLimit));
+  ASSERT_TRUE(receiver.WaitForDelivered(2, kNotifyLimit));
 }
 
 // Retries that would come later are tried once more at Stop, at once.
@@ -203,14 +203,14 @@ TEST(CommentNotifierTest, StopMakesALastAttemptAtOnce) {
   Outcomes outcomes;
   NotifyConfig config = ConfigFor(receiver.url());
   config.retry_ms = 300000;  // the retry would be 5 minutes away
-  CommentNotifier notifier(config, kSecret, "https://blog.example", outcomes.reporter());
+  CommentNotifier notifier(config, kNotifierSecret, "https://blog.example", outcomes.reporter());
   notifier.Enqueue(PendingComment(9), "/posts/first/");
-  ASSERT_TRUE(receiver.WaitForRequests(1, kLimit));
+  ASSERT_TRUE(receiver.WaitForRequests(1, kNotifyLimit));
   ASSERT_TRUE(outcomes.WaitForFailures(1));
   notifier.Stop();
   // The receiver counts a delivery after it has answered, so the count may
   // trail Stop's return by a moment; the retry itself was 5 minutes away.
-  EXPECT_TRUE(receiver.WaitForDelivered(1, kLimit));
+  EXPECT_TRUE(receiver.WaitForDelivered(1, kNotifyLimit));
   EXPECT_EQ(notifier.pending(), 0u);
 }
 

@@ -13,11 +13,9 @@
 namespace kiln::test {
 namespace {
 
-constexpr char kForm[] = "application/x-www-form-urlencoded";
-constexpr char kJson[] = "application/json";
 
-struct Running {
-  explicit Running(const SiteSettings& settings = {}) : site(settings), server(site.root()) {
+struct ReplyServer {
+  explicit ReplyServer(const SiteSettings& settings = {}) : site(settings), server(site.root()) {
     started = server.WaitServing();
   }
   HttpResult Post(const std::string& type, const std::string& body) {
@@ -35,7 +33,7 @@ struct Running {
 };
 
 TEST(CommentReplyApi, FormReplyIsShownUnderItsParentOnTheNextGet) {
-  Running r;
+  ReplyServer r;
   ASSERT_TRUE(r.started) << r.server.Stderr();
   const int64_t parent = r.Comment("first", "The question");
   HttpResult post = r.Post(kForm, FormEncode({{"post", "first"}, {"parent", std::to_string(parent)},
@@ -56,7 +54,7 @@ TEST(CommentReplyApi, FormReplyIsShownUnderItsParentOnTheNextGet) {
 }
 
 TEST(CommentReplyApi, JsonReplyAnswersWithItsParent) {
-  Running r;
+  ReplyServer r;
   ASSERT_TRUE(r.started) << r.server.Stderr();
   const int64_t parent = r.Comment("first", "Q");
   HttpResult post = r.Post(kJson, nlohmann::json{{"post", "first"}, {"parent", parent}, {"author", "Bo"},
@@ -66,7 +64,7 @@ TEST(CommentReplyApi, JsonReplyAnswersWithItsParent) {
 }
 
 TEST(CommentReplyApi, AParentThatIsNotAPublishedCommentOfThePostIs400AndStoresNothing) {
-  Running r({.moderation = "auto"});
+  ReplyServer r({.moderation = "auto"});
   ASSERT_TRUE(r.started) << r.server.Stderr();
   const int64_t on_second = r.Comment("second", "elsewhere");
   const std::string other = std::to_string(on_second);
@@ -104,7 +102,7 @@ TEST(CommentReplyApi, AParentThatIsNotAPublishedCommentOfThePostIs400AndStoresNo
 }
 
 TEST(CommentReplyApi, AReplyToAHeldCommentIsRefused) {
-  Running r({.moderation = "manual"});
+  ReplyServer r({.moderation = "manual"});
   ASSERT_TRUE(r.started) << r.server.Stderr();
   HttpResult held = r.Post(kJson, R"({"post":"first","author":"A","body":"held"})");
   ASSERT_EQ(held.status, 201) << held.body;

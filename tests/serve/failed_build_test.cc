@@ -11,7 +11,6 @@
 namespace kiln::test {
 namespace {
 
-constexpr char kJson[] = "application/json";
 
 std::string CommentJson(const std::string& body) {
   return nlohmann::json{{"post", "first"}, {"author", "Ada"}, {"body", body}}.dump();

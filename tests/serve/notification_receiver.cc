@@ -12,7 +12,7 @@
 namespace kiln::test {
 namespace {
 
-int ListenLoopback(int* port) {
+int ListenReceiver(int* port) {
   int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
   int one = 1;
   setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
@@ -31,7 +31,7 @@ int ListenLoopback(int* port) {
   return fd;
 }
 
-std::string Lower(std::string s) {
+std::string LowerAscii(std::string s) {
   for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   return s;
 }
@@ -49,7 +49,7 @@ ReceivedRequest ParseHead(const std::string& head) {
     size_t colon = field.find(':');
     if (colon != std::string::npos) {
       size_t value = field.find_first_not_of(' ', colon + 1);
-      r.headers[Lower(field.substr(0, colon))] = value == std::string::npos ? "" : field.substr(value);
+      r.headers[LowerAscii(field.substr(0, colon))] = value == std::string::npos ? "" : field.substr(value);
     }
     line = end;
   }
@@ -59,7 +59,7 @@ ReceivedRequest ParseHead(const std::string& head) {
 }  // namespace
 
 NotificationReceiver::NotificationReceiver(int port, int fail_first) : fail_first_(fail_first), port_(port) {
-  listen_fd_ = ListenLoopback(&port_);
+  listen_fd_ = ListenReceiver(&port_);
   if (listen_fd_ < 0) std::abort();  // the port was taken: the test cannot go on
   acceptor_ = std::thread([this] { Accept(); });
 }

@@ -21,7 +21,7 @@ namespace {
 
 using namespace std::chrono_literals;
 using json = nlohmann::json;
-constexpr char kSecret[] = "serve-notify-secret";
+constexpr char kServeNotifySecret[] = "serve-notify-secret";
 
 // A site whose comments are held for moderation and announced to `url`.
 SiteSettings NotifyTo(const std::string& url, const std::string& more = "") {
@@ -42,14 +42,14 @@ HttpResult PostComment(const ServerProcess& server, const std::string& body) {
 TEST(NotifyServe, HeldCommentIsAnnouncedSigned) {
   NotificationReceiver receiver;
   TestSite site(NotifyTo(receiver.url()));
-  ServerProcess server(site.root(), {}, {std::string("KILN_NOTIFY_SECRET=") + kSecret});
+  ServerProcess server(site.root(), {}, {std::string("KILN_NOTIFY_SECRET=") + kServeNotifySecret});
   ASSERT_TRUE(server.WaitServing()) << server.Stderr();
   HttpResult answer = PostComment(server, "Please approve me.");
   ASSERT_EQ(answer.status, 201) << answer.body;
   const int64_t id = json::parse(answer.body)["id"];
   ASSERT_TRUE(receiver.WaitForDelivered(1, 20s)) << server.Stderr();
   const ReceivedRequest r = receiver.received().at(0);
-  EXPECT_TRUE(VerifySignature(kSecret, r.headers.at("x-kiln-timestamp") + "." + r.body,
+  EXPECT_TRUE(VerifySignature(kServeNotifySecret, r.headers.at("x-kiln-timestamp") + "." + r.body,
                               r.headers.at("x-kiln-signature")));
   const json body = json::parse(r.body);
   EXPECT_EQ(body["event"], "comment.pending");
@@ -74,7 +74,7 @@ TEST(NotifyServe, WithoutASecretNotificationsAreOff) {
 TEST(NotifyServe, SlowEndpointDoesNotDelayTheAnswer) {
   NotificationReceiver receiver;
   receiver.Hold();
-  TestSite site(NotifyTo(receiver.url(), "secret = \"" + std::string(kSecret) + "\"\n"));
+  TestSite site(NotifyTo(receiver.url(), "secret = \"" + std::string(kServeNotifySecret) + "\"\n"));
   ServerProcess server(site.root());
   ASSERT_TRUE(server.WaitServing()) << server.Stderr();
   ASSERT_EQ(PostComment(server, "one").status, 201);
@@ -92,7 +92,7 @@ TEST(NotifyServe, SlowEndpointDoesNotDelayTheAnswer) {
 TEST(NotifyServe, FailuresAreRetriedCountedAndNothingIsLost) {
   const int port = UnusedPort();
   TestSite site(NotifyTo("http://127.0.0.1:" + std::to_string(port) + "/hook",
-                         "secret = \"" + std::string(kSecret) + "\"\nevents = [\"pending\", \"published\"]\n"));
+                         "secret = \"" + std::string(kServeNotifySecret) + "\"\nevents = [\"pending\", \"published\"]\n"));
   ServerProcess server(site.root());
   ASSERT_TRUE(server.WaitServing()) << server.Stderr();
   ASSERT_EQ(PostComment(server, "while down").status, 201);

@@ -43,7 +43,7 @@ using kiln::test::HttpPost;
 using kiln::test::ServerProcess;
 using Tree = std::map<std::string, std::string>;
 
-uint32_t EnvCount(const char* name, uint32_t fallback) {
+uint32_t ServeEnvCount(const char* name, uint32_t fallback) {
   const char* value = std::getenv(name);
   if (!value || !*value) return fallback;
   const long n = std::strtol(value, nullptr, 10);
@@ -93,7 +93,7 @@ class ServePropertyTest : public ::testing::TestWithParam<uint32_t> {};
 
 TEST_P(ServePropertyTest, RandomEditsOnARunningServerServeAFullBuild) {
   const uint32_t seed = GetParam();
-  const int steps = static_cast<int>(EnvCount("KILN_SERVE_PROPTEST_STEPS", 25));
+  const int steps = static_cast<int>(ServeEnvCount("KILN_SERVE_PROPTEST_STEPS", 25));
   TempSite site;
   RandomSiteEditor editor(&site, seed, ReferenceKilnBinary());
   editor.Exclude("advance clock");
@@ -175,7 +175,7 @@ TEST_P(ServePropertyTest, RandomEditsOnARunningServerServeAFullBuild) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Seeds, ServePropertyTest,
-                         ::testing::Range<uint32_t>(1, 1 + EnvCount("KILN_SERVE_PROPTEST_SEEDS", 3)));
+                         ::testing::Range<uint32_t>(1, 1 + ServeEnvCount("KILN_SERVE_PROPTEST_SEEDS", 3)));
 
 }  // namespace
 }  // namespace kiln::testing

@@ -19,6 +19,10 @@ namespace kiln::test {
 
 namespace fs = std::filesystem;
 
+// The two request body types the comment API takes.
+inline constexpr char kForm[] = "application/x-www-form-urlencoded";
+inline constexpr char kJson[] = "application/json";
+
 struct SiteSettings {
   std::string moderation = "auto";
   int max_length = 10000;

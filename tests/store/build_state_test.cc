@@ -163,7 +163,8 @@ TEST_F(BuildStateTest, LoadForSaveHoldsDigestsAndStatsOnly) {
   EXPECT_TRUE(got.sources.empty());
   ASSERT_EQ(got.source_stamps.size(), 2u);
   const SourceStamp& a = got.source_stamps.at("content/posts/a.md");
-  const CachedSource& wa = SampleState().sources.at("content/posts/a.md");
+  const BuildState written = SampleState();  // a reference into a temporary would dangle
+  const CachedSource& wa = written.sources.at("content/posts/a.md");
   EXPECT_EQ(a.stat, wa.stat);
   EXPECT_EQ(a.observed_ns, wa.observed_ns);
   EXPECT_EQ(a.content_hash, wa.content_hash);

@@ -4,10 +4,9 @@
 # flags, so the tests that run it check it too) and the property tests.
 # Usage: scripts/asan.sh [BUILD_DIR]   (default: build-asan)
 # Prints the wall time of its build and of its ctest as each ends.
-# Not part of scripts/test.sh unless KILN_CI_ASAN=1: run to the end on the
-# 2-core machine it passed, and its build alone (GCC takes 1.6 times the
-# CPU of the normal build per file with these flags) would take a clean CI
-# run past 30 minutes (README, "What CI runs", has the figures).
+# scripts/test.sh runs it beside the normal suite, the fuzzers and the TSan
+# run (KILN_CI_ASAN=0 leaves it out); the unity build made that fit
+# (README, "What CI runs", has the figures).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 build_dir=${1:-build-asan}

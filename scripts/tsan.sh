@@ -2,22 +2,40 @@
 # The engine and server tests under ThreadSanitizer: pages render on several
 # threads, and kiln serve runs builds on a worker beside its I/O thread.
 # Usage: scripts/tsan.sh [BUILD_DIR] [GTEST_FILTER]   (default: build-tsan)
-# The default filter is every suite defined in tests/engine/ and
-# tests/serve/, read from their TEST lines (a hand-kept list of 19 names
-# had fallen behind: it left out 199 of those tests, the HTTP server's,
-# the notifier's and the resident engine's among them), and the two
-# thread-safety suites kept elsewhere: the markdown lock's and the purge
-# queue's.
+# The default set is every suite defined in tests/engine/ and tests/serve/,
+# read from their TEST lines (a hand-kept list of 19 names had fallen
+# behind: it left out 199 of those tests, the HTTP server's, the notifier's
+# and the resident engine's among them), and the two thread-safety suites
+# kept elsewhere: the markdown lock's and the purge queue's. They run
+# through CTest, -j(nproc) processes at a time, as the normal suite does:
+# most of them wait on a server or a child `kiln`, so one process after
+# the other left a core idle. A GTEST_FILTER runs the test binary alone
+# with that filter instead.
+# Prints the wall time of its build and of its tests as each ends.
+# scripts/test.sh runs it (KILN_CI_TSAN=0 leaves it out).
 # Third-party libraries are not instrumented; the suppressions file names
 # the ones whose internal synchronisation TSan cannot see.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 build_dir=${1:-build-tsan}
-suites=$(grep -ohE '^(TEST|TEST_F|TEST_P|TYPED_TEST)\( *[A-Za-z0-9_]+' tests/engine/*.cc tests/serve/*.cc |
-         sed -E 's/.*\( *//' | sort -u | sed 's/.*/*&.*/' | paste -sd: -)
-filter=${2:-"$suites:*MarkdownThreads*:*PurgeQueue*"}
+filter=${2:-}
 scripts/install-deps.sh
 cmake -S . -B "$build_dir" -DCMAKE_BUILD_TYPE=Tsan -DKILN_BUILD_BENCH=OFF >/dev/null
+start=$SECONDS
 cmake --build "$build_dir" -j"$(nproc)" --target kiln kiln_tests
+echo "tsan.sh: build took $((SECONDS - start)) s (load average $(cut -d' ' -f1-3 /proc/loadavg))" >&2
 export TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1 suppressions=$PWD/scripts/tsan.supp"
-"$build_dir/tests/kiln_tests" --gtest_filter="$filter"
+start=$SECONDS
+status=0
+if [[ -n $filter ]]; then
+  "$build_dir/tests/kiln_tests" --gtest_filter="$filter" || status=$?
+else
+  # CTest names a test SUITE.NAME, or PREFIX/SUITE.NAME/N when parameterised.
+  suites=$(grep -ohE '^(TEST|TEST_F|TEST_P|TYPED_TEST)\( *[A-Za-z0-9_]+' tests/engine/*.cc tests/serve/*.cc |
+           sed -E 's/.*\( *//' | sort -u | paste -sd'|' -)
+  (cd "$build_dir" &&
+   ctest --output-on-failure -j"$(nproc)" --timeout 1200 \
+     -R "(^|/)($suites|[A-Za-z0-9_]*(MarkdownThreads|PurgeQueue)[A-Za-z0-9_]*)\.") || status=$?
+fi
+echo "tsan.sh: tests took $((SECONDS - start)) s (load average $(cut -d' ' -f1-3 /proc/loadavg))" >&2
+exit "$status"

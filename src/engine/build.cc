@@ -212,7 +212,11 @@ class Build {
     const bool may_skip = !options_.full && !options_.dry_run && options_.inspect_url.empty();
     bool found = false;
     if (may_skip) KILN_RETURN_IF_ERROR(LoadManifest(db_.get(), &last_manifest_, &found, &snapshot_key_));
-    if (found && use_snapshot_) KILN_RETURN_IF_ERROR(PrefetchSnapshotIfCommentsMoved());
+    // The comment log's head, read once: before the stats, so a comment
+    // stored during them is this build's or the next one's, never lost.
+    int64_t comment_seq = 0;
+    if (found) KILN_RETURN_IF_ERROR(ReadCommentSeq(db_.get(), &comment_seq));
+    if (found && use_snapshot_ && comment_seq > last_manifest_.comment_seq) PrefetchSnapshot();
     // The outputs are checked for presence on a second core while this one
     // stats the inputs (quick_check.h).
     std::string missing_output;
@@ -226,7 +230,7 @@ class Build {
     if (!found) return Status::Ok();
     std::string why;
     KILN_RETURN_IF_ERROR(CheckUnchanged(db_.get(), last_manifest_, snapshot_, snapshot_complete_,
-                                        missing_output, NowSeconds(), &verdict_, &why));
+                                        missing_output, comment_seq, NowSeconds(), &verdict_, &why));
     // An empty resident state is filled by loading everything, as the
     // incremental path does: the server's first build after a start (or
     // after another process built) pays once what later builds skip.
@@ -334,14 +338,10 @@ class Build {
   // instead of after. Nothing else reads or writes what the thread fills
   // until TakeSnapshot joins it; a build that turns out not to be a comment
   // build leaves it unused (joined by CloseStore or the destructor).
-  Status PrefetchSnapshotIfCommentsMoved() {
-    int64_t seq;
-    KILN_RETURN_IF_ERROR(ReadCommentSeq(db_.get(), &seq));
-    if (seq <= last_manifest_.comment_seq) return Status::Ok();
+  void PrefetchSnapshot() {
     prefetch_ = std::jthread([this, key = snapshot_key_, file = SnapshotFile()] {
       prefetched_ok_ = LoadSiteSnapshot(root_, file, key, &prefetched_);
     });
-    return Status::Ok();
   }
 
   // After a build of `kiln build` has saved: the snapshot for the next one,
@@ -1184,7 +1184,7 @@ class Build {
   // destroyed (and so drained) before writer_.
   FileJanitor own_janitor_;
   FileJanitor* janitor_ = options_.janitor ? options_.janitor : &own_janitor_;
-  // PrefetchSnapshotIfCommentsMoved's thread and what it fills. Declared
+  // PrefetchSnapshot's thread and what it fills. Declared
   // last, so the thread is joined before anything it uses is destroyed.
   ResidentState prefetched_;
   bool prefetched_ok_ = false;

@@ -13,7 +13,6 @@
 #include <string_view>
 
 #include "store/build_state.h"
-#include "store/comment_changes.h"
 
 namespace kiln {
 
@@ -149,8 +148,8 @@ std::string FindMissingOutput(const std::filesystem::path& root, const std::vect
 
 Status CheckUnchanged(SQLite::Database* db, const Manifest& manifest,
                       const std::vector<Manifest::Input>& inputs, bool inputs_complete,
-                      const std::string& missing_output, int64_t now_seconds, Verdict* verdict,
-                      std::string* why) {
+                      const std::string& missing_output, int64_t comment_seq, int64_t now_seconds,
+                      Verdict* verdict, std::string* why) {
   *verdict = Verdict::kChanged;
   if (manifest.state_version != kStateVersion || !StateIsSettled(db)) {
     *why = "build state not settled";
@@ -172,9 +171,7 @@ Status CheckUnchanged(SQLite::Database* db, const Manifest& manifest,
     *why = "output file missing: " + missing_output;
     return Status::Ok();
   }
-  int64_t seq;
-  KILN_RETURN_IF_ERROR(ReadCommentSeq(db, &seq));
-  if (seq != manifest.comment_seq) {
+  if (comment_seq != manifest.comment_seq) {
     *why = "comments changed";
     *verdict = Verdict::kCommentsOnly;
     return Status::Ok();

@@ -52,10 +52,11 @@ enum class Verdict {
 std::string FindMissingOutput(const std::filesystem::path& root, const std::vector<std::string>& outputs);
 
 // Compares (see above); `missing_output` is FindMissingOutput's answer for
-// manifest.outputs. `*why` says what differs, for tests and logs.
+// manifest.outputs, `comment_seq` the comment log's last seq as read before
+// the stats (ReadCommentSeq). `*why` says what differs, for tests and logs.
 Status CheckUnchanged(SQLite::Database* db, const Manifest& manifest,
                       const std::vector<Manifest::Input>& inputs, bool inputs_complete,
-                      const std::string& missing_output, int64_t now_seconds, Verdict* verdict,
-                      std::string* why);
+                      const std::string& missing_output, int64_t comment_seq, int64_t now_seconds,
+                      Verdict* verdict, std::string* why);
 
 }  // namespace kiln

@@ -230,7 +230,8 @@ class Build {
     if (!found) return Status::Ok();
     std::string why;
     KILN_RETURN_IF_ERROR(CheckUnchanged(db_.get(), last_manifest_, snapshot_, snapshot_complete_,
-                                        missing_output, comment_seq, NowSeconds(), &verdict_, &why));
+                                        missing_output, comment_seq, NowSeconds(), &verdict_,
+                                        &why));
     // An empty resident state is filled by loading everything, as the
     // incremental path does: the server's first build after a start (or
     // after another process built) pays once what later builds skip.

@@ -112,38 +112,88 @@ bool StateIsSettled(SQLite::Database* db) {
 
 }  // namespace
 
-std::string FindMissingOutput(const std::filesystem::path& root, const std::vector<std::string>& outputs) {
-  const int site_fd = ::open((root / "site").c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (site_fd < 0) return outputs.empty() ? "" : outputs.front();
-  // Each top folder ("posts", "tags", …) is opened once and the rest of the
-  // path looked up from it: one path component fewer per file.
+OutputPresenceCheck::OutputPresenceCheck(std::filesystem::path root) : root_(std::move(root)) {}
+
+void OutputPresenceCheck::Publish(const std::vector<std::string>* outputs) {
+  {
+    std::lock_guard lock(mu_);
+    outputs_ = outputs;
+    published_ = true;
+  }
+  published_cv_.notify_all();
+}
+
+void OutputPresenceCheck::Help() {
+  {
+    std::unique_lock lock(mu_);
+    published_cv_.wait(lock, [&] { return published_; });
+  }
+  if (!outputs_ || outputs_->empty() || found_missing_) return;
+  const std::vector<std::string>& outputs = *outputs_;
+  const int site_fd = ::open((root_ / "site").c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (site_fd < 0) {
+    found_missing_ = true;
+    std::lock_guard lock(mu_);
+    missing_ = outputs.front();
+    return;
+  }
+  // A small batch per take: the two threads share the list evenly without
+  // touching the counter for every file.
+  constexpr size_t kBatch = 64;
+  // Each top folder ("posts", "tags", …) is opened once per thread and the
+  // rest of the path looked up from it: one path component fewer per file.
   std::map<std::string, int, std::less<>> folders;
   std::string missing;
-  for (const std::string& out : outputs) {
-    const size_t slash = out.find('/');
-    int from = site_fd;
-    const char* rest = out.c_str();
-    if (slash != std::string::npos) {
-      const std::string_view top(out.data(), slash);
-      auto it = folders.find(top);
-      if (it == folders.end()) {
-        const std::string name(top);
-        it = folders.emplace(name, ::openat(site_fd, name.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC)).first;
+  while (missing.empty() && !found_missing_.load(std::memory_order_relaxed)) {
+    const size_t begin = next_.fetch_add(kBatch, std::memory_order_relaxed);
+    if (begin >= outputs.size()) break;
+    const size_t end = std::min(begin + kBatch, outputs.size());
+    for (size_t i = begin; i < end; ++i) {
+      const std::string& out = outputs[i];
+      const size_t slash = out.find('/');
+      int from = site_fd;
+      const char* rest = out.c_str();
+      if (slash != std::string::npos) {
+        const std::string_view top(out.data(), slash);
+        auto it = folders.find(top);
+        if (it == folders.end()) {
+          const std::string name(top);
+          it = folders
+                   .emplace(name,
+                            ::openat(site_fd, name.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC))
+                   .first;
+        }
+        from = it->second;
+        rest = out.c_str() + slash + 1;
       }
-      from = it->second;
-      rest = out.c_str() + slash + 1;
-    }
-    struct stat st;
-    if (from < 0 || ::fstatat(from, rest, &st, 0) != 0) {
-      missing = out;
-      break;
+      struct stat st;
+      if (from < 0 || ::fstatat(from, rest, &st, 0) != 0) {
+        missing = out;
+        break;
+      }
     }
   }
   for (const auto& [name, fd] : folders) {
     if (fd >= 0) ::close(fd);
   }
   ::close(site_fd);
-  return missing;
+  if (missing.empty()) return;
+  found_missing_ = true;
+  std::lock_guard lock(mu_);
+  if (missing_.empty()) missing_ = std::move(missing);
+}
+
+std::string OutputPresenceCheck::missing() const {
+  std::lock_guard lock(mu_);
+  return missing_;
+}
+
+std::string FindMissingOutput(const std::filesystem::path& root,
+                              const std::vector<std::string>& outputs) {
+  OutputPresenceCheck check(root);
+  check.Publish(&outputs);
+  check.Help();
+  return check.missing();
 }
 
 Status CheckUnchanged(SQLite::Database* db, const Manifest& manifest,

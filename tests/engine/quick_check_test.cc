@@ -2,11 +2,17 @@
 // build with nothing changed stops after stat calls and two queries, and
 // every kind of change still takes the normal path, so the result equals a
 // full build.
+#include "engine/quick_check.h"
+
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <gtest/gtest.h>
 
+#include <fstream>
+#include <thread>
+
 #include "site_fixture.h"
 #include "store/manifest.h"
+#include "unit_test_util.h"
 #include "util/time_format.h"
 
 namespace kiln::testing {
@@ -268,6 +274,66 @@ Manifest SampleManifest() {
   m.pages_by_kind = {{"home", 1}, {"post", 1}};
   m.pages = 2;
   return m;
+}
+
+// The output check shared by two threads (the build's two cores): every
+// output is looked at, by one thread or the other, and a missing one is
+// found wherever it is in the list.
+class OutputPresence : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    for (int i = 0; i < 300; ++i) {  // several batches of 64 (quick_check.cc)
+      const std::string out = "posts/p" + std::to_string(i) + "/index.html";
+      std::filesystem::create_directories((dir_ / "site" / out).parent_path());
+      std::ofstream(dir_ / "site" / out) << i;
+      outputs_.push_back(out);
+    }
+    outputs_.push_back("index.html");
+    std::ofstream(dir_ / "site/index.html") << "home";
+  }
+
+  // Two threads, one of which starts waiting before the list is published.
+  std::string CheckOnTwoThreads() {
+    OutputPresenceCheck check(dir_.path());
+    std::thread helper([&] { check.Help(); });
+    check.Publish(&outputs_);
+    check.Help();
+    helper.join();
+    return check.missing();
+  }
+
+  unit::TempDir dir_;
+  std::vector<std::string> outputs_;
+};
+
+TEST_F(OutputPresence, AllPresentIsEmpty) {
+  EXPECT_EQ(CheckOnTwoThreads(), "");
+  EXPECT_EQ(FindMissingOutput(dir_.path(), outputs_), "");
+}
+
+TEST_F(OutputPresence, AMissingOutputIsFoundWhereverItIs) {
+  for (const char* gone : {"posts/p0/index.html", "posts/p277/index.html", "index.html"}) {
+    std::filesystem::rename(dir_ / "site" / gone, dir_ / "aside");
+    EXPECT_EQ(CheckOnTwoThreads(), gone);
+    EXPECT_EQ(FindMissingOutput(dir_.path(), outputs_), gone);
+    std::filesystem::rename(dir_ / "aside", dir_ / "site" / gone);
+  }
+}
+
+TEST_F(OutputPresence, AMissingTopFolderIsAMissingOutput) {
+  std::filesystem::rename(dir_ / "site/posts", dir_ / "aside");
+  EXPECT_EQ(CheckOnTwoThreads().rfind("posts/", 0), 0u);
+  std::filesystem::rename(dir_ / "site", dir_ / "aside-site");
+  EXPECT_EQ(CheckOnTwoThreads(), outputs_.front());
+}
+
+TEST_F(OutputPresence, NoManifestChecksNothing) {
+  OutputPresenceCheck check(dir_.path());
+  std::thread helper([&] { check.Help(); });
+  check.Publish(nullptr);
+  check.Help();
+  helper.join();
+  EXPECT_EQ(check.missing(), "");
 }
 
 TEST(ManifestFormat, RoundTrips) {

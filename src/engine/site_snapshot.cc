@@ -128,7 +128,9 @@ bool Decode(std::string_view bytes, uint64_t key, ResidentState* state) {
 
 }  // namespace
 
-uint64_t SiteSnapshotKey(const Manifest& manifest) { return HashBytes(EncodeManifest(manifest)); }
+uint64_t SiteSnapshotKey(const Manifest& manifest) {
+  return ManifestChecksum(EncodeManifest(manifest));
+}
 
 Status SaveSiteSnapshot(const std::filesystem::path& file, uint64_t key, const ResidentState& state) {
   if (!state.content) return Status::Invalid("no content to snapshot");

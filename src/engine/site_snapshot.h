@@ -24,8 +24,8 @@
 
 namespace kiln {
 
-// XXH3 of EncodeManifest(manifest): for the manifest as saved, the same as
-// LoadManifest's `stored_hash`, which a build reads without encoding again.
+// ManifestChecksum(EncodeManifest(manifest)): for the manifest as saved, the
+// same as LoadManifest's `stored_hash`, which a build reads without encoding.
 uint64_t SiteSnapshotKey(const Manifest& manifest);
 
 // Writes `state`'s content, plan, planned_at, template texts and source

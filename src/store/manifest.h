@@ -14,6 +14,7 @@
 #include <cstdint>
 #include <map>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "util/fs.h"
@@ -50,12 +51,15 @@ struct Manifest {
 
 std::string EncodeManifest(const Manifest& manifest);
 // False when `bytes` is not a manifest of this format (truncated, damaged).
-bool DecodeManifest(const std::string& bytes, Manifest* out);
+bool DecodeManifest(std::string_view bytes, Manifest* out);
+// The checksum an encoded manifest ends with (the XXH3 of the rest), which
+// identifies it: ManifestChecksum(EncodeManifest(m)) for the manifest `m`.
+uint64_t ManifestChecksum(std::string_view encoded);
 
 // Loads the stored manifest; `*found` is false when there is none or it does
 // not decode. Errors only when the database cannot be read. `*stored_hash`,
-// when given, receives the XXH3 of the stored bytes: the hash of
-// EncodeManifest of the manifest that was saved, without encoding it again.
+// when given, receives the stored manifest's checksum (ManifestChecksum),
+// without encoding it again.
 Status LoadManifest(SQLite::Database* db, Manifest* out, bool* found, uint64_t* stored_hash = nullptr);
 // Saves the blob and the comment seq. Call after SaveBuildState, which
 // recreates state_meta when it starts over.

@@ -306,25 +306,31 @@ class Build {
   // a resident state, and the build goes on as a resident one would. A
   // missing, stale or damaged snapshot leaves the normal comment path.
   Status TakeSnapshot() {
+    uint64_t generation = 0;
+    Status status = ReadStateGeneration(db_.get(), &generation);
+    // The comment records are read while the snapshot may still be decoding
+    // on the other core (PrefetchSnapshot); this core was idle in the join.
+    std::map<std::string, CommentRecord> comments;
+    bool corrupt = false;
+    if (status.ok() && generation != 0) status = LoadCommentRecords(db_.get(), &comments, &corrupt);
     bool loaded = false;
     if (prefetch_.joinable()) {
       prefetch_.join();
       loaded = prefetched_ok_;
       if (loaded) disk_state_ = std::move(prefetched_);
     }
-    uint64_t generation;
-    KILN_RETURN_IF_ERROR(ReadStateGeneration(db_.get(), &generation));
+    KILN_RETURN_IF_ERROR(status);
     if (generation == 0) {
       disk_state_.Clear();
       return Status::Ok();
     }
-    if (!loaded && !LoadSiteSnapshot(root_, SnapshotFile(), snapshot_key_, &disk_state_)) return Status::Ok();
-    bool corrupt;
-    KILN_RETURN_IF_ERROR(LoadCommentRecords(db_.get(), &disk_state_.comments, &corrupt));
+    if (!loaded && !LoadSiteSnapshot(root_, SnapshotFile(), snapshot_key_, &disk_state_))
+      return Status::Ok();
     if (corrupt) {
       disk_state_.Clear();
       return Status::Ok();
     }
+    disk_state_.comments = std::move(comments);
     for (const auto& [post, rec] : disk_state_.comments) {
       if (rec.count) disk_state_.comment_counts[post] = rec.count;
       disk_state_.shown_comments += rec.count;

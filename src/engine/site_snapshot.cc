@@ -204,10 +204,11 @@ Status SaveSiteSnapshot(const std::filesystem::path& file, uint64_t key, const R
 bool LoadSiteSnapshot(const std::filesystem::path& root, const std::filesystem::path& file, uint64_t key,
                       ResidentState* state) {
   state->Clear();
-  std::string bytes;
-  if (!ReadFile(file, &bytes).ok()) return false;
+  MappedFile mapped;
+  if (!mapped.Open(file).ok()) return false;
   state->content = std::make_unique<SiteContent>();
-  if (!Decode(bytes, key, state) || !LoadConfig(root / "kiln.toml", &state->content->config).ok()) {
+  if (!Decode(mapped.bytes(), key, state) ||
+      !LoadConfig(root / "kiln.toml", &state->content->config).ok()) {
     state->Clear();
     return false;
   }

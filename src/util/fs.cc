@@ -1,6 +1,7 @@
 #include "util/fs.h"
 
 #include <fcntl.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -54,6 +55,34 @@ Status ReadFile(const fs::path& path, std::string* out) {
   ::close(fd);
   bytes.resize(size);
   *out = std::move(bytes);
+  return Status::Ok();
+}
+
+MappedFile::~MappedFile() {
+  if (data_) ::munmap(data_, size_);
+}
+
+Status MappedFile::Open(const fs::path& path) {
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return Status::Io(std::string("cannot read: ") + std::strerror(errno), path.string());
+  struct stat st;
+  if (::fstat(fd, &st) != 0) {
+    const int error = errno;
+    ::close(fd);
+    return Status::Io(std::string("cannot read: ") + std::strerror(error), path.string());
+  }
+  size_ = static_cast<size_t>(st.st_size);
+  if (size_ > 0) {
+    void* data = ::mmap(nullptr, size_, PROT_READ, MAP_PRIVATE, fd, 0);
+    if (data == MAP_FAILED) {
+      const int error = errno;
+      ::close(fd);
+      size_ = 0;
+      return Status::Io(std::string("cannot map: ") + std::strerror(error), path.string());
+    }
+    data_ = data;
+  }
+  ::close(fd);  // the mapping keeps the file
   return Status::Ok();
 }
 

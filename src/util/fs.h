@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "util/status.h"
@@ -39,6 +40,26 @@ struct FileStat {
 Status StatFile(const fs::path& path, FileStat* out);
 
 Status ReadFile(const fs::path& path, std::string* out);
+
+// A file's bytes mapped read-only, for a large file decoded once and let go
+// (the site snapshot, 2.8 MB at 4,000 posts): no zeroed buffer to fill and
+// no copy, and the kernel maps the page cache 16 pages a fault instead of
+// one fault per fresh page of a buffer. Only for files that are replaced by
+// rename, never truncated in place (a truncated mapping faults with SIGBUS).
+class MappedFile {
+ public:
+  MappedFile() = default;
+  ~MappedFile();
+  MappedFile(const MappedFile&) = delete;
+  MappedFile& operator=(const MappedFile&) = delete;
+
+  Status Open(const fs::path& path);
+  std::string_view bytes() const { return {static_cast<const char*>(data_), size_}; }
+
+ private:
+  void* data_ = nullptr;
+  size_t size_ = 0;
+};
 
 // Files (not folders) under `dir`, relative to it with '/' separators,
 // sorted. A missing `dir` gives an empty list.

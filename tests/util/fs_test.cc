@@ -103,6 +103,45 @@ TEST(Fs, ReadMissingFileIsIoWithName) {
   EXPECT_EQ(out, "keep");
 }
 
+TEST(MappedFile, MapsBinaryEmptyAndLargeFiles) {
+  TempDir dir;
+  std::string large(1 << 20, 'x');
+  large[12345] = '\0';
+  WriteFileOrDie(dir / "large", large);
+  WriteFileOrDie(dir / "empty", "");
+  MappedFile mapped;
+  ASSERT_TRUE(mapped.Open(dir / "large").ok());
+  EXPECT_EQ(mapped.bytes(), large);
+  MappedFile empty;
+  ASSERT_TRUE(empty.Open(dir / "empty").ok());
+  EXPECT_EQ(empty.bytes(), "");
+}
+
+// What the site snapshot relies on: a file replaced by rename while mapped
+// keeps its bytes for the reader.
+TEST(MappedFile, KeepsItsBytesWhenTheFileIsReplaced) {
+  TempDir dir;
+  WriteFileOrDie(dir / "f", "old bytes");
+  MappedFile mapped;
+  ASSERT_TRUE(mapped.Open(dir / "f").ok());
+  WriteFileOrDie(dir / "g", "new");
+  std::filesystem::rename(dir / "g", dir / "f");
+  EXPECT_EQ(mapped.bytes(), "old bytes");
+}
+
+TEST(MappedFile, MissingFileOrFolderIsIoWithName) {
+  TempDir dir;
+  MappedFile missing;
+  Status s = missing.Open(dir / "nope");
+  EXPECT_EQ(s.code(), Status::Code::kIo);
+  EXPECT_EQ(s.file(), (dir / "nope").string());
+  EXPECT_EQ(missing.bytes(), "");
+  MappedFile folder;
+  s = folder.Open(dir.path());
+  EXPECT_EQ(s.code(), Status::Code::kIo);
+  EXPECT_EQ(folder.bytes(), "");
+}
+
 TEST(Fs, ListFilesRecursiveIsSortedRelativeFilesOnly) {
   TempDir dir;
   WriteFileOrDie(dir / "b.txt", "");

@@ -15,7 +15,10 @@ SiteIndex::SiteIndex(const SiteContent& content, int64_t now) : content_(content
   std::sort(posts_.begin(), posts_.end(), [](const PostMeta* a, const PostMeta* b) {
     return a->date != b->date ? a->date > b->date : a->slug < b->slug;
   });
-  for (size_t i = 0; i < posts_.size(); ++i) post_index_[posts_[i]->slug] = static_cast<int>(i);
+  post_index_.reserve(posts_.size());
+  for (size_t i = 0; i < posts_.size(); ++i) {
+    post_index_.insert_or_assign(std::string_view(posts_[i]->slug), static_cast<int>(i));
+  }
 
   // A site has a few dozen tag names over thousands of posts: each name is
   // slugified once (this loop was a seventh of a comment build's

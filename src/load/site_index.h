@@ -7,6 +7,8 @@
 #include <cstdint>
 #include <map>
 #include <string>
+#include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "load/site_model.h"
@@ -58,7 +60,9 @@ class SiteIndex {
  private:
   const SiteContent& content_;
   std::vector<const PostMeta*> posts_;
-  std::map<std::string, int> post_index_;
+  // Keyed by views of the posts' own slugs (content_ outlives the index):
+  // no copy of 4,000 slugs each time a build or the site snapshot makes one.
+  std::unordered_map<std::string_view, int> post_index_;
   std::vector<TagInfo> tags_;
   std::map<std::string, int> tag_index_;
   std::vector<const PageMeta*> pages_;

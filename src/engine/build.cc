@@ -583,6 +583,7 @@ class Build {
     }
     now_ = NowSeconds();
     index_ = std::make_unique<SiteIndex>(*content_, now_);
+    plan_by_url_.clear();  // its keys view the plan replaced here
     plan_ = PlanPages(*index_);
     for (const PostMeta* post : index_->posts()) {
       report_->published_posts.push_back(post->slug);
@@ -1176,7 +1177,8 @@ class Build {
   std::unique_ptr<SiteContent> content_ = std::make_unique<SiteContent>();
   std::unique_ptr<SiteIndex> index_;
   std::vector<PageSpec> plan_;
-  std::unordered_map<std::string, size_t> plan_by_url_;  // filled for the resident state
+  std::unordered_map<std::string_view, size_t>
+      plan_by_url_;  // views of plan_'s urls (resident_state.h)
   std::vector<Output> outputs_;
   std::map<std::string, std::string> static_bytes_;
   std::map<std::string, std::string> template_texts_;  // name -> text, read once per build

@@ -17,14 +17,15 @@
 // fails leaves it empty. Not thread-safe: builds of a site are serialized.
 #pragma once
 
+#include <SQLiteCpp/Database.h>
+
 #include <cstdint>
 #include <map>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <vector>
-
-#include <SQLiteCpp/Database.h>
 
 #include "load/site_index.h"
 #include "load/site_model.h"
@@ -49,8 +50,10 @@ struct ResidentState {
   std::unique_ptr<SiteContent> content;
   std::unique_ptr<SiteIndex> index;
   std::vector<PageSpec> plan;
-  std::unordered_map<std::string, size_t> plan_by_url;  // url -> index in plan
-  int64_t planned_at = 0;                               // the `now` the plan was made for
+  // url -> index in plan. The keys are views of plan's own urls, valid while
+  // plan is not changed (moving the vector keeps its elements in place).
+  std::unordered_map<std::string_view, size_t> plan_by_url;
+  int64_t planned_at = 0;                              // the `now` the plan was made for
   std::map<std::string, std::string> template_texts;   // name -> text; empty: not read
   // Compiled from template_texts (parsing them again was a fifth of a
   // comment's instructions in `kiln serve`, callgrind); null: none yet.

@@ -42,6 +42,7 @@
 #include "store/comment_store.h"
 #include "store/database.h"
 #include "store/manifest.h"
+#include "store/wal_checkpointer.h"
 #include "store/write_transaction.h"
 #include "util/clock.h"
 #include "util/strings.h"
@@ -197,6 +198,7 @@ class Build {
       return Status::Ok();
     }
     KILN_RETURN_IF_ERROR(OpenDatabase(root_ / "kiln.db", &db_));
+    if (options_.checkpointer) options_.checkpointer->Attach(db_.get());
     // Identified after the open too: the open may have created the file.
     if (::stat((root_ / "kiln.db").c_str(), &st) == 0) {
       db_device_ = static_cast<uint64_t>(st.st_dev);
@@ -923,6 +925,7 @@ class Build {
   Status StartWriting() {
     std::unique_ptr<SQLite::Database> mark_db;
     KILN_RETURN_IF_ERROR(OpenDatabase(root_ / "kiln.db", &mark_db));
+    if (options_.checkpointer) options_.checkpointer->Attach(mark_db.get());
     return RemoveGone(LiveOutputs(), mark_db.get());
   }
 

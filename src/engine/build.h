@@ -18,6 +18,7 @@ class Clock;
 class BodyHtmlCache;
 class CommentHtmlCache;
 class FileJanitor;
+class WalCheckpointer;
 struct ResidentState;
 
 struct BuildOptions {
@@ -45,6 +46,9 @@ struct BuildOptions {
   // the build. Without one, the build deletes them on a thread of its own
   // while it saves, and waits for that before it returns.
   FileJanitor* janitor = nullptr;
+  // Optional: the connections this build opens to kiln.db leave their WAL
+  // checkpoints to this thread (store/wal_checkpointer.h; the server's).
+  WalCheckpointer* checkpointer = nullptr;
   // The process exits right after this build (`kiln build`): the store is
   // closed, but the build's memory is left to the exit rather than freed
   // piece by piece, as compilers do (clang's -disable-free). Freeing it

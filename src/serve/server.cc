@@ -53,6 +53,7 @@
 #include "serve/watcher.h"
 #include "serve/webhook.h"
 #include "store/database.h"
+#include "store/wal_checkpointer.h"
 
 namespace kiln {
 namespace {
@@ -65,18 +66,21 @@ std::string UrlHost(const std::string& host) {
 class SiteServer {
  public:
   SiteServer(const ServeOptions& options, const Config& config, SQLite::Database* db,
-             HttpServerOptions http_options, std::string secret)
+             WalCheckpointer* checkpointer, HttpServerOptions http_options, std::string secret)
       : root_(options.site_root),
+        checkpointer_(checkpointer),
         watch_(options.watch),
         first_build_progress_(options.first_build_progress),
         xkey_purge_(config.edge.xkey_purge),
         purge_site_(PurgeSiteOf(config.base_url)),
         stats_(config.stats, options.site_root / "kiln.db", StatsTokenFromEnvironment()),
         cache_(options.watch, PageCacheControl(config.edge.s_maxage)),
-        purges_(config.edge.purge.empty() ? nullptr : NewPurgeQueue(config.edge, purge_site_.host, &stats_)),
+        purges_(config.edge.purge.empty() ? nullptr
+                                          : NewPurgeQueue(config.edge, purge_site_.host, &stats_)),
         notifier_(NewNotifier(config, &stats_)),
         files_(root_ / "site", &cache_),
-        coordinator_([this](const BuildRequest& request, BuildReport* report) { return Build(request, report); },
+        coordinator_([this](const BuildRequest& request,
+                            BuildReport* report) { return Build(request, report); },
                      [this](const Status& s, const BuildReport& r) { OnBuilt(s, r); }),
         comments_(config.comments, db, &coordinator_),
         webhook_(std::move(secret), &coordinator_),
@@ -175,6 +179,7 @@ class SiteServer {
     options.comment_html = &comment_html_;
     options.body_html = &body_html_;
     options.janitor = &janitor_;
+    options.checkpointer = checkpointer_;
     // Until the cache knows every page's tags, UpdateCacheTags reads them
     // all from the store: the first (often full) build need not list them.
     options.report_keys = tags_known_;
@@ -334,6 +339,8 @@ class SiteServer {
   }
 
   std::filesystem::path root_;
+  // Takes the WAL checkpoints off the requests' commits (RunServer owns it).
+  WalCheckpointer* checkpointer_;
   bool watch_;
   // Until the first build takes it (only the worker reads it).
   std::optional<std::chrono::milliseconds> first_build_progress_;
@@ -405,9 +412,12 @@ Status RunServer(const ServeOptions& options) {
   const char* secret = std::getenv("KILN_WEBHOOK_SECRET");
 
   BlockedSignals signals;
+  // Before every connection that hands it checkpoints, so it outlives them.
+  WalCheckpointer checkpointer(options.site_root / "kiln.db");
   std::unique_ptr<SQLite::Database> db;
   KILN_RETURN_IF_ERROR(OpenDatabase(options.site_root / "kiln.db", &db));
-  SiteServer server(options, config, db.get(), http, secret ? secret : "");
+  checkpointer.Attach(db.get());
+  SiteServer server(options, config, db.get(), &checkpointer, http, secret ? secret : "");
   KILN_RETURN_IF_ERROR(server.Listen());
   // The bound port is known now (--port 0), and nothing is served yet.
   const bool preview = options.preview;

@@ -5,8 +5,9 @@
 # The default set is every suite defined in tests/engine/ and tests/serve/,
 # read from their TEST lines (a hand-kept list of 19 names had fallen
 # behind: it left out 199 of those tests, the HTTP server's, the notifier's
-# and the resident engine's among them), and the two thread-safety suites
-# kept elsewhere: the markdown lock's and the purge queue's. They run
+# and the resident engine's among them), and the thread-safety suites kept
+# elsewhere: the markdown lock's, the purge queue's and the WAL
+# checkpointer's. They run
 # through CTest, -j(nproc) processes at a time, as the normal suite does:
 # most of them wait on a server or a child `kiln`, so one process after
 # the other left a core idle. A GTEST_FILTER runs the test binary alone
@@ -42,7 +43,7 @@ else
            sed -E 's/.*\( *//' | sort -u | paste -sd'|' -)
   (cd "$build_dir" &&
    ctest --output-on-failure -j"$(nproc)" --timeout 1200 \
-     -R "(^|/)($suites|[A-Za-z0-9_]*(MarkdownThreads|PurgeQueue)[A-Za-z0-9_]*)\.") || status=$?
+     -R "(^|/)($suites|[A-Za-z0-9_]*(MarkdownThreads|PurgeQueue|WalCheckpointer)[A-Za-z0-9_]*)\.") || status=$?
 fi
 echo "tsan.sh: tests took $((SECONDS - start)) s (load average $(cut -d' ' -f1-3 /proc/loadavg))" >&2
 exit "$status"

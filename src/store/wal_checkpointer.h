@@ -2,9 +2,10 @@
 // server. By default SQLite checkpoints inside the commit that brings the
 // WAL past 1,000 pages (wal_autocheckpoint): it copies them into kiln.db
 // and syncs both files, which the commit's caller waits for. In `kiln
-// serve` a comment commits about 60 pages at 4,000 posts (its row, the
-// change log, the page and comment records, the comment index), so every
-// 16th or so comment waited for that inside its request. A connection
+// serve` a comment commits about 21 pages at 4,000 posts (its row, the
+// change log, the page and comment records; 67 before the comment index
+// wrote only its changed rows), so every 50th or so comment waited for
+// that inside its request. A connection
 // given to Attach() only counts its WAL's pages at each commit and wakes
 // this thread, which runs a PASSIVE checkpoint (it neither waits for nor
 // blocks readers and writers) on a connection of its own, opened for each

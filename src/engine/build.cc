@@ -298,6 +298,8 @@ class Build {
     template_texts_ = std::move(mem.template_texts);
     templates_ = std::move(mem.templates);
     if (templates_) templates_->UseTexts(&template_texts_);
+    worker_templates_ = std::move(mem.worker_templates);
+    for (auto& set : worker_templates_) set->UseTexts(&template_texts_);
     return Status::Ok();
   }
 
@@ -403,6 +405,8 @@ class Build {
     mem_->template_texts = std::move(template_texts_);
     mem_->templates = std::move(templates_);
     if (mem_->templates) mem_->templates->UseTexts(&mem_->template_texts);
+    mem_->worker_templates = std::move(worker_templates_);
+    for (auto& set : mem_->worker_templates) set->UseTexts(&mem_->template_texts);
   }
 
   bool comment_path() const { return verdict_ == Verdict::kCommentsOnly; }
@@ -519,6 +523,7 @@ class Build {
     plan_by_url_.clear();
     template_texts_.clear();
     templates_.reset();
+    worker_templates_.clear();
   }
 
   // One build of a site at a time, across processes (a `kiln build` while
@@ -801,12 +806,15 @@ class Build {
     };
     const size_t threads = std::min<size_t>(std::max(1u, std::thread::hardware_concurrency()),
                                             (dirty.size() + 15) / 16);
+    // One template set per thread, compiled as it renders; a resident
+    // engine keeps them all for its next build.
+    while (worker_templates_.size() + 1 < threads) {
+      worker_templates_.push_back(
+          std::make_unique<TemplateSet>(root_ / "templates", &template_texts_));
+    }
     std::vector<std::thread> pool;
     for (size_t t = 1; t < threads; ++t) {
-      pool.emplace_back([&] {
-        TemplateSet templates(root_ / "templates", &template_texts_);  // one set per thread
-        work(&templates);
-      });
+      pool.emplace_back([&, set = worker_templates_[t - 1].get()] { work(set); });
     }
     // This thread's set is kept with the resident state, compiled.
     if (!templates_ && !dirty.empty()) {
@@ -1186,6 +1194,8 @@ class Build {
   std::map<std::string, std::string> static_bytes_;
   std::map<std::string, std::string> template_texts_;  // name -> text, read once per build
   std::unique_ptr<TemplateSet> templates_;  // compiled from template_texts_ (this thread's)
+  std::vector<std::unique_ptr<TemplateSet>> worker_templates_;  // the other render threads'
+
   uint64_t db_device_ = 0, db_inode_ = 0;   // kiln.db's identity when opened
   std::map<std::string, int64_t> comment_counts_;
   std::unique_ptr<FingerprintCalculator> fingerprints_;

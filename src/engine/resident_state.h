@@ -58,6 +58,11 @@ struct ResidentState {
   // Compiled from template_texts (parsing them again was a fifth of a
   // comment's instructions in `kiln serve`, callgrind); null: none yet.
   std::unique_ptr<TemplateSet> templates;
+  // The sets of the other render threads of a build of 17 pages or more
+  // (engine/build.cc, RenderDirty), kept compiled the same way: a batch of
+  // comments from many clients renders 60-80 pages on two threads, and the
+  // second compiled every template again for each batch.
+  std::vector<std::unique_ptr<TemplateSet>> worker_templates;
   // The connection to kiln.db the last build used, and the file's identity
   // then: reused while kiln.db is the same file (opening it and reading its
   // schema again was another fifth of a comment in `kiln serve`).

@@ -5,11 +5,13 @@
 // that site/ equals a full build from scratch; and that a build without the
 // resident state (another process, `kiln build`) agrees with what the
 // resident builds saved.
+#include <SQLiteCpp/SQLiteCpp.h>
 #include <gtest/gtest.h>
 
-#include <SQLiteCpp/SQLiteCpp.h>
-
+#include <algorithm>
+#include <cstdio>
 #include <filesystem>
+#include <thread>
 
 #include "engine/resident_state.h"
 #include "site_fixture.h"
@@ -77,6 +79,40 @@ TEST_F(ResidentEngine, CommentRendersItsPagesFromMemory) {
   ExpectEqualsFullBuild();
   // What it saved is what a `kiln build` beside it finds: nothing to do.
   EXPECT_EQ(site_.Build().path, "no-op");
+}
+
+// A batch of 17 pages or more renders on every core, each thread with its
+// own compiled template set; the resident state keeps them all, and an
+// edited template replaces them (a stale set would render the old
+// template on some pages only, which the comparison would show).
+TEST_F(ResidentEngine, TheRenderThreadsTemplatesAreKeptUntilATemplateChanges) {
+  for (int i = 6; i <= 40; ++i) {
+    char date[16];
+    std::snprintf(date, sizeof date, "2026-%02d-%02d", 1 + (i - 1) / 28, 1 + (i - 1) % 28);
+    site_.WritePost("p" + std::to_string(i), "Post " + std::to_string(i), date,
+                    {i % 2 ? "odd" : "even"});
+  }
+  site_.AgeInputs();
+  BuildReport loaded = BuildResident(/*files_unchanged=*/false);
+  ASSERT_GE(loaded.rendered.size(), 17u);
+  for (int i = 1; i <= 30; ++i) AddComment("p" + std::to_string(i), "Hi");
+  BuildReport batch = BuildResident(true);
+  EXPECT_TRUE(batch.resident);
+  EXPECT_GE(batch.rendered.size(), 17u);
+  const size_t threads = std::min<size_t>(std::max(1u, std::thread::hardware_concurrency()),
+                                          (batch.rendered.size() + 15) / 16);
+  EXPECT_EQ(resident_.worker_templates.size(), threads - 1);
+  ExpectEqualsFullBuild();
+
+  site_.WriteFile("templates/foot.mustache", "</main><footer>edited foot</footer></body></html>\n");
+  site_.AgeInputs();
+  BuildReport edited = BuildResident(/*files_unchanged=*/false);
+  EXPECT_FALSE(edited.resident);
+  ExpectEqualsFullBuild();
+  for (int i = 1; i <= 30; ++i) AddComment("p" + std::to_string(i), "Again");
+  EXPECT_TRUE(BuildResident(true).resident);
+  ExpectEqualsFullBuild();
+  EXPECT_NE(site_.SiteFiles().at("posts/p7/index.html").find("edited foot"), std::string::npos);
 }
 
 TEST_F(ResidentEngine, NothingChangedIsANoOpFromMemory) {

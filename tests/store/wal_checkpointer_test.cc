@@ -19,7 +19,7 @@ namespace {
 
 using unit::TempDir;
 
-std::unique_ptr<SQLite::Database> OpenOrDie(const std::filesystem::path& path) {
+std::unique_ptr<SQLite::Database> OpenStoreForCheckpoints(const std::filesystem::path& path) {
   std::unique_ptr<SQLite::Database> db;
   Status s = OpenDatabase(path, &db);
   EXPECT_TRUE(s.ok()) << s.ToString();
@@ -55,7 +55,7 @@ uintmax_t MainFileSize(const std::filesystem::path& db) { return std::filesystem
 TEST(WalCheckpointer, ACommitPastTheThresholdIsCheckpointedOnItsThread) {
   TempDir dir;
   WalCheckpointer checkpointer(dir / "kiln.db", /*threshold_pages=*/50);
-  auto db = OpenOrDie(dir / "kiln.db");
+  auto db = OpenStoreForCheckpoints(dir / "kiln.db");
   checkpointer.Attach(db.get());
   CommitRows(db.get(), 5);
   EXPECT_EQ(checkpointer.checkpoints(), 0);  // below the threshold
@@ -73,14 +73,14 @@ TEST(WalCheckpointer, ACommitPastTheThresholdIsCheckpointedOnItsThread) {
 TEST(WalCheckpointer, AnAttachedConnectionNoLongerCheckpointsInItsCommit) {
   TempDir dir;
   WalCheckpointer checkpointer(dir / "kiln.db", /*threshold_pages=*/1'000'000);
-  auto db = OpenOrDie(dir / "kiln.db");
+  auto db = OpenStoreForCheckpoints(dir / "kiln.db");
   checkpointer.Attach(db.get());
   CommitRows(db.get(), 6000);  // about 1,500 pages: past SQLite's 1,000
   EXPECT_EQ(checkpointer.checkpoints(), 0);
   EXPECT_LT(MainFileSize(dir / "kiln.db"), 1'000'000u);  // the rows are all in the WAL
 
   TempDir other;
-  auto plain = OpenOrDie(other / "kiln.db");
+  auto plain = OpenStoreForCheckpoints(other / "kiln.db");
   CommitRows(plain.get(), 6000);
   EXPECT_GT(MainFileSize(other / "kiln.db"), 5'000'000u);  // checkpointed by the commit
 }
@@ -88,7 +88,7 @@ TEST(WalCheckpointer, AnAttachedConnectionNoLongerCheckpointsInItsCommit) {
 TEST(WalCheckpointer, ADeletedStoreIsNotCreatedAgain) {
   TempDir dir;
   WalCheckpointer checkpointer(dir / "kiln.db", /*threshold_pages=*/50);
-  auto db = OpenOrDie(dir / "kiln.db");
+  auto db = OpenStoreForCheckpoints(dir / "kiln.db");
   checkpointer.Attach(db.get());
   std::filesystem::remove(dir / "kiln.db");
   CommitRows(db.get(), 200);

@@ -328,8 +328,9 @@ class Build {
       disk_state_.Clear();
       return Status::Ok();
     }
-    if (!loaded && !LoadSiteSnapshot(root_, SnapshotFile(), snapshot_key_, &disk_state_))
+    if (!loaded && !LoadSiteSnapshot(root_, SnapshotFile(), snapshot_key_, &disk_state_)) {
       return Status::Ok();
+    }
     if (corrupt) {
       disk_state_.Clear();
       return Status::Ok();
@@ -1188,14 +1189,13 @@ class Build {
   std::unique_ptr<SiteContent> content_ = std::make_unique<SiteContent>();
   std::unique_ptr<SiteIndex> index_;
   std::vector<PageSpec> plan_;
-  std::unordered_map<std::string_view, size_t>
-      plan_by_url_;  // views of plan_'s urls (resident_state.h)
+  // url -> index in plan_, keyed by views of plan_'s urls (resident_state.h).
+  std::unordered_map<std::string_view, size_t> plan_by_url_;
   std::vector<Output> outputs_;
   std::map<std::string, std::string> static_bytes_;
   std::map<std::string, std::string> template_texts_;  // name -> text, read once per build
   std::unique_ptr<TemplateSet> templates_;  // compiled from template_texts_ (this thread's)
   std::vector<std::unique_ptr<TemplateSet>> worker_templates_;  // the other render threads'
-
   uint64_t db_device_ = 0, db_inode_ = 0;   // kiln.db's identity when opened
   std::map<std::string, int64_t> comment_counts_;
   std::unique_ptr<FingerprintCalculator> fingerprints_;

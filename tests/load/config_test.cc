@@ -102,6 +102,20 @@ TEST_F(ConfigTest, MarkdownHighlightIsOnByDefaultAndCanBeTurnedOff) {
   EXPECT_NE(s.message().find("markdown.theme"), std::string::npos) << s.ToString();
 }
 
+// toml++ 3.3.0 (Debian 12's) reaches __builtin_unreachable() when it looks
+// for whitespace and finds some non-ASCII code points (upstream issues 190
+// and 295, found here by fuzz/config_fuzzer once toml++ was compiled into
+// kiln). What a build of kiln does with such a file: a parse error, and the
+// `unknown key` of a file that parses.
+TEST_F(ConfigTest, NonAsciiWhereTomlExpectsWhitespaceIsAnError) {
+  Status s =
+      Load(std::string("\xef\xbb\x9f sm\x04\0\0\0\0\0\0\0al|l vanute =!0\n\n[se127. 8081\n", 44));
+  EXPECT_EQ(s.code(), Status::Code::kInvalid);
+  s = Load("s = \"\"\"\\\n\xc2\xa7\"\"\"\n");  // upstream issue 190's document
+  EXPECT_EQ(s.code(), Status::Code::kInvalid);
+  EXPECT_NE(s.ToString().find("unknown key 's'"), std::string::npos) << s.ToString();
+}
+
 TEST_F(ConfigTest, BaseUrlGetsTrailingSlash) {
   // Page URLs are joined onto base_url, which therefore always ends in '/'.
   ASSERT_TRUE(Load("base_url = \"https://example.org/blog\"\n").ok());

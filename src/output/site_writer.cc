@@ -6,6 +6,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
@@ -67,11 +68,16 @@ Status SiteWriter::WriteTemp(const std::filesystem::path& temp, std::string_view
 }
 
 std::filesystem::path SiteWriter::UniqueTempName(const std::string& rel) const {
-  // The process id keeps the name of a retired file that another process
-  // (the server's janitor) has yet to delete from being taken again.
+  // A name is never taken twice while a janitor may still delete it: the
+  // process id tells processes apart, and the count is the process's, not
+  // this writer's. Counted per writer, the server's next build named its
+  // temporary file as the one its last build had retired, and the janitor,
+  // deleting that one late, deleted the new file before it was exchanged
+  // ("cannot rename into place", seen under load in CommentReplyApi).
+  static std::atomic<long> names{0};
   std::string name = rel;
   for (char& c : name) c = c == '/' ? '%' : c;
-  return temp_dir_ / (name + "." + std::to_string(::getpid()) + "." + std::to_string(++names_) +
+  return temp_dir_ / (name + "." + std::to_string(::getpid()) + "." + std::to_string(++names) +
                       std::string(kTempSuffix));
 }
 

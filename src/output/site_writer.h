@@ -62,7 +62,6 @@ class SiteWriter {
   std::filesystem::path temp_dir_;
   std::atomic<bool> temp_beside_target_{false};  // set after an EXDEV
   std::atomic<bool> cannot_exchange_{false};     // set after an EINVAL from renameat2
-  mutable std::atomic<long> names_{0};           // for unique temporary names
   std::mutex retired_mutex_;
   std::vector<std::filesystem::path> retired_;
   // Used for tests: KILN_TEST_CRASH_AFTER_WRITES=N kills the process with

@@ -95,6 +95,28 @@ TEST_F(SiteWriterTest, RetiredNamesAreUniquePerWrite) {
   EXPECT_EQ(std::unique(retired.begin(), retired.end()), retired.end());
 }
 
+// The server's builds follow one another, each with a writer of its own,
+// while the janitor deletes the last build's retired files: the next
+// build's temporary file for the same page must not take such a name.
+TEST_F(SiteWriterTest, RetiredNamesAreUniqueAcrossWritersOfOneProcess) {
+  bool changed;
+  std::vector<std::filesystem::path> retired;
+  for (const char* bytes : {"1", "2", "3", "4"}) {
+    SiteWriter build(site(), temp());  // one build's writer
+    ASSERT_TRUE(build.Write("index.html", bytes, &changed).ok());
+    ASSERT_TRUE(changed);
+    for (auto& p : build.TakeRetired()) retired.push_back(p);
+  }
+  ASSERT_EQ(retired.size(), 3u);  // the first write had nothing to retire
+  std::sort(retired.begin(), retired.end());
+  EXPECT_EQ(std::unique(retired.begin(), retired.end()), retired.end());
+  // A retired file deleted late cannot take the next build's new file.
+  for (const auto& p : retired) std::filesystem::remove(p);
+  SiteWriter next(site(), temp());
+  ASSERT_TRUE(next.Write("index.html", "5", &changed).ok());
+  EXPECT_TRUE(changed);
+}
+
 TEST_F(SiteWriterTest, TempFilesLiveOutsideSite) {
   // A build killed mid-write leaves nothing partial in site/: the temp file
   // is written in the temp folder, then renamed into site/.

@@ -41,11 +41,14 @@ if(KILN_STATIC_LIBS AND NOT KILN_SANITIZER_BUILD)
     ${CMARK_INCLUDE_DIRS} ${XXHASH_INCLUDE_DIRS} ${SRCHILITE_INCLUDE_DIRS})
   target_link_libraries(kiln_libraries INTERFACE date::date-tz Threads::Threads ${CMAKE_DL_LIBS} m)
   # jemalloc for the binary only (CMakeLists.txt says why); its archive
-  # built as position-independent code, as a PIE executable needs.
-  find_library(KILN_JEMALLOC NAMES libjemalloc_pic.a)
+  # built as position-independent code, as a PIE executable needs. (Cache
+  # variables of their own: find_library keeps the first answer.)
+  find_library(KILN_JEMALLOC_ARCHIVE NAMES libjemalloc_pic.a)
+  set(KILN_JEMALLOC ${KILN_JEMALLOC_ARCHIVE})
 else()
   target_link_libraries(kiln_libraries INTERFACE SQLiteCpp SQLite::SQLite3 yaml-cpp
     PkgConfig::CMARK PkgConfig::XXHASH PkgConfig::SRCHILITE cmark-gfm-extensions
     date::date-tz Threads::Threads ${CMAKE_DL_LIBS})
-  find_library(KILN_JEMALLOC NAMES jemalloc)
+  find_library(KILN_JEMALLOC_SHARED NAMES jemalloc)
+  set(KILN_JEMALLOC ${KILN_JEMALLOC_SHARED})
 endif()

@@ -221,9 +221,25 @@ class Build {
     Status snapshot = Status::Ok();
     const int64_t observed_ns = NowNanoseconds();
     std::thread walker([&] {
-      snapshot = SnapshotInputs(root_, observed_ns, &snapshot_, &snapshot_complete_);
+      // Nothing may escape a thread (std::terminate): an exception is this
+      // step's error, as RunBuild makes it for the rest of the build.
+      try {
+        snapshot = SnapshotInputs(root_, observed_ns, &snapshot_, &snapshot_complete_);
+      } catch (const std::exception& e) {
+        snapshot = Status::Io(std::string("cannot stat the inputs: ") + e.what(), root_.string());
+      }
       output_check.Help();
     });
+    // Should this thread throw before it publishes and joins below, the
+    // walker is released from Help() and joined all the same.
+    struct ReleaseAndJoin {
+      OutputPresenceCheck& check;
+      std::thread& thread;
+      ~ReleaseAndJoin() {
+        check.Publish(nullptr);  // does nothing once published
+        if (thread.joinable()) thread.join();
+      }
+    } release_and_join{output_check, walker};
     bool found = false;
     Status status = Status::Ok();
     if (may_skip) status = LoadManifest(db_.get(), &last_manifest_, &found, &snapshot_key_);
@@ -314,9 +330,11 @@ class Build {
     Status status = ReadStateGeneration(db_.get(), &generation);
     // The comment records are read while the snapshot may still be decoding
     // on the other core (PrefetchSnapshot); this core was idle in the join.
+    // Without a prefetch they are read only once the snapshot is known good.
     std::map<std::string, CommentRecord> comments;
     bool corrupt = false;
-    if (status.ok() && generation != 0) status = LoadCommentRecords(db_.get(), &comments, &corrupt);
+    const bool read_early = status.ok() && generation != 0 && prefetch_.joinable();
+    if (read_early) status = LoadCommentRecords(db_.get(), &comments, &corrupt);
     bool loaded = false;
     if (prefetch_.joinable()) {
       prefetch_.join();
@@ -331,6 +349,7 @@ class Build {
     if (!loaded && !LoadSiteSnapshot(root_, SnapshotFile(), snapshot_key_, &disk_state_)) {
       return Status::Ok();
     }
+    if (!read_early) KILN_RETURN_IF_ERROR(LoadCommentRecords(db_.get(), &comments, &corrupt));
     if (corrupt) {
       disk_state_.Clear();
       return Status::Ok();
@@ -356,8 +375,8 @@ class Build {
 
   // When the comment log moved since the last build, the build is most
   // likely a comment build, which reads the site snapshot: it is read and
-  // decoded on another thread while this one stats the inputs (QuickCheck),
-  // instead of after. Nothing else reads or writes what the thread fills
+  // decoded on a thread of its own while the others stat the inputs and
+  // outputs (QuickCheck), instead of after. Nothing else reads or writes what the thread fills
   // until TakeSnapshot joins it; a build that turns out not to be a comment
   // build leaves it unused (joined by CloseStore or the destructor).
   void PrefetchSnapshot() {

@@ -117,6 +117,7 @@ OutputPresenceCheck::OutputPresenceCheck(std::filesystem::path root) : root_(std
 void OutputPresenceCheck::Publish(const std::vector<std::string>* outputs) {
   {
     std::lock_guard lock(mu_);
+    if (published_) return;
     outputs_ = outputs;
     published_ = true;
   }
@@ -129,6 +130,17 @@ void OutputPresenceCheck::Help() {
     published_cv_.wait(lock, [&] { return published_; });
   }
   if (!outputs_ || outputs_->empty() || found_missing_) return;
+  try {
+    CheckBatches();
+  } catch (const std::exception& e) {
+    // A batch this thread took may be unchecked: never a no-op then.
+    found_missing_ = true;
+    std::lock_guard lock(mu_);
+    if (missing_.empty()) missing_ = std::string("(the check failed: ") + e.what() + ")";
+  }
+}
+
+void OutputPresenceCheck::CheckBatches() {
   const std::vector<std::string>& outputs = *outputs_;
   const int site_fd = ::open((root_ / "site").c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   if (site_fd < 0) {

@@ -59,17 +59,20 @@ class OutputPresenceCheck {
   explicit OutputPresenceCheck(std::filesystem::path root);
 
   // Gives the outputs to check, or nullptr when there is no manifest; wakes
-  // the threads waiting in Help(). Call once.
+  // the threads waiting in Help(). Only the first call counts.
   void Publish(const std::vector<std::string>* outputs);
 
   // Waits for Publish, then stats outputs until none is left to take or one
-  // is found missing.
+  // is found missing. Throws nothing: a failure counts as a missing output.
   void Help();
 
-  // After every Help() has returned: a missing output, or "" when all exist.
+  // After every Help() has returned: a missing output (any one, when the
+  // threads found several), or "" when all exist.
   std::string missing() const;
 
  private:
+  void CheckBatches();
+
   const std::filesystem::path root_;
   mutable std::mutex mu_;
   std::condition_variable published_cv_;
@@ -84,9 +87,10 @@ class OutputPresenceCheck {
 // above on the calling thread alone.
 std::string FindMissingOutput(const std::filesystem::path& root, const std::vector<std::string>& outputs);
 
-// Compares (see above); `missing_output` is FindMissingOutput's answer for
-// manifest.outputs, `comment_seq` the comment log's last seq as read before
-// the stats (ReadCommentSeq). `*why` says what differs, for tests and logs.
+// Compares (see above); `missing_output` is OutputPresenceCheck's answer
+// for manifest.outputs, `comment_seq` the comment log's last seq as read
+// before any comment is (ReadCommentSeq). `*why` says what differs, for
+// tests and logs.
 Status CheckUnchanged(SQLite::Database* db, const Manifest& manifest,
                       const std::vector<Manifest::Input>& inputs, bool inputs_complete,
                       const std::string& missing_output, int64_t comment_seq, int64_t now_seconds,

@@ -63,6 +63,9 @@ MappedFile::~MappedFile() {
 }
 
 Status MappedFile::Open(const fs::path& path) {
+  if (data_) ::munmap(data_, size_);  // a second Open replaces the first
+  data_ = nullptr;
+  size_ = 0;
   const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) return Status::Io(std::string("cannot read: ") + std::strerror(errno), path.string());
   struct stat st;

@@ -327,6 +327,17 @@ TEST_F(OutputPresence, AMissingTopFolderIsAMissingOutput) {
   EXPECT_EQ(CheckOnTwoThreads(), outputs_.front());
 }
 
+// The build publishes once, and a guard publishes nothing again on its way
+// out (build.cc, QuickCheck): the second call must not undo the first.
+TEST_F(OutputPresence, OnlyTheFirstPublishCounts) {
+  std::filesystem::remove(dir_ / "site/posts/p3/index.html");
+  OutputPresenceCheck check(dir_.path());
+  check.Publish(&outputs_);
+  check.Publish(nullptr);
+  check.Help();
+  EXPECT_EQ(check.missing(), "posts/p3/index.html");
+}
+
 TEST_F(OutputPresence, NoManifestChecksNothing) {
   OutputPresenceCheck check(dir_.path());
   std::thread helper([&] { check.Help(); });

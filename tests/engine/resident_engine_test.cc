@@ -101,7 +101,9 @@ TEST_F(ResidentEngine, TheRenderThreadsTemplatesAreKeptUntilATemplateChanges) {
   EXPECT_GE(batch.rendered.size(), 17u);
   const size_t threads = std::min<size_t>(std::max(1u, std::thread::hardware_concurrency()),
                                           (batch.rendered.size() + 15) / 16);
-  EXPECT_EQ(resident_.worker_templates.size(), threads - 1);
+  // At least this batch's other threads (the larger first build may have
+  // used more on a machine of more cores).
+  EXPECT_GE(resident_.worker_templates.size(), threads - 1);
   ExpectEqualsFullBuild();
 
   site_.WriteFile("templates/foot.mustache", "</main><footer>edited foot</footer></body></html>\n");

@@ -129,6 +129,18 @@ TEST(MappedFile, KeepsItsBytesWhenTheFileIsReplaced) {
   EXPECT_EQ(mapped.bytes(), "old bytes");
 }
 
+TEST(MappedFile, ASecondOpenReplacesTheFirst) {
+  TempDir dir;
+  WriteFileOrDie(dir / "a", "first");
+  WriteFileOrDie(dir / "b", "second");
+  MappedFile mapped;
+  ASSERT_TRUE(mapped.Open(dir / "a").ok());
+  ASSERT_TRUE(mapped.Open(dir / "b").ok());
+  EXPECT_EQ(mapped.bytes(), "second");
+  EXPECT_FALSE(mapped.Open(dir / "nope").ok());
+  EXPECT_EQ(mapped.bytes(), "");
+}
+
 TEST(MappedFile, MissingFileOrFolderIsIoWithName) {
   TempDir dir;
   MappedFile missing;

@@ -43,7 +43,7 @@ else
            sed -E 's/.*\( *//' | sort -u | paste -sd'|' -)
   (cd "$build_dir" &&
    ctest --output-on-failure -j"$(nproc)" --timeout 1200 \
-     -R "(^|/)($suites|[A-Za-z0-9_]*(MarkdownThreads|PurgeQueue|WalCheckpointer)[A-Za-z0-9_]*)\.") || status=$?
+     -R "(^|/)($suites|[A-Za-z0-9_]*(MarkdownThreads|PurgeQueue|WalCheckpointer|StatementCache)[A-Za-z0-9_]*)\.") || status=$?
 fi
 echo "tsan.sh: tests took $((SECONDS - start)) s (load average $(cut -d' ' -f1-3 /proc/loadavg))" >&2
 exit "$status"

@@ -16,6 +16,7 @@
 #include <cstring>
 #include <limits>
 #include <map>
+#include <optional>
 #include <set>
 #include <thread>
 
@@ -42,6 +43,7 @@
 #include "store/comment_store.h"
 #include "store/database.h"
 #include "store/manifest.h"
+#include "store/statement_cache.h"
 #include "store/wal_checkpointer.h"
 #include "store/write_transaction.h"
 #include "util/clock.h"
@@ -649,7 +651,7 @@ class Build {
   // Opens the read transaction that lasts to the end of rendering, so that
   // the comment records and the comments the pages show are one snapshot.
   Status RefreshComments() {
-    read_tx_ = std::make_unique<SQLite::Transaction>(*db_, SQLite::TransactionBehavior::DEFERRED);
+    read_tx_.emplace(*db_, KeptTransaction::Kind::kDeferred);
     // Read first, so the snapshot of the transaction starts here: every
     // change up to this seq is in the versions read next. (The comment path
     // keeps the seq it read with the list of changed posts.)
@@ -1189,8 +1191,8 @@ class Build {
   BuildReport* report_;
   std::filesystem::path root_;
   SiteWriter writer_;
-  std::unique_ptr<SQLite::Database> db_;
-  std::unique_ptr<SQLite::Transaction> read_tx_;
+  std::unique_ptr<StoreConnection> db_;
+  std::optional<KeptTransaction> read_tx_;
   // RenderDirty wrote the pages as they were rendered.
   bool streamed_ = false;
   BuildState before_, after_;

@@ -13,6 +13,7 @@
 #include <string_view>
 
 #include "store/build_state.h"
+#include "store/statement_cache.h"
 
 namespace kiln {
 
@@ -98,7 +99,7 @@ namespace {
 // and with no build stopped half-way through writing.
 bool StateIsSettled(SQLite::Database* db) {
   try {
-    SQLite::Statement q(*db, "SELECT key, value FROM state_meta WHERE key IN ('version', 'writing')");
+    Query q(*db, "SELECT key, value FROM state_meta WHERE key IN ('version', 'writing')");
     bool version_ok = false;
     while (q.executeStep()) {
       if (q.getColumn(0).getString() == "writing") return false;

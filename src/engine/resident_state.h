@@ -34,6 +34,7 @@
 #include "render/template_set.h"
 #include "store/build_state.h"
 #include "store/manifest.h"
+#include "store/statement_cache.h"
 
 namespace kiln {
 
@@ -66,7 +67,7 @@ struct ResidentState {
   // The connection to kiln.db the last build used, and the file's identity
   // then: reused while kiln.db is the same file (opening it and reading its
   // schema again was another fifth of a comment in `kiln serve`).
-  std::unique_ptr<SQLite::Database> db;
+  std::unique_ptr<StoreConnection> db;  // keeps its prepared statements
   uint64_t db_device = 0, db_inode = 0;
 
   bool empty() const { return generation == 0; }

@@ -6,8 +6,10 @@
 #include <algorithm>
 #include <limits>
 #include <memory>
+#include <string>
 
 #include "store/build_history.h"
+#include "store/statement_cache.h"
 #include "util/clock.h"
 
 namespace kiln {
@@ -57,6 +59,17 @@ void ChangePoller::Run() {
   }
 }
 
+namespace {
+
+// The first column of the one row `sql` returns, through a kept statement.
+int64_t ReadOneInteger(SQLite::Database& db, const char* sql) {
+  Query q(db, sql);
+  if (!q.executeStep()) throw SQLite::Exception(std::string("no row from: ") + sql);
+  return q.getColumn(0).getInt64();
+}
+
+}  // namespace
+
 bool ChangePoller::Poll(StoreChange* change) {
   try {
     // One read-only connection, kept while kiln.db is the same file (a file
@@ -70,21 +83,21 @@ bool ChangePoller::Poll(StoreChange* change) {
       return false;
     }
     if (!db_ || st.st_dev != db_device_ || st.st_ino != db_inode_) {
-      db_ = std::make_unique<SQLite::Database>(db_path_.string(), SQLite::OPEN_READONLY);
+      db_ = std::make_unique<StoreConnection>(db_path_.string(), SQLite::OPEN_READONLY);
       db_->setBusyTimeout(200);
       db_device_ = st.st_dev;
       db_inode_ = st.st_ino;
     }
     SQLite::Database& db = *db_;
-    const int64_t seq = db.execAndGet("SELECT coalesce(max(seq), 0) FROM comment_changes").getInt64();
-    const int64_t last_build = db.execAndGet("SELECT coalesce(max(id), 0) FROM build_history").getInt64();
+    const int64_t seq = ReadOneInteger(db, "SELECT coalesce(max(seq), 0) FROM comment_changes");
+    const int64_t last_build = ReadOneInteger(db, "SELECT coalesce(max(id), 0) FROM build_history");
     const RealClock real_clock;
     const int64_t now = (clock_ ? *clock_ : static_cast<const Clock&>(real_clock)).NowSeconds();
     std::lock_guard<std::mutex> lock(mutex_);
     if (seen_build_ >= 0 && last_build > seen_build_) {
-      SQLite::Statement q(db,
-                          "SELECT count(*) FROM build_history "
-                          "WHERE id > ? AND written + removed > 0 AND writer IS NOT ?");
+      Query q(db,
+              "SELECT count(*) FROM build_history "
+              "WHERE id > ? AND written + removed > 0 AND writer IS NOT ?");
       q.bind(1, seen_build_);
       q.bind(2, ProcessWriterId());
       change->foreign_write = q.executeStep() && q.getColumn(0).getInt64() > 0;

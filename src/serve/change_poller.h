@@ -26,13 +26,10 @@
 #include <mutex>
 #include <thread>
 
-namespace SQLite {
-class Database;
-}
-
 namespace kiln {
 
 class Clock;
+class StoreConnection;  // store/statement_cache.h
 
 struct StoreChange {
   bool comments = false;       // the comment change log grew
@@ -77,7 +74,7 @@ class ChangePoller {
 
   const std::filesystem::path db_path_;
   // The poller thread's (or a test's, through Poll) connection.
-  std::unique_ptr<SQLite::Database> db_;
+  std::unique_ptr<StoreConnection> db_;  // its statements kept between ticks
   uint64_t db_device_ = 0, db_inode_ = 0;
   const std::chrono::milliseconds interval_;
   const Clock* clock_;

@@ -53,6 +53,7 @@
 #include "serve/watcher.h"
 #include "serve/webhook.h"
 #include "store/database.h"
+#include "store/statement_cache.h"
 #include "store/wal_checkpointer.h"
 
 namespace kiln {
@@ -414,7 +415,8 @@ Status RunServer(const ServeOptions& options) {
   BlockedSignals signals;
   // Before every connection that hands it checkpoints, so it outlives them.
   WalCheckpointer checkpointer(options.site_root / "kiln.db");
-  std::unique_ptr<SQLite::Database> db;
+  // Kept statements: every comment and every page hit goes through it.
+  std::unique_ptr<StoreConnection> db;
   KILN_RETURN_IF_ERROR(OpenDatabase(options.site_root / "kiln.db", &db));
   checkpointer.Attach(db.get());
   SiteServer server(options, config, db.get(), &checkpointer, http, secret ? secret : "");

@@ -4,6 +4,7 @@
 
 #include <random>
 
+#include "store/statement_cache.h"
 #include "store/write_transaction.h"
 
 namespace kiln {
@@ -22,9 +23,9 @@ int64_t ProcessWriterId() {
 Status RecordBuild(SQLite::Database* db, const BuildFigures& f, int64_t* id_out) {
   try {
     WriteTransaction tx(*db);
-    SQLite::Statement q(*db,
-                        "INSERT INTO build_history(finished_at, full, duration_ms, pages, rendered, "
-                        "unchanged, written, removed, writer) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    Query q(*db,
+            "INSERT INTO build_history(finished_at, full, duration_ms, pages, rendered, "
+            "unchanged, written, removed, writer) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
     q.bind(1, f.finished_at);
     q.bind(2, f.full ? 1 : 0);
     q.bind(3, f.duration_ms);
@@ -37,7 +38,7 @@ Status RecordBuild(SQLite::Database* db, const BuildFigures& f, int64_t* id_out)
     q.exec();
     const int64_t id = db->getLastInsertRowid();
     if (id_out) *id_out = id;
-    SQLite::Statement k(*db, "INSERT INTO build_history_kinds VALUES (?, ?, ?, ?)");
+    Query k(*db, "INSERT INTO build_history_kinds VALUES (?, ?, ?, ?)");
     for (const auto& [kind, figures] : f.kinds) {
       k.bind(1, id);
       k.bind(2, kind);
@@ -56,11 +57,11 @@ Status RecordBuild(SQLite::Database* db, const BuildFigures& f, int64_t* id_out)
 Status ReadRecentBuilds(SQLite::Database* db, int limit, std::vector<BuildFigures>* out) {
   try {
     out->clear();
-    SQLite::Statement q(*db,
-                        "SELECT id, finished_at, full, duration_ms, pages, rendered, unchanged, "
-                        "written, removed FROM build_history ORDER BY id DESC LIMIT ?");
+    Query q(*db,
+            "SELECT id, finished_at, full, duration_ms, pages, rendered, unchanged, "
+            "written, removed FROM build_history ORDER BY id DESC LIMIT ?");
     q.bind(1, limit);
-    SQLite::Statement k(*db, "SELECT kind, rendered, reused FROM build_history_kinds WHERE build_id = ?");
+    Query k(*db, "SELECT kind, rendered, reused FROM build_history_kinds WHERE build_id = ?");
     while (q.executeStep()) {
       BuildFigures f;
       f.finished_at = q.getColumn(1).getString();

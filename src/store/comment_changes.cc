@@ -2,11 +2,14 @@
 
 #include <SQLiteCpp/SQLiteCpp.h>
 
+#include "store/statement_cache.h"
+#include "store/write_transaction.h"
+
 namespace kiln {
 
 Status ReadCommentSeq(SQLite::Database* db, int64_t* seq) {
   try {
-    SQLite::Statement q(*db, "SELECT max(seq) FROM comment_changes");
+    Query q(*db, "SELECT max(seq) FROM comment_changes");
     *seq = q.executeStep() && !q.getColumn(0).isNull() ? q.getColumn(0).getInt64() : 0;
     return Status::Ok();
   } catch (const SQLite::Exception& e) {
@@ -18,8 +21,8 @@ Status ReadChangedPosts(SQLite::Database* db, int64_t since, std::vector<std::st
                         int64_t* seq) {
   posts->clear();
   try {
-    SQLite::Transaction tx(*db, SQLite::TransactionBehavior::DEFERRED);
-    SQLite::Statement q(*db, "SELECT DISTINCT post FROM comment_changes WHERE seq > ? ORDER BY post");
+    KeptTransaction tx(*db, KeptTransaction::Kind::kDeferred);
+    Query q(*db, "SELECT DISTINCT post FROM comment_changes WHERE seq > ? ORDER BY post");
     q.bind(1, since);
     while (q.executeStep()) posts->push_back(q.getColumn(0).getString());
     KILN_RETURN_IF_ERROR(ReadCommentSeq(db, seq));
@@ -32,7 +35,7 @@ Status ReadChangedPosts(SQLite::Database* db, int64_t since, std::vector<std::st
 
 Status PruneCommentChanges(SQLite::Database* db, int64_t seq) {
   try {
-    SQLite::Statement q(*db, "DELETE FROM comment_changes WHERE seq < ?");
+    Query q(*db, "DELETE FROM comment_changes WHERE seq < ?");
     q.bind(1, seq);
     q.exec();
     return Status::Ok();

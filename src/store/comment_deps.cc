@@ -6,6 +6,7 @@
 #include <iterator>
 
 #include "store/database.h"
+#include "store/statement_cache.h"
 #include "store/write_transaction.h"
 
 namespace kiln {
@@ -28,7 +29,7 @@ Status ReadPagesShowingComments(SQLite::Database* db, const std::vector<std::str
   try {
     EnsureSchema(db, kCommentDepsTable, kCommentDepsSchema);
     // url <> '': the completeness marker is no page.
-    SQLite::Statement q(*db, "SELECT url FROM state_comment_deps WHERE post = ? AND url <> ''");
+    Query q(*db, "SELECT url FROM state_comment_deps WHERE post = ? AND url <> ''");
     for (const std::string& post : posts) {
       q.bind(1, post);
       while (q.executeStep()) urls->push_back(q.getColumn(0).getString());
@@ -45,7 +46,7 @@ Status ReadPagesShowingComments(SQLite::Database* db, const std::vector<std::str
 Status CommentIndexIsComplete(SQLite::Database* db, bool* complete) {
   try {
     EnsureSchema(db, kCommentDepsTable, kCommentDepsSchema);
-    SQLite::Statement q(*db, "SELECT 1 FROM state_comment_deps WHERE post = '' AND url = ''");
+    Query q(*db, "SELECT 1 FROM state_comment_deps WHERE post = '' AND url = ''");
     *complete = q.executeStep();
     return Status::Ok();
   } catch (const SQLite::Exception& e) {
@@ -63,10 +64,10 @@ Status UpdateCommentDeps(SQLite::Database* db, bool reset,
       db->exec("DELETE FROM state_comment_deps");
       db->exec("INSERT INTO state_comment_deps(post, url) VALUES ('', '')");  // complete
     }
-    SQLite::Statement del(*db, "DELETE FROM state_comment_deps WHERE url = ?");
-    SQLite::Statement del_one(*db, "DELETE FROM state_comment_deps WHERE post = ? AND url = ?");
-    SQLite::Statement ins(*db, "INSERT OR IGNORE INTO state_comment_deps(post, url) VALUES (?, ?)");
-    SQLite::Statement current(*db, "SELECT post FROM state_comment_deps WHERE url = ?");
+    Query del(*db, "DELETE FROM state_comment_deps WHERE url = ?");
+    Query del_one(*db, "DELETE FROM state_comment_deps WHERE post = ? AND url = ?");
+    Query ins(*db, "INSERT OR IGNORE INTO state_comment_deps(post, url) VALUES (?, ?)");
+    Query current(*db, "SELECT post FROM state_comment_deps WHERE url = ?");
     for (const std::string& url : removed) {
       del.bind(1, url);
       del.exec();

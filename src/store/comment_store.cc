@@ -4,6 +4,7 @@
 
 #include <ctime>
 
+#include "store/statement_cache.h"
 #include "util/time_format.h"
 
 namespace kiln {
@@ -40,7 +41,7 @@ CommentStore::~CommentStore() = default;
 
 Status CommentStore::CheckParent(const std::string& post, int64_t parent) {
   try {
-    SQLite::Statement q(*db_, "SELECT 1 FROM comments WHERE id = ? AND post = ? AND status = 'published'");
+    Query q(*db_, "SELECT 1 FROM comments WHERE id = ? AND post = ? AND status = 'published'");
     q.bind(1, parent);
     q.bind(2, post);
     if (q.executeStep()) return Status::Ok();
@@ -55,9 +56,9 @@ Status CommentStore::Add(const NewComment& in, Comment* stored) {
   if (in.parent) KILN_RETURN_IF_ERROR(CheckParent(in.post, *in.parent));
   try {
     const std::string now = FormatRfc3339(static_cast<int64_t>(std::time(nullptr)));
-    SQLite::Statement q(*db_,
-                        "INSERT INTO comments(post, author, email, body, created_at, modified_at, "
-                        "status, parent, client_addr) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    Query q(*db_,
+            "INSERT INTO comments(post, author, email, body, created_at, modified_at, "
+            "status, parent, client_addr) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
     q.bind(1, in.post);
     q.bind(2, in.author);
     q.bind(3, in.email);
@@ -69,10 +70,10 @@ Status CommentStore::Add(const NewComment& in, Comment* stored) {
     q.bind(9, in.client_addr);
     q.exec();
     if (stored) {
-      SQLite::Statement r(*db_, std::string("SELECT ") + kColumns + " FROM comments WHERE id = ?");
+      Query r(*db_, std::string("SELECT ") + kColumns + " FROM comments WHERE id = ?");
       r.bind(1, db_->getLastInsertRowid());
       if (!r.executeStep()) return Status::Io("comment vanished after insert", db_->getFilename());
-      *stored = ReadRow(r);
+      *stored = ReadRow(r.statement());
     }
     return Status::Ok();
   } catch (const SQLite::Exception& e) {
@@ -83,13 +84,13 @@ Status CommentStore::Add(const NewComment& in, Comment* stored) {
 Status CommentStore::List(const std::string& post, const std::string& status,
                           std::vector<Comment>* out) {
   try {
-    SQLite::Statement q(*db_, std::string("SELECT ") + kColumns +
-                                  " FROM comments WHERE (?1 = '' OR post = ?1) AND "
-                                  "(?2 = '' OR status = ?2) ORDER BY created_at, id");
+    Query q(*db_, std::string("SELECT ") + kColumns +
+                      " FROM comments WHERE (?1 = '' OR post = ?1) AND "
+                      "(?2 = '' OR status = ?2) ORDER BY created_at, id");
     q.bind(1, post);
     q.bind(2, status);
     out->clear();
-    while (q.executeStep()) out->push_back(ReadRow(q));
+    while (q.executeStep()) out->push_back(ReadRow(q.statement()));
     return Status::Ok();
   } catch (const SQLite::Exception& e) {
     return DbError(db_, e);
@@ -101,9 +102,9 @@ Status CommentStore::SetStatus(int64_t id, const std::string& status) {
     return Status::Invalid("status must be published, pending or spam, not '" + status + "'");
   }
   try {
-    SQLite::Statement q(*db_,
-                        "UPDATE comments SET status = ?, "
-                        "modified_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now') WHERE id = ?");
+    Query q(*db_,
+            "UPDATE comments SET status = ?, "
+            "modified_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now') WHERE id = ?");
     q.bind(1, status);
     q.bind(2, id);
     if (q.exec() == 0) return Status::NotFound("no comment with id " + std::to_string(id));
@@ -115,7 +116,7 @@ Status CommentStore::SetStatus(int64_t id, const std::string& status) {
 
 Status CommentStore::Delete(int64_t id) {
   try {
-    SQLite::Statement q(*db_, "DELETE FROM comments WHERE id = ?");
+    Query q(*db_, "DELETE FROM comments WHERE id = ?");
     q.bind(1, id);
     if (q.exec() == 0) return Status::NotFound("no comment with id " + std::to_string(id));
     return Status::Ok();
@@ -145,12 +146,12 @@ Status CommentStore::ReadPublished(const std::string& post, std::vector<Comment>
 
 Status CommentStore::ReadAllPublished(std::map<std::string, std::vector<Comment>>* out) {
   try {
-    SQLite::Statement q(*db_, std::string("SELECT ") + kColumns +
-                                  " FROM comments WHERE status = 'published' ORDER BY post, created_at, id");
+    Query q(*db_, std::string("SELECT ") + kColumns +
+                      " FROM comments WHERE status = 'published' ORDER BY post, created_at, id");
     out->clear();
     std::vector<Comment>* current = nullptr;
     while (q.executeStep()) {
-      Comment c = ReadRow(q);
+      Comment c = ReadRow(q.statement());
       if (!current || current->front().post != c.post) current = &(*out)[c.post];
       current->push_back(std::move(c));
     }
@@ -162,7 +163,7 @@ Status CommentStore::ReadAllPublished(std::map<std::string, std::vector<Comment>
 
 Status CommentStore::ReadVersions(std::map<std::string, int64_t>* out) {
   try {
-    SQLite::Statement q(*db_, "SELECT post, version FROM comment_versions");
+    Query q(*db_, "SELECT post, version FROM comment_versions");
     out->clear();
     while (q.executeStep()) (*out)[q.getColumn(0).getString()] = q.getColumn(1).getInt64();
     return Status::Ok();
@@ -174,7 +175,7 @@ Status CommentStore::ReadVersions(std::map<std::string, int64_t>* out) {
 Status CommentStore::ReadVersionsOf(const std::vector<std::string>& posts,
                                     std::map<std::string, int64_t>* out) {
   try {
-    SQLite::Statement q(*db_, "SELECT version FROM comment_versions WHERE post = ?");
+    Query q(*db_, "SELECT version FROM comment_versions WHERE post = ?");
     out->clear();
     for (const std::string& post : posts) {
       q.bind(1, post);

@@ -6,6 +6,8 @@
 #include <chrono>
 #include <cstdio>
 
+#include "store/statement_cache.h"
+
 namespace kiln {
 namespace {
 
@@ -164,12 +166,13 @@ ALTER TABLE build_history ADD COLUMN writer INTEGER;
 
 const char* const kMigrations[] = {kSchemaV1, kSchemaV2, kSchemaV3, kSchemaV4, kSchemaV5, kSchemaV6};
 
-}  // namespace
-
-Status OpenDatabase(const std::filesystem::path& path, std::unique_ptr<SQLite::Database>* out) {
+// Either kind of connection: a plain SQLite::Database or a StoreConnection
+// (store/statement_cache.h).
+template <class Connection>
+Status OpenAs(const std::filesystem::path& path, std::unique_ptr<Connection>* out) {
   const std::string name = path.string();
   try {
-    auto db = std::make_unique<SQLite::Database>(name, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+    auto db = std::make_unique<Connection>(name, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
     db->setBusyTimeout(kBusyTimeoutMs);
     // Before anything that writes (even the journal mode): a database from a
     // newer kiln is refused byte for byte untouched.
@@ -205,6 +208,16 @@ Status OpenDatabase(const std::filesystem::path& path, std::unique_ptr<SQLite::D
   } catch (const SQLite::Exception& e) {
     return Status::Io(std::string("cannot open the store: ") + e.what(), name);
   }
+}
+
+}  // namespace
+
+Status OpenDatabase(const std::filesystem::path& path, std::unique_ptr<SQLite::Database>* out) {
+  return OpenAs(path, out);
+}
+
+Status OpenDatabase(const std::filesystem::path& path, std::unique_ptr<StoreConnection>* out) {
+  return OpenAs(path, out);
 }
 
 void EnsureSchema(SQLite::Database* db, const char* table, const char* schema) {

@@ -16,6 +16,8 @@ class Database;
 
 namespace kiln {
 
+class StoreConnection;  // store/statement_cache.h
+
 // PRAGMA user_version of a kiln.db this build of kiln writes.
 constexpr int kSchemaVersion = 6;
 
@@ -26,6 +28,9 @@ constexpr int kSchemaVersion = 6;
 // "database is locked" (the server answers such a comment 503 with
 // Retry-After, and stores nothing).
 Status OpenDatabase(const std::filesystem::path& path, std::unique_ptr<SQLite::Database>* out);
+// The same, as a connection that keeps the statements it prepares: for one
+// used again and again (the resident engine's, the comment API's).
+Status OpenDatabase(const std::filesystem::path& path, std::unique_ptr<StoreConnection>* out);
 
 // Runs `schema`, CREATE … IF NOT EXISTS statements that make `table` first,
 // unless `table` exists already: a lookup in the connection's loaded schema

@@ -5,6 +5,7 @@
 #include <cstring>
 
 #include "store/database.h"
+#include "store/statement_cache.h"
 #include "store/write_transaction.h"
 #include "util/byte_codec.h"
 #include "util/hash.h"
@@ -112,12 +113,13 @@ bool DecodeManifest(std::string_view bytes, Manifest* out) {
 Status LoadManifest(SQLite::Database* db, Manifest* out, bool* found, uint64_t* stored_hash) {
   *found = false;
   try {
-    SQLite::Statement exists(*db, "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND "
-                                  "name IN ('state_manifest', 'state_meta')");
+    Query exists(*db,
+                 "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND "
+                 "name IN ('state_manifest', 'state_meta')");
     if (!exists.executeStep() || exists.getColumn(0).getInt() != 2) return Status::Ok();
-    SQLite::Statement seq(*db, "SELECT value FROM state_meta WHERE key = 'manifest_comment_seq'");
+    Query seq(*db, "SELECT value FROM state_meta WHERE key = 'manifest_comment_seq'");
     if (!seq.executeStep()) return Status::Ok();
-    SQLite::Statement q(*db, "SELECT data FROM state_manifest WHERE id = 1");
+    Query q(*db, "SELECT data FROM state_manifest WHERE id = 1");
     if (!q.executeStep()) return Status::Ok();
     // Decoded where SQLite holds it: a copy of the ~1 MB blob (4,000
     // posts) and a second hash of it were a fifth of the manifest's cost.
@@ -140,7 +142,7 @@ Status SaveManifest(SQLite::Database* db, const Manifest& manifest) {
     WriteTransaction tx(*db);
     EnsureSchema(db, "state_manifest", kManifestSchema);
     const std::string bytes = EncodeManifest(manifest);
-    SQLite::Statement q(*db, "INSERT OR REPLACE INTO state_manifest(id, data) VALUES (1, ?)");
+    Query q(*db, "INSERT OR REPLACE INTO state_manifest(id, data) VALUES (1, ?)");
     q.bind(1, bytes.data(), static_cast<int>(bytes.size()));
     q.exec();
     KILN_RETURN_IF_ERROR(SaveManifestCommentSeq(db, manifest.comment_seq));
@@ -153,7 +155,8 @@ Status SaveManifest(SQLite::Database* db, const Manifest& manifest) {
 
 Status SaveManifestCommentSeq(SQLite::Database* db, int64_t comment_seq) {
   try {
-    SQLite::Statement q(*db, "INSERT OR REPLACE INTO state_meta(key, value) VALUES ('manifest_comment_seq', ?)");
+    Query q(*db,
+            "INSERT OR REPLACE INTO state_meta(key, value) VALUES ('manifest_comment_seq', ?)");
     q.bind(1, std::to_string(comment_seq));
     q.exec();
     return Status::Ok();

@@ -2,6 +2,8 @@
 
 #include <SQLiteCpp/SQLiteCpp.h>
 
+#include "store/statement_cache.h"
+#include "store/write_transaction.h"
 #include "util/time_format.h"
 
 namespace kiln {
@@ -9,12 +11,12 @@ namespace kiln {
 Status RecordHits(SQLite::Database* db, const std::vector<PageHitDelta>& deltas,
                   const std::vector<ServeSample>& samples, int64_t now) {
   try {
-    SQLite::Transaction tx(*db, SQLite::TransactionBehavior::IMMEDIATE);
-    SQLite::Statement page(*db,
-                           "INSERT INTO page_hits(url, hits, not_modified, regenerations, last_seen_at) "
-                           "VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT(url) DO UPDATE SET "
-                           "hits = hits + ?2, not_modified = not_modified + ?3, "
-                           "regenerations = regenerations + ?4, last_seen_at = ?5");
+    KeptTransaction tx(*db, KeptTransaction::Kind::kImmediate);
+    Query page(*db,
+               "INSERT INTO page_hits(url, hits, not_modified, regenerations, last_seen_at) "
+               "VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT(url) DO UPDATE SET "
+               "hits = hits + ?2, not_modified = not_modified + ?3, "
+               "regenerations = regenerations + ?4, last_seen_at = ?5");
     const std::string when = FormatRfc3339(now);
     for (const PageHitDelta& d : deltas) {
       page.bind(1, d.url);
@@ -27,7 +29,7 @@ Status RecordHits(SQLite::Database* db, const std::vector<PageHitDelta>& deltas,
     }
     // OR REPLACE: two flushes within one second (the one at shutdown right
     // after a periodic one) share a key; the later one covers both.
-    SQLite::Statement sample(*db, "INSERT OR REPLACE INTO serve_samples VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    Query sample(*db, "INSERT OR REPLACE INTO serve_samples VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
     for (const ServeSample& s : samples) {
       sample.bind(1, s.at);
       sample.bind(2, s.seconds);
@@ -41,7 +43,7 @@ Status RecordHits(SQLite::Database* db, const std::vector<PageHitDelta>& deltas,
       sample.exec();
       sample.reset();
     }
-    SQLite::Statement prune(*db, "DELETE FROM serve_samples WHERE at < ?");
+    Query prune(*db, "DELETE FROM serve_samples WHERE at < ?");
     prune.bind(1, now - kSampleRetentionSeconds);
     prune.exec();
     tx.commit();
@@ -54,9 +56,9 @@ Status RecordHits(SQLite::Database* db, const std::vector<PageHitDelta>& deltas,
 Status ReadPageHits(SQLite::Database* db, int limit, std::vector<PageHitRow>* out) {
   try {
     out->clear();
-    SQLite::Statement q(*db,
-                        "SELECT url, hits, not_modified, regenerations, last_seen_at FROM page_hits "
-                        "WHERE hits > 0 OR regenerations > 0 ORDER BY hits DESC, url LIMIT ?");
+    Query q(*db,
+            "SELECT url, hits, not_modified, regenerations, last_seen_at FROM page_hits "
+            "WHERE hits > 0 OR regenerations > 0 ORDER BY hits DESC, url LIMIT ?");
     q.bind(1, limit);
     while (q.executeStep()) {
       out->push_back({q.getColumn(0).getString(), q.getColumn(1).getInt64(), q.getColumn(2).getInt64(),
@@ -71,9 +73,10 @@ Status ReadPageHits(SQLite::Database* db, int limit, std::vector<PageHitRow>* ou
 Status ReadServeSamples(SQLite::Database* db, int limit, std::vector<ServeSample>* out) {
   try {
     out->clear();
-    SQLite::Statement q(*db, "SELECT * FROM (SELECT at, seconds, requests, hits, regenerations, builds, "
-                             "comments, comment_ms_sum, comment_ms_max FROM serve_samples "
-                             "ORDER BY at DESC LIMIT ?) ORDER BY at");
+    Query q(*db,
+            "SELECT * FROM (SELECT at, seconds, requests, hits, regenerations, builds, "
+            "comments, comment_ms_sum, comment_ms_max FROM serve_samples "
+            "ORDER BY at DESC LIMIT ?) ORDER BY at");
     q.bind(1, limit);
     while (q.executeStep()) {
       ServeSample s;

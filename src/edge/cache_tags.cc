@@ -12,8 +12,15 @@ bool SafeTagByte(unsigned char c) {
 }
 
 std::string EscapeTag(const std::string& key) {
+  // Most keys are slugs and names: copied whole (a byte at a time, this was
+  // 2 % of a comment's instructions in `kiln serve`).
+  if (std::all_of(key.begin(), key.end(),
+                  [](char c) { return SafeTagByte(static_cast<unsigned char>(c)); })) {
+    return key;
+  }
   static constexpr char kHex[] = "0123456789ABCDEF";
   std::string tag;
+  tag.reserve(key.size() + 16);
   for (unsigned char c : key) {
     if (SafeTagByte(c)) {
       tag += static_cast<char>(c);

@@ -8,27 +8,18 @@ namespace kiln {
 
 namespace mstch = kainjow::mustache;
 
-DataBuilder& DataBuilder::Set(const std::string& field, MustacheData value,
-                              const std::vector<std::string>& deps) {
-  fields_.insert_or_assign(field, std::move(value));
-  if (!deps.empty()) {
-    std::string keys;
-    for (const auto& key : deps) keys += key + "\n";
-    deps_.insert_or_assign(field, MustacheData(keys));
-  }
+DataBuilder& DataBuilder::SetWithKeys(const std::string& field, MustacheData value,
+                                      std::string keys) {
+  fields_[field] = std::move(value);
+  if (!keys.empty()) deps_[field] = StringData(std::move(keys));
   return *this;
 }
 
 MustacheData DataBuilder::Build() {
-  fields_.insert_or_assign(kDepsField, MustacheData(deps_));
-  // Field by field through operator[], which kainjow leaves mutable: its
-  // data(object) constructor would copy every subtree, and each level of a
-  // page's data copied all the levels below it (a quarter of a full build's
-  // instructions went to those copies and their destruction, callgrind).
-  MustacheData data(MustacheData::type::object);
-  for (auto& [field, value] : fields_) data[field] = std::move(value);
-  fields_.clear();
-  deps_.clear();
+  fields_[kDepsField] = std::move(deps_);
+  MustacheData data = std::move(fields_);
+  fields_ = MustacheData(MustacheData::type::object);
+  deps_ = MustacheData(MustacheData::type::object);
   return data;
 }
 
@@ -37,6 +28,12 @@ MustacheData DataBuilder::ListData(kainjow::mustache::list&& items) {
   // The list was made non-const by `data`'s constructor; only the accessor
   // is const.
   const_cast<kainjow::mustache::list&>(data.list_value()) = std::move(items);
+  return data;
+}
+
+MustacheData DataBuilder::StringData(std::string&& text) {
+  MustacheData data(MustacheData::type::string);
+  const_cast<std::string&>(data.string_value()) = std::move(text);
   return data;
 }
 
@@ -55,17 +52,17 @@ std::string HeadTitle(const std::string& page_title, const std::string& site_tit
   return page_title == site_title ? site_title : page_title + " · " + site_title;
 }
 
-std::vector<std::string> WithKey(std::initializer_list<std::string> keys, std::string key) {
-  std::vector<std::string> out(keys);
+std::vector<std::string> WithKey(std::initializer_list<std::string_view> keys, std::string key) {
+  std::vector<std::string> out(keys.begin(), keys.end());
   out.push_back(std::move(key));
   return out;
 }
 
 }  // namespace
 
-DataBuilder CommonData(const SiteIndex& index, const std::string& url, const std::string& page_title,
-                       const std::string& page_description,
-                       std::initializer_list<std::string> title_deps) {
+DataBuilder CommonData(const SiteIndex& index, const std::string& url,
+                       const std::string& page_title, const std::string& page_description,
+                       std::initializer_list<std::string_view> title_deps) {
   const Config& config = index.config();
   // kainjow treats every string, even "", as true in a section: the has_
   // flags let themes leave out what the site does not set.

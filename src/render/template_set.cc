@@ -1,15 +1,15 @@
 #include "render/template_set.h"
 
-#include <kainjow/mustache.hpp>
-
 #include <algorithm>
 #include <cctype>
+#include <kainjow/mustache.hpp>
 #include <memory>
 #include <vector>
 
 #include "render/dep_recorder.h"
 #include "render/page_data.h"
 #include "render/template_error.h"
+#include "render/template_escape.h"
 #include "util/fs.h"
 #include "util/strings.h"
 
@@ -195,6 +195,7 @@ const TemplateSet::Compiled& TemplateSet::Compile(const std::string& name, const
   if (c.error.ok()) c.error = Expand(name, name, 0, &c.partials, &expanded);
   if (c.error.ok()) {
     c.tmpl = std::make_unique<mstch::mustache>(expanded);
+    c.tmpl->set_custom_escape(&EscapeTemplateValue);
     // Each file parsed alone, yet not together (a section opened in one
     // file and closed in another): no single line is at fault.
     if (!c.tmpl->is_valid()) {

@@ -81,6 +81,45 @@ std::filesystem::path SiteWriter::UniqueTempName(const std::string& rel) const {
                       std::string(kTempSuffix));
 }
 
+SiteWriter::NewFile SiteWriter::WriteNew(const std::filesystem::path& target,
+                                         std::string_view bytes, Status* error) {
+  const int fd = ::open(target.parent_path().c_str(), O_TMPFILE | O_WRONLY | O_CLOEXEC, 0644);
+  if (fd < 0) {
+    // A filesystem (or kernel) without unnamed files: the temporary folder
+    // from now on. Anything else is this write's error.
+    if (errno == EOPNOTSUPP || errno == EISDIR || errno == EINVAL) {
+      no_unnamed_files_ = true;
+      return NewFile::kNotWritten;
+    }
+    *error = Status::Io(std::string("cannot create: ") + std::strerror(errno), target.string());
+    return NewFile::kFailed;
+  }
+  const bool crash_now = crash_mid_write_ && writes_ == crash_after_;
+  Status s = WriteAll(fd, crash_now ? bytes.substr(0, bytes.size() / 2) : bytes, target.string());
+  if (crash_now) ::kill(::getpid(), SIGKILL);
+  // Named only once whole, and only if nothing took the name meanwhile.
+  // Through /proc: linkat's AT_EMPTY_PATH needs a capability.
+  const std::string self = "/proc/self/fd/" + std::to_string(fd);
+  if (s.ok() &&
+      ::linkat(AT_FDCWD, self.c_str(), AT_FDCWD, target.c_str(), AT_SYMLINK_FOLLOW) != 0) {
+    const int err = errno;
+    ::close(fd);
+    if (err == EEXIST) return NewFile::kNotWritten;  // written by another meanwhile: replace it
+    if (err == ENOENT && !std::filesystem::exists("/proc/self/fd")) {
+      no_unnamed_files_ = true;  // no /proc: the temporary folder from now on
+      return NewFile::kNotWritten;
+    }
+    *error = Status::Io(std::string("cannot name: ") + std::strerror(err), target.string());
+    return NewFile::kFailed;
+  }
+  if (::close(fd) != 0 && s.ok()) s = Status::Io(std::strerror(errno), target.string());
+  if (!s.ok()) {
+    *error = s;
+    return NewFile::kFailed;  // an unnamed file leaves nothing behind
+  }
+  return NewFile::kWritten;
+}
+
 bool SiteWriter::ReplaceWith(const std::filesystem::path& temp, const std::filesystem::path& target,
                              bool* retired) {
   *retired = false;
@@ -108,6 +147,19 @@ Status SiteWriter::Write(const std::string& rel, std::string_view bytes, bool* c
   std::error_code ec;
   std::filesystem::create_directories(target.parent_path(), ec);
   if (ec) return Status::Io("cannot create folder: " + ec.message(), target.parent_path().string());
+  if (!exists && !no_unnamed_files_) {
+    Status error;
+    switch (WriteNew(target, bytes, &error)) {
+      case NewFile::kWritten:
+        *changed = true;
+        if (++writes_ == crash_after_ && !crash_mid_write_) ::kill(::getpid(), SIGKILL);
+        return Status::Ok();
+      case NewFile::kFailed:
+        return error;
+      case NewFile::kNotWritten:
+        break;
+    }
+  }
   if (!temp_beside_target_) {
     std::filesystem::create_directories(temp_dir_, ec);
     if (ec) return Status::Io("cannot create folder: " + ec.message(), temp_dir_.string());

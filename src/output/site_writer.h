@@ -7,6 +7,16 @@
 // filesystem than site/ (rename fails with EXDEV) the temporary file goes
 // beside the target instead, under a dot-name.
 //
+// A file that does not exist yet is written as an unnamed file in its own
+// folder (O_TMPFILE) and given its name (linkat) once whole: nothing
+// partial is ever seen or left either. A full build into an empty site/
+// writes every page so; through the temporary folder, every page was
+// created in that one folder and renamed across folders, and the two
+// rendering threads waited for each other's locks on it (a sixth of a full
+// build's time was the kernel's rwsem_spin_on_owner at 4,000 posts, perf),
+// while its inodes came from a block group full of the recently deleted
+// temporary files, which ext4 scans past one by one.
+//
 // A file that replaces another is exchanged with it (renameat2
 // RENAME_EXCHANGE, atomic like a rename), and a removed page is moved into
 // the temporary folder: the old file is then *retired*, not deleted, and
@@ -51,6 +61,11 @@ class SiteWriter {
   static constexpr std::string_view kTempSuffix = ".kiln-tmp";
 
  private:
+  enum class NewFile { kWritten, kNotWritten, kFailed };
+  // Writes a target that does not exist as an unnamed file linked in
+  // place; kNotWritten: unsupported here, or the name was taken meanwhile,
+  // so the caller writes it the other way.
+  NewFile WriteNew(const std::filesystem::path& target, std::string_view bytes, Status* error);
   Status WriteTemp(const std::filesystem::path& temp, std::string_view bytes);
   // Moves `temp` over `target`; when a file was there, it is left at
   // `temp` (retired) and *retired set, else deleted or never existed.
@@ -62,6 +77,7 @@ class SiteWriter {
   std::filesystem::path temp_dir_;
   std::atomic<bool> temp_beside_target_{false};  // set after an EXDEV
   std::atomic<bool> cannot_exchange_{false};     // set after an EINVAL from renameat2
+  std::atomic<bool> no_unnamed_files_{false};    // set after O_TMPFILE or /proc failed
   std::mutex retired_mutex_;
   std::vector<std::filesystem::path> retired_;
   // Used for tests: KILN_TEST_CRASH_AFTER_WRITES=N kills the process with

@@ -1,6 +1,7 @@
 #include "output/site_writer.h"
 
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 
 #include <algorithm>
 #include <csignal>
@@ -118,8 +119,33 @@ TEST_F(SiteWriterTest, RetiredNamesAreUniqueAcrossWritersOfOneProcess) {
 }
 
 TEST_F(SiteWriterTest, TempFilesLiveOutsideSite) {
-  // A build killed mid-write leaves nothing partial in site/: the temp file
-  // is written in the temp folder, then renamed into site/.
+  // A build killed while writing a page that replaces another leaves
+  // nothing partial in site/: the temp file is written in the temp folder,
+  // then exchanged with the old page.
+  bool changed;
+  ASSERT_TRUE(writer_.Write("posts/a/index.html", "old page", &changed).ok());
+  setenv("KILN_TEST_CRASH_AFTER_WRITES", "1.5", 1);
+  EXPECT_EXIT(
+      {
+        SiteWriter writer(site(), temp());
+        bool ignored;
+        (void)writer.Write("other/index.html", "x", &ignored);  // write 1
+        (void)writer.Write("posts/a/index.html", std::string(10000, 'x'), &ignored);
+      },
+      ::testing::KilledBySignal(SIGKILL), "");
+  unsetenv("KILN_TEST_CRASH_AFTER_WRITES");
+  EXPECT_EQ(ReadFileOrEmpty(site() / "posts/a/index.html"), "old page");
+  EXPECT_EQ(Files(), (std::vector<std::string>{"other/index.html", "posts/a/index.html"}));
+  int count = -1;
+  ASSERT_TRUE(writer_.RemoveTempFiles(&count).ok());
+  EXPECT_EQ(count, 1);
+  EXPECT_TRUE(std::filesystem::is_empty(temp()));
+}
+
+// A page that does not exist yet is written as an unnamed file in its own
+// folder and named once whole: a build killed mid-write leaves nothing at
+// all, in site/ or in the temp folder, and the temp folder is not used.
+TEST_F(SiteWriterTest, ANewPageKilledMidWriteLeavesNothingAnywhere) {
   setenv("KILN_TEST_CRASH_AFTER_WRITES", "0.5", 1);
   EXPECT_EXIT(
       {
@@ -133,8 +159,27 @@ TEST_F(SiteWriterTest, TempFilesLiveOutsideSite) {
   EXPECT_EQ(Files(), std::vector<std::string>{});
   int count = -1;
   ASSERT_TRUE(writer_.RemoveTempFiles(&count).ok());
-  EXPECT_EQ(count, 1);
-  EXPECT_TRUE(std::filesystem::is_empty(temp()));
+  EXPECT_EQ(count, 0);
+}
+
+TEST_F(SiteWriterTest, ANewPageIsNamedOnlyOnceWholeAndNeedsNoTempFolder) {
+  bool changed;
+  const std::string page(200000, 'p');
+  ASSERT_TRUE(writer_.Write("posts/a/index.html", page, &changed).ok());
+  EXPECT_TRUE(changed);
+  EXPECT_EQ(ReadFileOrEmpty(site() / "posts/a/index.html"), page);
+  EXPECT_FALSE(std::filesystem::exists(temp())) << "a new page went through the temp folder";
+  struct stat st;
+  ASSERT_EQ(::lstat((site() / "posts/a/index.html").c_str(), &st), 0);
+  EXPECT_TRUE(S_ISREG(st.st_mode));
+  const mode_t mask = ::umask(0);
+  ::umask(mask);
+  EXPECT_EQ(st.st_mode & 0777, 0644 & ~mask);
+  EXPECT_EQ(st.st_nlink, 1u);
+  // Written again with other bytes, it is replaced through the temp folder.
+  ASSERT_TRUE(writer_.Write("posts/a/index.html", "new", &changed).ok());
+  EXPECT_EQ(ReadFileOrEmpty(site() / "posts/a/index.html"), "new");
+  EXPECT_EQ(writer_.TakeRetired().size(), 1u);
 }
 
 TEST_F(SiteWriterTest, TempFolderOnAnotherFilesystemFallsBackBesideTarget) {

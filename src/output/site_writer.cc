@@ -145,7 +145,13 @@ Status SiteWriter::Write(const std::string& rel, std::string_view bytes, bool* c
   if (SameContent(target, exists ? &st : nullptr, bytes)) return Status::Ok();
 
   std::error_code ec;
-  std::filesystem::create_directories(target.parent_path(), ec);
+  // A target that exists has its folder. Else one mkdir where only the
+  // page's own folder is missing (posts/SLUG/) or none is; create_directories,
+  // which asks about each parent first, only when more are missing (it was
+  // 3.9 % of a full build's samples).
+  if (!exists && ::mkdir(target.parent_path().c_str(), 0777) != 0 && errno != EEXIST) {
+    std::filesystem::create_directories(target.parent_path(), ec);
+  }
   if (ec) return Status::Io("cannot create folder: " + ec.message(), target.parent_path().string());
   if (!exists && !no_unnamed_files_) {
     Status error;
@@ -169,9 +175,16 @@ Status SiteWriter::Write(const std::string& rel, std::string_view bytes, bool* c
   // holds the old file once exchanged (RemoveTempFiles takes a killed
   // build's leftovers).
   const bool beside = temp_beside_target_;
-  std::filesystem::path temp =
-      beside ? target.parent_path() / ("." + target.filename().string() + std::string(kTempSuffix))
-             : UniqueTempName(rel);
+  std::filesystem::path temp;
+  if (beside) {
+    // Appended, not concatenated with +: GCC 12's -O3 warned of an
+    // impossible overlap (-Wrestrict) in the inlined operator+.
+    std::string name = ".";
+    name.append(target.filename().string()).append(kTempSuffix);
+    temp = target.parent_path() / name;
+  } else {
+    temp = UniqueTempName(rel);
+  }
   Status s = WriteTemp(temp, bytes);
   // Only a regular file is exchanged: a folder or a link in the target's
   // place is renamed over (or refused) as before.

@@ -85,6 +85,15 @@ class RecordingContext : public mstch::basic_context<std::string> {
   DepRecorder* deps_;
 };
 
+// What kainjow's render(context, stream) writes to: `stream << text`.
+struct StringSink {
+  std::string* out;
+  StringSink& operator<<(const std::string& text) {
+    out->append(text);
+    return *this;
+  }
+};
+
 std::string FileOf(const std::string& name) { return "templates/" + name + ".mustache"; }
 
 constexpr int kMaxPartialDepth = 32;
@@ -212,7 +221,11 @@ Status TemplateSet::Render(const std::string& name, const mstch::data& data,
   for (const auto& partial : c.partials) deps->Record(dep::Template(partial));
   if (!c.error.ok()) return c.error;
   RecordingContext ctx(&data, deps);
-  *out = c.tmpl->render(ctx);
+  // Appended straight to `out`: kainjow's render(ctx) goes through an
+  // ostringstream and copies the whole page out of it at the end.
+  out->clear();
+  StringSink sink{out};
+  c.tmpl->render(ctx, sink);
   if (!c.tmpl->is_valid()) return Status::Invalid(c.tmpl->error_message(), FileOf(name));
   return Status::Ok();
 }

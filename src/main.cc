@@ -289,6 +289,7 @@ int Serve(kiln::ServeOptions options) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  kiln::ConfigureSqlite();
   CLI::App app{"kiln: a static blog generator whose pages are cache entries keyed by what they show"};
   app.require_subcommand(1);
   app.set_version_flag("--version", "kiln 0.1.0");

@@ -32,6 +32,10 @@ Status OpenDatabase(const std::filesystem::path& path, std::unique_ptr<SQLite::D
 // used again and again (the resident engine's, the comment API's).
 Status OpenDatabase(const std::filesystem::path& path, std::unique_ptr<StoreConnection>* out);
 
+// Sets SQLite up before its first use (no memory statistics). OpenDatabase
+// calls it; main() calls it first, before any other connection is opened.
+void ConfigureSqlite();
+
 // Runs `schema`, CREATE … IF NOT EXISTS statements that make `table` first,
 // unless `table` exists already: a lookup in the connection's loaded schema
 // instead of parsing the statements again, which was half a million

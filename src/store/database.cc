@@ -171,7 +171,6 @@ const char* const kMigrations[] = {kSchemaV1, kSchemaV2, kSchemaV3, kSchemaV4, k
 // (store/statement_cache.h).
 template <class Connection>
 Status OpenAs(const std::filesystem::path& path, std::unique_ptr<Connection>* out) {
-  ConfigureSqlite();
   const std::string name = path.string();
   try {
     auto db = std::make_unique<Connection>(name, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
@@ -220,8 +219,7 @@ void ConfigureSqlite() {
     // SQLite counts its memory by default, under a global mutex taken for
     // every allocation and free: 2,500 locks a comment in `kiln serve`
     // (callgrind), for figures nothing reads. Refused (SQLITE_MISUSE) once
-    // SQLite is initialized, which only a connection opened before this
-    // could have done; then the count simply stays on.
+    // SQLite is initialized; then the count simply stays on.
     sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
   });
 }

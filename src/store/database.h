@@ -32,8 +32,9 @@ Status OpenDatabase(const std::filesystem::path& path, std::unique_ptr<SQLite::D
 // used again and again (the resident engine's, the comment API's).
 Status OpenDatabase(const std::filesystem::path& path, std::unique_ptr<StoreConnection>* out);
 
-// Sets SQLite up before its first use (no memory statistics). OpenDatabase
-// calls it; main() calls it first, before any other connection is opened.
+// Sets SQLite up (no memory statistics). It must run before any thread uses
+// SQLite (sqlite3_config is not thread-safe): main() calls it first, and the
+// tests before theirs (tests/sqlite_setup.cc).
 void ConfigureSqlite();
 
 // Runs `schema`, CREATE … IF NOT EXISTS statements that make `table` first,

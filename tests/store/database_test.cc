@@ -2,6 +2,7 @@
 
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <gtest/gtest.h>
+#include <sqlite3.h>
 
 #include "store/build_history.h"
 #include "unit_test_util.h"
@@ -32,6 +33,18 @@ class DatabaseTest : public ::testing::Test {
   TempDir dir_;
   std::unique_ptr<SQLite::Database> db_;
 };
+
+// ConfigureSqlite ran before SQLite's first use (tests/sqlite_setup.cc, as
+// main() does for the binary): SQLite keeps no memory statistics, so it
+// takes no global lock per allocation, and reports none.
+TEST_F(DatabaseTest, SqliteKeepsNoMemoryStatistics) {
+  db_->exec("CREATE TABLE t(x TEXT); INSERT INTO t VALUES (printf('%.*c', 100000, 'x'))");
+  SQLite::Statement q(*db_, "SELECT x FROM t");
+  ASSERT_TRUE(q.executeStep());
+  EXPECT_EQ(q.getColumn(0).getString().size(), 100000u);
+  EXPECT_EQ(sqlite3_memory_used(), 0);
+  EXPECT_EQ(sqlite3_memory_highwater(0), 0);
+}
 
 TEST_F(DatabaseTest, CreatesSchemaAtCurrentVersion) {
   EXPECT_EQ(db_->execAndGet("PRAGMA user_version").getInt(), kSchemaVersion);

@@ -51,6 +51,9 @@ bool SameContent(const std::filesystem::path& path, const struct stat* st, std::
 
 SiteWriter::SiteWriter(std::filesystem::path site_dir, std::filesystem::path temp_dir)
     : site_dir_(std::move(site_dir)), temp_dir_(std::move(temp_dir)) {
+  // Used for tests: the temporary folder for new pages too, as where the
+  // filesystem has no unnamed files.
+  if (std::getenv("KILN_TEST_NO_UNNAMED_FILES")) no_unnamed_files_ = true;
   if (const char* crash = std::getenv("KILN_TEST_CRASH_AFTER_WRITES")) {
     crash_after_ = std::strtol(crash, nullptr, 10);
     crash_mid_write_ = std::strchr(crash, '.') != nullptr;
@@ -104,13 +107,17 @@ SiteWriter::NewFile SiteWriter::WriteNew(const std::filesystem::path& target,
       ::linkat(AT_FDCWD, self.c_str(), AT_FDCWD, target.c_str(), AT_SYMLINK_FOLLOW) != 0) {
     const int err = errno;
     ::close(fd);
-    if (err == EEXIST) return NewFile::kNotWritten;  // written by another meanwhile: replace it
-    if (err == ENOENT && !std::filesystem::exists("/proc/self/fd")) {
-      no_unnamed_files_ = true;  // no /proc: the temporary folder from now on
-      return NewFile::kNotWritten;
+    // Written by another meanwhile: the caller renames over it (no
+    // exchange; within a build nothing else writes a page).
+    if (err == EEXIST) return NewFile::kNotWritten;
+    if (err == ENOSPC || err == EDQUOT || err == EIO) {
+      *error = Status::Io(std::string("cannot name: ") + std::strerror(err), target.string());
+      return NewFile::kFailed;
     }
-    *error = Status::Io(std::string("cannot name: ") + std::strerror(err), target.string());
-    return NewFile::kFailed;
+    // No /proc, a sandbox that hides it, a filesystem that takes unnamed
+    // files but refuses to link them: the temporary folder from now on.
+    no_unnamed_files_ = true;
+    return NewFile::kNotWritten;
   }
   if (::close(fd) != 0 && s.ok()) s = Status::Io(std::strerror(errno), target.string());
   if (!s.ok()) {

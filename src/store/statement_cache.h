@@ -69,7 +69,7 @@ class StatementCache {
 // opens one). Not polymorphic, as SQLite::Database is not: own it as a
 // StoreConnection, never delete it through a SQLite::Database pointer.
 // Anything that takes a SQLite::Database takes it.
-class StoreConnection : public SQLite::Database {
+class StoreConnection final : public SQLite::Database {
  public:
   StoreConnection(const std::string& file, int flags)
       : SQLite::Database(file, flags), statements_(*this) {}
@@ -98,6 +98,9 @@ class Query {
   }
   bool executeStep() { return statement_->executeStep(); }
   int exec() { return statement_->exec(); }
+  // Read the value before the Query ends: a kept statement is reset then,
+  // so a Column kept longer reads NULL (a fresh statement's would still
+  // read its row), and one kept past the connection stops it closing.
   SQLite::Column getColumn(int index) const { return statement_->getColumn(index); }
   // Ready to run again with new bindings (its old ones are kept, as
   // SQLite::Statement::reset keeps them).
@@ -110,9 +113,11 @@ class Query {
   SQLite::Statement* statement_ = nullptr;
 };
 
-// Runs one statement that returns no rows (BEGIN, a PRAGMA that sets, a
+// Runs one statement that returns no rows (BEGIN, COMMIT, an INSERT or a
 // DELETE without parameters) through a Query: kept on a StoreConnection.
-// Several statements in one text go to SQLite::Database::exec instead.
+// Not for a statement that returns a row (exec() throws, as for PRAGMA
+// journal_mode=…), nor for several statements in one text (only the first
+// would run): those go to SQLite::Database::exec.
 int ExecKept(SQLite::Database& db, const char* sql);
 
 }  // namespace kiln

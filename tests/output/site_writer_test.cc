@@ -1,7 +1,9 @@
 #include "output/site_writer.h"
 
+#include <fcntl.h>
 #include <gtest/gtest.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <csignal>
@@ -142,10 +144,21 @@ TEST_F(SiteWriterTest, TempFilesLiveOutsideSite) {
   EXPECT_TRUE(std::filesystem::is_empty(temp()));
 }
 
+// Whether the folder's filesystem takes unnamed files (O_TMPFILE): NFS and
+// older overlayfs do not, and the writer then uses the temp folder.
+bool TakesUnnamedFiles(const std::filesystem::path& dir) {
+  std::filesystem::create_directories(dir);
+  const int fd = ::open(dir.c_str(), O_TMPFILE | O_WRONLY | O_CLOEXEC, 0644);
+  if (fd < 0) return false;
+  ::close(fd);
+  return true;
+}
+
 // A page that does not exist yet is written as an unnamed file in its own
 // folder and named once whole: a build killed mid-write leaves nothing at
 // all, in site/ or in the temp folder, and the temp folder is not used.
 TEST_F(SiteWriterTest, ANewPageKilledMidWriteLeavesNothingAnywhere) {
+  if (!TakesUnnamedFiles(site())) GTEST_SKIP() << "no O_TMPFILE on this filesystem";
   setenv("KILN_TEST_CRASH_AFTER_WRITES", "0.5", 1);
   EXPECT_EXIT(
       {
@@ -163,6 +176,7 @@ TEST_F(SiteWriterTest, ANewPageKilledMidWriteLeavesNothingAnywhere) {
 }
 
 TEST_F(SiteWriterTest, ANewPageIsNamedOnlyOnceWholeAndNeedsNoTempFolder) {
+  if (!TakesUnnamedFiles(site())) GTEST_SKIP() << "no O_TMPFILE on this filesystem";
   bool changed;
   const std::string page(200000, 'p');
   ASSERT_TRUE(writer_.Write("posts/a/index.html", page, &changed).ok());
@@ -180,6 +194,29 @@ TEST_F(SiteWriterTest, ANewPageIsNamedOnlyOnceWholeAndNeedsNoTempFolder) {
   ASSERT_TRUE(writer_.Write("posts/a/index.html", "new", &changed).ok());
   EXPECT_EQ(ReadFileOrEmpty(site() / "posts/a/index.html"), "new");
   EXPECT_EQ(writer_.TakeRetired().size(), 1u);
+}
+
+// Where there are no unnamed files, a new page goes through the temp folder
+// as a replacing one does, and a kill mid-write still leaves site/ clean.
+TEST_F(SiteWriterTest, WithoutUnnamedFilesANewPageGoesThroughTheTempFolder) {
+  setenv("KILN_TEST_NO_UNNAMED_FILES", "1", 1);
+  setenv("KILN_TEST_CRASH_AFTER_WRITES", "1.5", 1);
+  EXPECT_EXIT(
+      {
+        SiteWriter writer(site(), temp());
+        bool changed;
+        if (!writer.Write("a/index.html", "first", &changed).ok()) std::exit(3);
+        if (!std::filesystem::is_directory(temp())) std::exit(4);  // it went through it
+        (void)writer.Write("b/index.html", std::string(10000, 'x'), &changed);  // killed mid-write
+      },
+      ::testing::KilledBySignal(SIGKILL), "");
+  unsetenv("KILN_TEST_CRASH_AFTER_WRITES");
+  unsetenv("KILN_TEST_NO_UNNAMED_FILES");
+  EXPECT_EQ(Files(), std::vector<std::string>{"a/index.html"});
+  EXPECT_EQ(ReadFileOrEmpty(site() / "a/index.html"), "first");
+  int count = -1;
+  ASSERT_TRUE(writer_.RemoveTempFiles(&count).ok());
+  EXPECT_EQ(count, 1);  // the half-written temporary file of b
 }
 
 TEST_F(SiteWriterTest, TempFolderOnAnotherFilesystemFallsBackBesideTarget) {

@@ -60,12 +60,17 @@ SiteWriter::SiteWriter(std::filesystem::path site_dir, std::filesystem::path tem
   }
 }
 
+Status SiteWriter::WriteContent(int fd, std::string_view bytes, const std::string& name) {
+  const bool crash_now = crash_mid_write_ && writes_ == crash_after_;
+  Status s = WriteAll(fd, crash_now ? bytes.substr(0, bytes.size() / 2) : bytes, name);
+  if (crash_now) ::kill(::getpid(), SIGKILL);  // KILN_TEST_CRASH_AFTER_WRITES=N.5
+  return s;
+}
+
 Status SiteWriter::WriteTemp(const std::filesystem::path& temp, std::string_view bytes) {
   int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
   if (fd < 0) return Status::Io(std::string("cannot create: ") + std::strerror(errno), temp.string());
-  const bool crash_now = crash_mid_write_ && writes_ == crash_after_;
-  Status s = WriteAll(fd, crash_now ? bytes.substr(0, bytes.size() / 2) : bytes, temp.string());
-  if (crash_now) ::kill(::getpid(), SIGKILL);
+  Status s = WriteContent(fd, bytes, temp.string());
   if (::close(fd) != 0 && s.ok()) s = Status::Io(std::strerror(errno), temp.string());
   return s;
 }
@@ -97,9 +102,7 @@ SiteWriter::NewFile SiteWriter::WriteNew(const std::filesystem::path& target,
     *error = Status::Io(std::string("cannot create: ") + std::strerror(errno), target.string());
     return NewFile::kFailed;
   }
-  const bool crash_now = crash_mid_write_ && writes_ == crash_after_;
-  Status s = WriteAll(fd, crash_now ? bytes.substr(0, bytes.size() / 2) : bytes, target.string());
-  if (crash_now) ::kill(::getpid(), SIGKILL);
+  Status s = WriteContent(fd, bytes, target.string());
   // Named only once whole, and only if nothing took the name meanwhile.
   // Through /proc: linkat's AT_EMPTY_PATH needs a capability.
   const std::string self = "/proc/self/fd/" + std::to_string(fd);

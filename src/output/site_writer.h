@@ -67,6 +67,9 @@ class SiteWriter {
   // so the caller writes it the other way.
   NewFile WriteNew(const std::filesystem::path& target, std::string_view bytes, Status* error);
   Status WriteTemp(const std::filesystem::path& temp, std::string_view bytes);
+  // All of `bytes` to `fd`, or half of them and a SIGKILL at the test's
+  // chosen write.
+  Status WriteContent(int fd, std::string_view bytes, const std::string& name);
   // Moves `temp` over `target`; when a file was there, it is left at
   // `temp` (retired) and *retired set, else deleted or never existed.
   bool ReplaceWith(const std::filesystem::path& temp, const std::filesystem::path& target,

@@ -37,7 +37,6 @@ Status DbError(SQLite::Database* db, const SQLite::Exception& e) {
 }  // namespace
 
 CommentStore::CommentStore(SQLite::Database* db) : db_(db) {}
-CommentStore::~CommentStore() = default;
 
 Status CommentStore::CheckParent(const std::string& post, int64_t parent) {
   try {
@@ -127,17 +126,14 @@ Status CommentStore::Delete(int64_t id) {
 
 Status CommentStore::ReadPublished(const std::string& post, std::vector<Comment>* out) {
   try {
-    if (!read_published_) {
-      read_published_ = std::make_unique<SQLite::Statement>(
-          *db_, std::string("SELECT ") + kColumns +
-                    " FROM comments WHERE post = ? AND status = 'published' ORDER BY created_at, id");
-    }
-    SQLite::Statement& q = *read_published_;
-    q.reset();
+    // Kept on the build's connection (a StoreConnection): an incremental
+    // build reads the comments of many posts with it.
+    Query q(*db_,
+            std::string("SELECT ") + kColumns +
+                " FROM comments WHERE post = ? AND status = 'published' ORDER BY created_at, id");
     q.bind(1, post);
     out->clear();
-    while (q.executeStep()) out->push_back(ReadRow(q));
-    q.reset();  // release the read snapshot the statement holds
+    while (q.executeStep()) out->push_back(ReadRow(q.statement()));
     return Status::Ok();
   } catch (const SQLite::Exception& e) {
     return DbError(db_, e);

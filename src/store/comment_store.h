@@ -6,7 +6,6 @@
 
 #include <cstdint>
 #include <map>
-#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -42,13 +41,13 @@ struct NewComment {
   std::optional<int64_t> parent;
 };
 
-// Not thread-safe (it keeps a prepared statement): use one store per thread;
-// several stores may share one connection.
+// Holds no state of its own: its statements are kept, where they are, by the
+// connection (store/statement_cache.h). Several stores, on several threads,
+// may share one connection.
 class CommentStore {
  public:
   // `db` must outlive the store and have the schema (see store/database.h).
   explicit CommentStore(SQLite::Database* db);
-  ~CommentStore();
 
   // Stores `comment` with created_at = now; fills `stored` when non-null.
   // A comment with a `parent` must answer a published comment of the same
@@ -82,9 +81,6 @@ class CommentStore {
 
  private:
   SQLite::Database* db_;
-  // Prepared once: a full build reads the comments of thousands of posts,
-  // and preparing the query each time was 7 % of it (callgrind).
-  std::unique_ptr<SQLite::Statement> read_published_;
 };
 
 }  // namespace kiln

@@ -46,7 +46,9 @@ MustacheData CommentItem(const Comment& c, const Comment* parent, int depth, con
   return item;
 }
 
-class Arrangement {
+}  // namespace
+
+class CommentLists::Arrangement {
  public:
   Arrangement(const std::vector<Comment>& comments, CommentHtmlCache* html_cache)
       : comments_(comments), threads_(ArrangeCommentThreads(comments)), nodes_(comments.size()) {
@@ -98,11 +100,18 @@ class Arrangement {
   std::vector<std::string> html_;          // by index in comments_
 };
 
-}  // namespace
+CommentLists::CommentLists(const std::vector<Comment>& comments, CommentHtmlCache* html_cache)
+    : comments_(comments), html_cache_(html_cache) {}
 
-CommentListsData CommentLists(const std::vector<Comment>& comments, CommentHtmlCache* html_cache) {
-  const Arrangement arrangement(comments, html_cache);
-  return {arrangement.Flat(), arrangement.Threads()};
+CommentLists::~CommentLists() = default;
+
+const CommentLists::Arrangement& CommentLists::Arranged() {
+  if (!arrangement_) arrangement_ = std::make_unique<Arrangement>(comments_, html_cache_);
+  return *arrangement_;
 }
+
+MustacheData CommentLists::Flat() { return Arranged().Flat(); }
+
+MustacheData CommentLists::Threads() { return Arranged().Threads(); }
 
 }  // namespace kiln

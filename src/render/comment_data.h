@@ -4,24 +4,39 @@
 // parent (render/comment_threads.h). Both lists carry the same items; the
 // flat one keeps themes written before replies existed showing every
 // comment.
+//
+// Each list is made only when asked for, and a page asks only when its
+// template reads the name (render/lazy_fields.h): the default theme shows
+// the threads alone.
 #pragma once
 
-#include <vector>
-
 #include <kainjow/mustache.hpp>
+#include <memory>
+#include <vector>
 
 namespace kiln {
 
 class CommentHtmlCache;
 struct Comment;
 
-struct CommentListsData {
-  kainjow::mustache::data flat;     // `comments`
-  kainjow::mustache::data threads;  // `comment_threads`
-};
+class CommentLists {
+ public:
+  // `comments`: the published comments of one post in display order; they
+  // must outlive this object. Each body is rendered once, for both lists,
+  // on the first list asked for (through `html_cache` when non-null).
+  CommentLists(const std::vector<Comment>& comments, CommentHtmlCache* html_cache);
+  ~CommentLists();
 
-// `comments`: the published comments of one post in display order. Each
-// body is rendered once (through `html_cache` when non-null).
-CommentListsData CommentLists(const std::vector<Comment>& comments, CommentHtmlCache* html_cache);
+  kainjow::mustache::data Flat();     // `comments`
+  kainjow::mustache::data Threads();  // `comment_threads`
+
+ private:
+  class Arrangement;
+  const Arrangement& Arranged();
+
+  const std::vector<Comment>& comments_;
+  CommentHtmlCache* html_cache_;
+  std::unique_ptr<Arrangement> arrangement_;
+};
 
 }  // namespace kiln

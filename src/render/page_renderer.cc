@@ -1,13 +1,13 @@
 #include "render/page_renderer.h"
 
 #include <algorithm>
-
 #include <nlohmann/json.hpp>
 
 #include "load/front_matter.h"
+#include "render/comment_data.h"
 #include "render/comment_html_cache.h"
 #include "render/comment_markdown.h"
-#include "render/comment_data.h"
+#include "render/lazy_fields.h"
 #include "render/markdown.h"
 #include "render/page_data.h"
 #include "render/template_set.h"
@@ -135,7 +135,6 @@ Status RenderPost(const PageSpec& spec, const RenderInputs& in, DepRecorder* dep
   if (!found && !in.published_comments_complete) KILN_RETURN_IF_ERROR(in.comments->ReadPublished(post.slug, &read));
   if (!found) found = &read;
   const std::vector<Comment>& comments = *found;
-  CommentListsData lists = CommentLists(comments, in.comment_html);
   const int64_t count = static_cast<int64_t>(comments.size());
   const Config& config = index.config();
   DataBuilder form;
@@ -155,13 +154,19 @@ Status RenderPost(const PageSpec& spec, const RenderInputs& in, DepRecorder* dep
       .Set("post", item.Build())
       .Set("newer", Neighbour(index, i - 1), {dep::Neighbours(post.slug), dep::Config("base_path")})
       .Set("older", Neighbour(index, i + 1), {dep::Neighbours(post.slug), dep::Config("base_path")})
-      .Set("comments", std::move(lists.flat), {shown})
-      .Set("comment_threads", std::move(lists.threads), {shown})
+      .Set("comments", LazyFields::Placeholder(), {shown})
+      .Set("comment_threads", LazyFields::Placeholder(), {shown})
       .Set("has_comments", count > 0, {shown})
       .Set("comment_count", std::to_string(count), {shown})
       .Set("comment_count_label", CommentCountLabel(count), {shown})
       .Set("comment_form", form.Build());
-  return in.templates->Render("post", data.Build(), spec.url, deps, out);
+  const MustacheData page = data.Build();
+  // Made only if the template reads them (render/lazy_fields.h).
+  CommentLists lists(comments, in.comment_html);
+  LazyFields lazy;
+  lazy.Bind(page.get("comments"), [&] { return lists.Flat(); });
+  lazy.Bind(page.get("comment_threads"), [&] { return lists.Threads(); });
+  return in.templates->Render("post", page, spec.url, deps, out, &lazy);
 }
 
 Status RenderTags(const PageSpec& spec, const RenderInputs& in, DepRecorder* deps, std::string* out) {

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "render/dep_recorder.h"
+#include "render/lazy_fields.h"
 #include "render/page_data.h"
 #include "render/template_error.h"
 #include "render/template_escape.h"
@@ -21,10 +22,12 @@ namespace mstch = kainjow::mustache;
 // The context kainjow resolves every {{name}}, section and partial through.
 // It records the dependency keys of each field the template reads (from the
 // "_deps" field of the object holding it, see render/page_data.h) and
-// has no partials left to resolve (TemplateSet inlines them).
+// has no partials left to resolve (TemplateSet inlines them). A field
+// bound in `lazy` is made when a name first resolves to it.
 class RecordingContext : public mstch::basic_context<std::string> {
  public:
-  RecordingContext(const mstch::data* root, DepRecorder* deps) : deps_(deps) {
+  RecordingContext(const mstch::data* root, DepRecorder* deps, const LazyFields* lazy)
+      : deps_(deps), lazy_(lazy) {
     stack_.push_back(root);
   }
 
@@ -41,7 +44,7 @@ class RecordingContext : public mstch::basic_context<std::string> {
         const mstch::data* var = (*it)->get(name);
         if (!var) continue;
         Record(*it, name);
-        return var;
+        return Resolve(var);
       }
       return nullptr;
     }
@@ -56,11 +59,11 @@ class RecordingContext : public mstch::basic_context<std::string> {
       const mstch::data* head = (*it)->get(parts[0]);
       if (!head) continue;
       Record(*it, parts[0]);
-      const mstch::data* var = head;
+      const mstch::data* var = Resolve(head);
       for (size_t i = 1; i < parts.size() && var; ++i) {
         const mstch::data* next = var->get(parts[i]);
         if (next) Record(var, parts[i]);
-        var = next;
+        var = next ? Resolve(next) : nullptr;
       }
       return var;
     }
@@ -81,8 +84,13 @@ class RecordingContext : public mstch::basic_context<std::string> {
     }
   }
 
+  const mstch::data* Resolve(const mstch::data* var) const {
+    return lazy_ ? lazy_->Resolve(var) : var;
+  }
+
   std::vector<const mstch::data*> stack_;
   DepRecorder* deps_;
+  const LazyFields* lazy_;
 };
 
 // What kainjow's render(context, stream) writes to: `stream << text`.
@@ -215,12 +223,13 @@ const TemplateSet::Compiled& TemplateSet::Compile(const std::string& name, const
 }
 
 Status TemplateSet::Render(const std::string& name, const mstch::data& data,
-                           const std::string& needed_by, DepRecorder* deps, std::string* out) {
+                           const std::string& needed_by, DepRecorder* deps, std::string* out,
+                           const LazyFields* lazy) {
   deps->Record(dep::Template(name));
   const Compiled& c = Compile(name, needed_by);
   for (const auto& partial : c.partials) deps->Record(dep::Template(partial));
   if (!c.error.ok()) return c.error;
-  RecordingContext ctx(&data, deps);
+  RecordingContext ctx(&data, deps, lazy);
   // Appended straight to `out`: kainjow's render(ctx) goes through an
   // ostringstream and copies the whole page out of it at the end.
   out->clear();

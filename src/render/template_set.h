@@ -28,6 +28,7 @@ class basic_mustache;
 namespace kiln {
 
 class DepRecorder;
+class LazyFields;
 
 // Not thread-safe: use one set per rendering thread.
 class TemplateSet {
@@ -49,8 +50,11 @@ class TemplateSet {
   // Renders templates/NAME.mustache with `data`. Records template:NAME and
   // template:P for each partial P it includes. Errors name the template
   // file; `needed_by` (a URL) is added to the message of a missing template.
+  // Fields of `data` bound in `lazy` are made when first read
+  // (render/lazy_fields.h).
   Status Render(const std::string& name, const kainjow::mustache::basic_data<std::string>& data,
-                const std::string& needed_by, DepRecorder* deps, std::string* out);
+                const std::string& needed_by, DepRecorder* deps, std::string* out,
+                const LazyFields* lazy = nullptr);
 
  private:
   struct Compiled {

@@ -152,6 +152,37 @@ TEST_F(BuildScenarios, CommentRendersOnlyThePostWhenNoListingShowsCounts) {
   EXPECT_EQ(site_.Build().rendered, Urls{"/posts/p4/"});
 }
 
+// docs/templates.md: `comments` and `comment_threads` carry the same items.
+// Each list is made only when the template reads it (render/lazy_fields.h):
+// a theme that shows only the flat list, or both, shows every comment, and
+// a comment re-renders the post all the same.
+TEST_F(BuildScenarios, ThemesReadingTheFlatCommentListOrBothShowEveryComment) {
+  site_.Sql(
+      "INSERT INTO comments(id, post, author, body, created_at) "
+      "VALUES (1, 'p3', 'Ada', 'First', '2026-11-01T10:00:00Z')");
+  site_.Sql(
+      "INSERT INTO comments(id, post, author, body, created_at, parent) "
+      "VALUES (2, 'p3', 'Bob', 'Reply', '2026-11-02T10:00:00Z', 1)");
+  site_.WriteFile("templates/post.mustache",
+                  "flat:{{#comments}}[{{id}} {{author}} {{depth}} {{{body_html}}}]{{/comments}}\n");
+  site_.Build();
+  EXPECT_EQ(site_.ReadFile("site/posts/p3/index.html"),
+            "flat:[1 Ada 1 <p>First</p>\n][2 Bob 2 <p>Reply</p>\n]\n");
+  site_.WriteFile("templates/post.mustache",
+                  "flat:{{#comments}}{{id}}{{/comments}} threads:{{#comment_threads}}{{id}}"
+                  "({{#replies}}{{id}}{{/replies}}){{/comment_threads}} "
+                  "again:{{#comments}}{{id}}{{/comments}}\n");
+  site_.Build();
+  EXPECT_EQ(site_.ReadFile("site/posts/p3/index.html"), "flat:12 threads:1(2) again:12\n");
+  site_.Sql(
+      "INSERT INTO comments(id, post, author, body, created_at) "
+      "VALUES (3, 'p3', 'Cy', 'Third', '2026-11-03T10:00:00Z')");
+  const BuildReport report = site_.Build();
+  EXPECT_NE(std::find(report.rendered.begin(), report.rendered.end(), "/posts/p3/"),
+            report.rendered.end());
+  EXPECT_EQ(site_.ReadFile("site/posts/p3/index.html"), "flat:123 threads:1(2)3() again:123\n");
+}
+
 // The theme reads the summary, not the body, on listings and in the feed.
 TEST_F(BuildScenarios, BodyEditKeepingTitleDateTagsSummaryRendersThatPostOnly) {
   site_.WritePost("p4", "Post 4", "2026-01-04", {"alpha"}, "A different body.\n", "summary: \"Body of post 4.\"\n");

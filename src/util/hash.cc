@@ -24,6 +24,11 @@ Hasher& Hasher::Add(std::string_view field) {
   return *this;
 }
 
+Hasher& Hasher::AddRaw(std::string_view bytes) {
+  XXH3_64bits_update(static_cast<XXH3_state_t*>(state_), bytes.data(), bytes.size());
+  return *this;
+}
+
 Hasher& Hasher::Add(int64_t value) {
   XXH3_64bits_update(static_cast<XXH3_state_t*>(state_), &value, sizeof value);
   return *this;

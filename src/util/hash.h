@@ -24,6 +24,9 @@ class Hasher {
 
   Hasher& Add(std::string_view field);
   Hasher& Add(int64_t value);
+  // Bytes as they are, with no length: AddRaw(a).AddRaw(b) gives
+  // HashBytes(a + b), for a record hashed in pieces as it is written.
+  Hasher& AddRaw(std::string_view bytes);
   Fingerprint Finish() const;
 
  private:

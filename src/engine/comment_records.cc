@@ -48,7 +48,7 @@ Status RefreshCommentRecords(CommentStore* store, const std::map<std::string, Co
     return Status::Ok();
   }
   std::map<std::string, std::vector<Comment>> all;
-  KILN_RETURN_IF_ERROR(store->ReadAllPublished(&all));
+  KILN_RETURN_IF_ERROR(store->ReadAllShown(&all));
   static const std::vector<Comment> kNone;
   for (const auto& [post, version] : stale) {
     auto found = all.find(*post);

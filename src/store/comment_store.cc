@@ -3,6 +3,7 @@
 #include <SQLiteCpp/SQLiteCpp.h>
 
 #include <ctime>
+#include <string_view>
 
 #include "store/statement_cache.h"
 #include "util/time_format.h"
@@ -140,16 +141,29 @@ Status CommentStore::ReadPublished(const std::string& post, std::vector<Comment>
   }
 }
 
-Status CommentStore::ReadAllPublished(std::map<std::string, std::vector<Comment>>* out) {
+Status CommentStore::ReadAllShown(std::map<std::string, std::vector<Comment>>* out) {
   try {
-    Query q(*db_, std::string("SELECT ") + kColumns +
-                      " FROM comments WHERE status = 'published' ORDER BY post, created_at, id");
+    Query q(*db_,
+            "SELECT post, id, author, body, created_at, parent FROM comments "
+            "WHERE status = 'published' ORDER BY post, created_at, id");
     out->clear();
     std::vector<Comment>* current = nullptr;
+    std::string_view current_post;  // the key of `current`, which the map holds
     while (q.executeStep()) {
-      Comment c = ReadRow(q.statement());
-      if (!current || current->front().post != c.post) current = &(*out)[c.post];
-      current->push_back(std::move(c));
+      const SQLite::Column post = q.getColumn(0);
+      const std::string_view slug(post.getText(), static_cast<size_t>(post.getBytes()));
+      if (!current || slug != current_post) {
+        auto it = out->try_emplace(out->end(), std::string(slug));
+        current = &it->second;
+        current_post = it->first;
+      }
+      Comment& c = current->emplace_back();
+      c.id = q.getColumn(1).getInt64();
+      c.author = q.getColumn(2).getString();
+      c.body = q.getColumn(3).getString();
+      c.created_at = q.getColumn(4).getString();
+      c.status = "published";
+      if (!q.getColumn(5).isNull()) c.parent = q.getColumn(5).getInt64();
     }
     return Status::Ok();
   } catch (const SQLite::Exception& e) {

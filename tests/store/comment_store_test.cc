@@ -89,8 +89,9 @@ TEST_F(CommentStoreTest, ReadPublishedOrdersByCreatedAtThenId) {
   EXPECT_EQ(out[2].body, "late2");
 }
 
-// One scan gives what ReadPublished gives, post by post.
-TEST_F(CommentStoreTest, ReadAllPublishedEqualsReadPublishedOfEachPost) {
+// One scan gives what ReadPublished gives, post by post, in every field a
+// page shows.
+TEST_F(CommentStoreTest, ReadAllShownEqualsReadPublishedOfEachPostInTheShownFields) {
   db_->exec("INSERT INTO comments(post, author, body, created_at, status) VALUES "
             "('q', 'a', 'q late', '2026-01-02T00:00:00Z', 'published'),"
             "('p', 'a', 'p late', '2026-01-02T00:00:00Z', 'published'),"
@@ -98,20 +99,32 @@ TEST_F(CommentStoreTest, ReadAllPublishedEqualsReadPublishedOfEachPost) {
             "('p', 'a', 'p pending', '2026-01-01T00:00:00Z', 'pending'),"
             "('r', 'a', 'r spam', '2026-01-01T00:00:00Z', 'spam'),"
             "('q', 'a', 'q early', '2026-01-01T00:00:00Z', 'published')");
+  db_->exec(
+      "INSERT INTO comments(post, author, email, body, created_at, status, parent) VALUES "
+      "('q', 'b', 'b@example.org', 'q reply', '2026-01-03T00:00:00Z', 'published', 1)");
   std::map<std::string, std::vector<Comment>> all;
-  ASSERT_TRUE(store_->ReadAllPublished(&all).ok());
+  ASSERT_TRUE(store_->ReadAllShown(&all).ok());
   ASSERT_EQ(all.size(), 2u);  // r has no published comment
   for (const char* post : {"p", "q"}) {
     std::vector<Comment> one;
     ASSERT_TRUE(store_->ReadPublished(post, &one).ok());
     ASSERT_EQ(all[post].size(), one.size()) << post;
     for (size_t i = 0; i < one.size(); ++i) {
-      EXPECT_EQ(all[post][i].id, one[i].id);
-      EXPECT_EQ(all[post][i].body, one[i].body);
+      const Comment& c = all[post][i];
+      EXPECT_EQ(c.id, one[i].id);
+      EXPECT_EQ(c.author, one[i].author);
+      EXPECT_EQ(c.body, one[i].body);
+      EXPECT_EQ(c.created_at, one[i].created_at);
+      EXPECT_EQ(c.parent, one[i].parent);
+      EXPECT_EQ(c.status, "published");
+      EXPECT_EQ(c.post, "");   // the map's key
+      EXPECT_EQ(c.email, "");  // never shown, not read
     }
   }
   EXPECT_EQ(all["p"][0].body, "p early");
   EXPECT_EQ(all["q"][1].body, "q late");
+  ASSERT_EQ(all["q"].size(), 3u);
+  EXPECT_EQ(all["q"][2].parent, std::optional<int64_t>(1));
 }
 
 TEST_F(CommentStoreTest, ListFiltersByPostAndStatus) {

@@ -1078,6 +1078,7 @@ class Build {
         }
         KILN_RETURN_IF_ERROR(SaveBuildState(db_.get(), stored, changed, &generation));
         CrashPointForTests("save-state");
+        if (streamed_) FreePageRecords();
         // Inputs, outputs and posts are the last build's: only the seq moved.
         manifest = std::move(last_manifest_);
         manifest.comment_seq = comment_seq_;
@@ -1085,6 +1086,7 @@ class Build {
       } else {
         KILN_RETURN_IF_ERROR(SaveBuildState(db_.get(), before_, after_, &generation));
         CrashPointForTests("save-state");
+        if (streamed_) FreePageRecords();
         manifest = NewManifest(figures);
         KILN_RETURN_IF_ERROR(SaveManifest(db_.get(), manifest));
         KILN_RETURN_IF_ERROR(CommentIndexIsComplete(db_.get(), &comment_index_complete_));
@@ -1098,20 +1100,22 @@ class Build {
       tx.commit();
     }
     CrashPointForTests("saved");
-    if (streamed_) {
-      // A large build: the page records are saved and nothing below reads
-      // them. Freed now, they make room for the site snapshot's bytes,
-      // which were the last rise to a full build's peak (massif).
-      std::map<std::string, PageRecord>().swap(before_.pages);
-      std::map<std::string, PageRecord>().swap(after_.pages);
-      std::vector<Output>().swap(outputs_);
-    }
+    if (streamed_) std::vector<Output>().swap(outputs_);
     // After the commit: a build that failed to save keeps the old count.
     KILN_RETURN_IF_ERROR(RecordShownComments(root_, shown_comments_));
     if (use_snapshot_ && !mem_) mem_ = &disk_state_;
     KeepResident(generation, std::move(manifest));
     SaveSnapshot();
     return Status::Ok();
+  }
+
+  // A large build, once its page records are saved: nothing after reads
+  // them. Freed before the manifest is made, which was the top of a full
+  // build's peak memory with the records still held (100,000 posts: 830 of
+  // the 985 MB jemalloc held, 300 MB of it the records).
+  void FreePageRecords() {
+    std::map<std::string, PageRecord>().swap(before_.pages);
+    std::map<std::string, PageRecord>().swap(after_.pages);
   }
 
   // The reverse index follows the page records: rendered pages list the
@@ -1121,9 +1125,13 @@ class Build {
     for (const Output& out : outputs_) {
       if (!out.dirty || out.spec.kind == "static") continue;
       std::vector<std::string>& posts = rendered[out.spec.url];
+      // dep::Parse, without its two strings a key: 2.5 million keys at
+      // 100,000 posts.
       for (const auto& [key, fp] : after_.pages.at(out.spec.url).deps) {
-        const dep::ParsedKey parsed = dep::Parse(key);
-        if (parsed.kind == "comments" || parsed.kind == "count") posts.push_back(parsed.arg);
+        const std::string_view k = key;
+        for (std::string_view kind : {std::string_view("comments:"), std::string_view("count:")}) {
+          if (k.starts_with(kind)) posts.emplace_back(k.substr(kind.size()));
+        }
       }
     }
     std::vector<std::string> removed;

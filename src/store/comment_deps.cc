@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <iterator>
+#include <tuple>
 
 #include "store/database.h"
 #include "store/statement_cache.h"
@@ -20,6 +21,38 @@ const char* const kCommentDepsSchema =
     "post TEXT NOT NULL, url TEXT NOT NULL, PRIMARY KEY (post, url)) WITHOUT ROWID;"
     "CREATE INDEX IF NOT EXISTS state_comment_deps_by_url ON state_comment_deps(url);"
     "RELEASE comment_deps_schema;";
+
+// The whole index made again (a build that rendered everything): rows
+// inserted in key order into a table without its second index, which is
+// then made in one sorted pass. Inserted page by page into both, the
+// 400,000 rows of a 100,000-post site took some three seconds.
+void ResetWith(SQLite::Database* db,
+               const std::map<std::string, std::vector<std::string>>& rendered) {
+  using Row = std::pair<const std::string*, const std::string*>;  // post, url
+  std::vector<Row> rows;
+  for (const auto& [url, posts] : rendered) {
+    for (const std::string& post : posts) rows.emplace_back(&post, &url);
+  }
+  auto less = [](const Row& a, const Row& b) {
+    return std::tie(*a.first, *a.second) < std::tie(*b.first, *b.second);
+  };
+  auto same = [](const Row& a, const Row& b) {
+    return *a.first == *b.first && *a.second == *b.second;
+  };
+  std::sort(rows.begin(), rows.end(), less);
+  rows.erase(std::unique(rows.begin(), rows.end(), same), rows.end());
+  db->exec("DROP INDEX IF EXISTS state_comment_deps_by_url");
+  db->exec("DELETE FROM state_comment_deps");
+  db->exec("INSERT INTO state_comment_deps(post, url) VALUES ('', '')");  // complete
+  Query ins(*db, "INSERT OR IGNORE INTO state_comment_deps(post, url) VALUES (?, ?)");
+  for (const auto& [post, url] : rows) {
+    ins.bind(1, *post);
+    ins.bind(2, *url);
+    ins.exec();
+    ins.reset();
+  }
+  db->exec("CREATE INDEX state_comment_deps_by_url ON state_comment_deps(url)");
+}
 
 }  // namespace
 
@@ -61,8 +94,9 @@ Status UpdateCommentDeps(SQLite::Database* db, bool reset,
     WriteTransaction tx(*db);
     EnsureSchema(db, kCommentDepsTable, kCommentDepsSchema);
     if (reset) {
-      db->exec("DELETE FROM state_comment_deps");
-      db->exec("INSERT INTO state_comment_deps(post, url) VALUES ('', '')");  // complete
+      ResetWith(db, rendered);
+      tx.commit();
+      return Status::Ok();
     }
     Query del(*db, "DELETE FROM state_comment_deps WHERE url = ?");
     Query del_one(*db, "DELETE FROM state_comment_deps WHERE post = ? AND url = ?");
@@ -80,10 +114,6 @@ Status UpdateCommentDeps(SQLite::Database* db, bool reset,
       ins.reset();
     };
     for (const auto& [url, posts] : rendered) {
-      if (reset) {
-        for (const std::string& post : posts) insert(post, url);
-        continue;
-      }
       // Only the rows that differ are written. A listing page rendered
       // again for a comment mostly shows the same posts, and its rows lie
       // apart in the table (keyed by post first): rewriting them all was 42

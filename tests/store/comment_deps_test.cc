@@ -53,6 +53,29 @@ TEST_F(CommentDeps, AResetIndexIsCompleteAndAnswersByPost) {
   EXPECT_EQ(PagesShowing("z"), Urls{});
 }
 
+// A build that renders everything makes the index again from nothing (in
+// key order, its index by URL made after the rows): rows of pages it no
+// longer lists are gone, a post listed twice on a page is one row, and the
+// by-URL index that the next incremental build reads is there again.
+TEST_F(CommentDeps, ASecondResetReplacesTheWholeIndex) {
+  ASSERT_TRUE(UpdateCommentDeps(db_.get(), /*reset=*/true,
+                                {{"/posts/b/", {"b", "b"}}, {"/", {"c", "b"}}, {"/about/", {}}}, {})
+                  .ok());
+  EXPECT_EQ(PagesShowing("a"), Urls{});
+  EXPECT_EQ(PagesShowing("b"), (Urls{"/", "/posts/b/"}));
+  EXPECT_EQ(PagesShowing("c"), Urls{"/"});
+  EXPECT_EQ(db_->execAndGet("SELECT count(*) FROM state_comment_deps").getInt(), 4);  // 3 + marker
+  EXPECT_EQ(db_->execAndGet("SELECT count(*) FROM sqlite_master WHERE type = 'index' AND "
+                            "name = 'state_comment_deps_by_url'")
+                .getInt(),
+            1);
+  bool complete = false;
+  ASSERT_TRUE(CommentIndexIsComplete(db_.get(), &complete).ok());
+  EXPECT_TRUE(complete);
+  EXPECT_EQ(RowsWritten({{"/", {"b"}}}, {}), 1);  // c's row of "/" found by URL and deleted
+  EXPECT_EQ(PagesShowing("c"), Urls{});
+}
+
 // The common case of a comment: its listing pages are rendered again and
 // still show the same posts. Nothing is written for them.
 TEST_F(CommentDeps, PagesShowingTheSamePostsWriteNothing) {

@@ -14,6 +14,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <deque>
 #include <limits>
 #include <map>
 #include <optional>
@@ -88,8 +89,11 @@ constexpr size_t kStreamedWriteAt = 64;
 
 // One file of site/: a rendered page or a copied static file.
 struct Output {
-  explicit Output(PageSpec s) : spec(std::move(s)) {}
-  PageSpec spec;        // for static files: url "/x", kind "static", key = source path
+  explicit Output(const PageSpec& s) : spec(s) {}
+  // An entry of the plan, or of the static files' specs (url "/x", kind
+  // "static", key = source path); not a copy of it: at 100,000 posts the
+  // copies were 35 MB of a full build's peak.
+  const PageSpec& spec;
   bool dirty = false;
   std::string reason;   // why it is dirty, for --explain
   std::string bytes;    // rendered or copied, when dirty
@@ -600,7 +604,8 @@ class Build {
       // server's redirect after a comment needs the commented posts' links.
       report_->published_posts_unchanged = true;
       for (const std::string& slug : changed_posts_) {
-        if (const PostMeta* post = index_->FindPost(slug)) {
+        const PostMeta* post = options_.report_post_links ? index_->FindPost(slug) : nullptr;
+        if (post) {
           report_->post_links[slug] = content_->config.base_path + post->url.substr(1);
         }
       }
@@ -616,7 +621,9 @@ class Build {
     plan_ = PlanPages(*index_);
     for (const PostMeta* post : index_->posts()) {
       report_->published_posts.push_back(post->slug);
-      report_->post_links[post->slug] = content_->config.base_path + post->url.substr(1);
+      if (options_.report_post_links) {
+        report_->post_links[post->slug] = content_->config.base_path + post->url.substr(1);
+      }
     }
     std::sort(report_->published_posts.begin(), report_->published_posts.end());
     if (comment_path()) {
@@ -643,7 +650,7 @@ class Build {
       if (out == kHeadersFile && content_->config.edge.headers_file) {
         return Status::Invalid("conflicts with the _headers file kiln writes ([edge] headers_file)", rel);
       }
-      outputs_.emplace_back(PageSpec{"/" + out, out, "static", rel, 0});
+      outputs_.emplace_back(static_specs_.emplace_back(PageSpec{"/" + out, out, "static", rel, 0}));
     }
     return Status::Ok();
   }
@@ -1220,6 +1227,9 @@ class Build {
   std::vector<PageSpec> plan_;
   // url -> index in plan_, keyed by views of plan_'s urls (resident_state.h).
   std::unordered_map<std::string_view, size_t> plan_by_url_;
+  std::deque<PageSpec> static_specs_;  // of static files, which the plan leaves out
+  // Each refers to an entry of plan_ or static_specs_, which keep their
+  // places while it lives (moving plan_ to the resident state keeps them).
   std::vector<Output> outputs_;
   std::map<std::string, std::string> static_bytes_;
   std::map<std::string, std::string> template_texts_;  // name -> text, read once per build

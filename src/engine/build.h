@@ -64,6 +64,9 @@ struct BuildOptions {
   // full build they were every dependency key of the site twice over: a
   // quarter of the peak memory (massif, 4,000 posts).
   bool report_keys = false;
+  // Fill BuildReport::post_links. Only the server needs them (its redirect
+  // after a comment); at 100,000 posts they were 25 MB of a full build.
+  bool report_post_links = false;
   // Tests: called once the build has read the comments it renders and
   // before it renders, as if another program wrote to kiln.db right then.
   std::function<void()> after_comments_read_for_tests;
@@ -92,10 +95,10 @@ struct BuildReport {
   // True when published_posts is left empty because it is the last build's
   // (the comment path of a resident engine: the posts cannot have changed).
   bool published_posts_unchanged = false;
-  // Published post slug -> its link (base path + URL: the permalink pattern
-  // or its own permalink), for the server's redirect after a comment. Empty
-  // after a no-op build; only the commented posts after a resident comment
-  // build.
+  // With BuildOptions::report_post_links only: published post slug -> its
+  // link (base path + URL: the permalink pattern or its own permalink), for
+  // the server's redirect after a comment. Empty after a no-op build; only
+  // the commented posts after a resident comment build.
   std::map<std::string, std::string> post_links;
   int64_t next_due = 0;    // earliest date (UTC s) of a scheduled post; INT64_MAX: none
   int64_t history_id = 0;  // this build's row in build_history

@@ -184,6 +184,7 @@ class SiteServer {
     // Until the cache knows every page's tags, UpdateCacheTags reads them
     // all from the store: the first (often full) build need not list them.
     options.report_keys = tags_known_;
+    options.report_post_links = true;  // the redirect after a comment
     if (poller_) poller_->BeginOwnBuild();
     // The first build may render the whole site (a new checkout, a new
     // kiln): it shows progress as `kiln build` does. Its line is erased

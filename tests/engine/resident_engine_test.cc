@@ -49,6 +49,7 @@ class ResidentEngine : public ::testing::Test {
     options.clock = &site_.clock();
     options.resident = &resident_;
     options.files_unchanged = files_unchanged;
+    options.report_post_links = true;  // as the server asks
     return RunBuild(options, report);
   }
 
@@ -79,6 +80,11 @@ TEST_F(ResidentEngine, CommentRendersItsPagesFromMemory) {
   ExpectEqualsFullBuild();
   // What it saved is what a `kiln build` beside it finds: nothing to do.
   EXPECT_EQ(site_.Build().path, "no-op");
+  // `kiln build` asks for no links: a full build of a large site would make
+  // one for every post.
+  const BuildReport full = site_.Build(/*full=*/true);
+  EXPECT_TRUE(full.post_links.empty());
+  EXPECT_FALSE(full.published_posts.empty());
 }
 
 // A batch of 17 pages or more renders on every core, each thread with its

@@ -34,6 +34,18 @@
 #include "store/database.h"
 #include "util/clock.h"
 
+// Read by jemalloc, which the binary links (CMakeLists.txt), as it starts:
+// pages freed are given back to the system after about a second instead of
+// ten. A full build frees as it goes (each post's comments once rendered,
+// each page once written) and allocates again, and with ten seconds the
+// freed pages still counted in its peak memory: 100,000 posts, 1.06 GB
+// before, 1.02 GB after, the same wall time at 4,000 posts
+// (docs/benchmarks.md). A build with another allocator ignores it.
+extern "C" {
+extern const char* malloc_conf;
+const char* malloc_conf = "dirty_decay_ms:1000,muzzy_decay_ms:0";
+}
+
 namespace {
 
 using kiln::Status;

@@ -13,7 +13,8 @@
 namespace kiln {
 namespace {
 
-// In one savepoint (EnsureSchema): the table never exists without its index.
+// In one savepoint (EnsureSchema), and a reset in one too (ResetWith): the
+// table is never saved without its index.
 const char* const kCommentDepsTable = "state_comment_deps";
 const char* const kCommentDepsSchema =
     "SAVEPOINT comment_deps_schema;"
@@ -41,17 +42,27 @@ void ResetWith(SQLite::Database* db,
   };
   std::sort(rows.begin(), rows.end(), less);
   rows.erase(std::unique(rows.begin(), rows.end(), same), rows.end());
-  db->exec("DROP INDEX IF EXISTS state_comment_deps_by_url");
-  db->exec("DELETE FROM state_comment_deps");
-  db->exec("INSERT INTO state_comment_deps(post, url) VALUES ('', '')");  // complete
-  Query ins(*db, "INSERT OR IGNORE INTO state_comment_deps(post, url) VALUES (?, ?)");
-  for (const auto& [post, url] : rows) {
-    ins.bind(1, *post);
-    ins.bind(2, *url);
-    ins.exec();
-    ins.reset();
+  // In a savepoint of its own: a failure half-way leaves the index as it
+  // was, its by-URL index included, whatever the caller's transaction does.
+  db->exec("SAVEPOINT comment_deps_reset");
+  try {
+    db->exec("DROP INDEX IF EXISTS state_comment_deps_by_url");
+    db->exec("DELETE FROM state_comment_deps");
+    db->exec("INSERT INTO state_comment_deps(post, url) VALUES ('', '')");  // complete
+    Query ins(*db, "INSERT OR IGNORE INTO state_comment_deps(post, url) VALUES (?, ?)");
+    for (const auto& [post, url] : rows) {
+      ins.bind(1, *post);
+      ins.bind(2, *url);
+      ins.exec();
+      ins.reset();
+    }
+    db->exec("CREATE INDEX state_comment_deps_by_url ON state_comment_deps(url)");
+  } catch (const SQLite::Exception&) {
+    db->exec("ROLLBACK TO comment_deps_reset");
+    db->exec("RELEASE comment_deps_reset");
+    throw;
   }
-  db->exec("CREATE INDEX state_comment_deps_by_url ON state_comment_deps(url)");
+  db->exec("RELEASE comment_deps_reset");
 }
 
 }  // namespace

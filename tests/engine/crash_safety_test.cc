@@ -16,13 +16,14 @@ constexpr const char* kNow = "2026-11-26T12:00:00Z";  // the fixture clock's "no
 
 // `streamed`: pages are written by the rendering threads as they are
 // rendered (what a build of many pages does), not after all rendered.
-int RunCrashingKiln(const TempSite& site, const std::string& crash_after, const std::string& crash_at = "",
-            bool streamed = false) {
+int RunCrashingKiln(const TempSite& site, const std::string& crash_after,
+                    const std::string& crash_at = "", bool streamed = false, bool full = false) {
   std::string env = std::string("KILN_NOW=") + kNow;
   if (streamed) env += " KILN_TEST_STREAMED_WRITE_AT=1";
   if (!crash_after.empty()) env += " KILN_TEST_CRASH_AFTER_WRITES=" + crash_after;
   if (!crash_at.empty()) env += " KILN_TEST_CRASH_AT=" + crash_at;
-  std::string cmd = env + " '" + KILN_BINARY + "' build --site '" + site.root().string() + "' 2>/dev/null";
+  std::string cmd = env + " '" + KILN_BINARY + "' build " + (full ? "--full " : "") + "--site '" +
+                    site.root().string() + "' 2>/dev/null";
   return std::system(cmd.c_str());
 }
 
@@ -110,20 +111,27 @@ INSTANTIATE_TEST_SUITE_P(KillPoints, CrashSafety, ::testing::Values("0.5", "1", 
 class CrashDuringSave : public ::testing::TestWithParam<const char*> {};
 
 TEST_P(CrashDuringSave, NextBuildRepairsAndTheOneAfterIsANoOp) {
-  for (const bool comment_only : {false, true}) {
-    SCOPED_TRACE(comment_only ? "a comment alone" : "most pages changed");
+  enum class Kind { kMostPages, kCommentAlone, kFullStreamed };
+  for (const Kind kind : {Kind::kMostPages, Kind::kCommentAlone, Kind::kFullStreamed}) {
+    SCOPED_TRACE(kind == Kind::kCommentAlone ? "a comment alone"
+                 : kind == Kind::kMostPages  ? "most pages changed"
+                                             : "kiln build --full, pages written as rendered");
     TempSite site;
     MakeSite(&site);
     ASSERT_EQ(RunCrashingKiln(site, ""), 0);
     site.AgeInputs();
     ASSERT_EQ(RunCrashingKiln(site, ""), 0);  // a manifest that can prove a no-op
-    if (comment_only) {
+    if (kind == Kind::kCommentAlone) {
       site.Sql("INSERT INTO comments(post, author, body, created_at) VALUES ('p4', 'A', 'hi', '2026-11-01T10:00:00Z')");
     } else {
       EditEverything(&site);
     }
     const auto new_files = site.FullBuildFromScratch();
-    ASSERT_NE(RunCrashingKiln(site, "", GetParam()), 0) << "the build was expected to be killed at " << GetParam();
+    // A full build remakes the comment index from nothing inside its
+    // transaction: killed before the commit, the old index is kept whole.
+    const bool full = kind == Kind::kFullStreamed;
+    ASSERT_NE(RunCrashingKiln(site, "", GetParam(), /*streamed=*/full, full), 0)
+        << "the build was expected to be killed at " << GetParam();
     ASSERT_EQ(RunCrashingKiln(site, ""), 0);
     EXPECT_EQ(DescribeDifferences(site.SiteFiles(), new_files), "");
     BuildReport again = site.Build();
@@ -131,6 +139,11 @@ TEST_P(CrashDuringSave, NextBuildRepairsAndTheOneAfterIsANoOp) {
     site.AgeInputs();  // the edited files were too fresh to prove a no-op
     EXPECT_EQ(site.Build().rendered, std::vector<std::string>{});
     EXPECT_EQ(site.Build().path, "no-op");
+    // The comment index is whole and usable: a comment takes the comment path.
+    site.Sql(
+        "INSERT INTO comments(post, author, body, created_at) VALUES ('p1', 'B', 'later', "
+        "'2026-11-02T10:00:00Z')");
+    EXPECT_EQ(site.Build().path, "comments");
   }
 }
 

@@ -76,6 +76,21 @@ TEST_F(CommentDeps, ASecondResetReplacesTheWholeIndex) {
   EXPECT_EQ(PagesShowing("c"), Urls{});
 }
 
+// A full build that fails after the index was reset rolls back its
+// transaction: the old rows come back, and the by-URL index with them.
+TEST_F(CommentDeps, AResetRolledBackLeavesTheIndexAsItWas) {
+  db_->exec("BEGIN");
+  ASSERT_TRUE(UpdateCommentDeps(db_.get(), /*reset=*/true, {{"/other/", {"z"}}}, {}).ok());
+  EXPECT_EQ(PagesShowing("z"), Urls{"/other/"});
+  db_->exec("ROLLBACK");
+  EXPECT_EQ(PagesShowing("z"), Urls{});
+  EXPECT_EQ(PagesShowing("a"), (Urls{"/", "/posts/a/"}));
+  EXPECT_EQ(db_->execAndGet("SELECT count(*) FROM sqlite_master WHERE type = 'index' AND "
+                            "name = 'state_comment_deps_by_url'")
+                .getInt(),
+            1);
+}
+
 // The common case of a comment: its listing pages are rendered again and
 // still show the same posts. Nothing is written for them.
 TEST_F(CommentDeps, PagesShowingTheSamePostsWriteNothing) {

@@ -126,10 +126,23 @@ bool Decode(std::string_view bytes, uint64_t key, ResidentState* state) {
   return r.AtEnd();
 }
 
-// The bytes of a file being written, and the first error writing them.
+// A temporary file being written: the first error writing it, and the file
+// closed and removed unless Keep() renamed it into place.
 class FileSink {
  public:
-  explicit FileSink(int fd) : fd_(fd) {}
+  explicit FileSink(std::filesystem::path tmp)
+      : tmp_(std::move(tmp)),
+        fd_(::open(tmp_.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644)) {
+    if (fd_ < 0) error_ = errno;
+  }
+  ~FileSink() {
+    if (fd_ >= 0) ::close(fd_);
+    if (!kept_) ::unlink(tmp_.c_str());
+  }
+  FileSink(const FileSink&) = delete;
+  FileSink& operator=(const FileSink&) = delete;
+
+  bool failed() const { return error_ != 0; }
   void Write(std::string_view bytes) {
     while (error_ == 0 && !bytes.empty()) {
       const ssize_t n = ::write(fd_, bytes.data(), bytes.size());
@@ -141,11 +154,25 @@ class FileSink {
       bytes.remove_prefix(static_cast<size_t>(n));
     }
   }
-  int error() const { return error_; }
+  // Closes the file and renames it to `file`.
+  Status Keep(const std::filesystem::path& file) {
+    const int fd = fd_;
+    fd_ = -1;
+    if (error_ == 0 && ::close(fd) != 0) error_ = errno;
+    if (error_ != 0)
+      return Status::Io(std::string("cannot write: ") + std::strerror(error_), tmp_.string());
+    if (::rename(tmp_.c_str(), file.c_str()) != 0) {
+      return Status::Io(std::string("cannot rename: ") + std::strerror(errno), file.string());
+    }
+    kept_ = true;
+    return Status::Ok();
+  }
 
  private:
+  const std::filesystem::path tmp_;
   int fd_;
   int error_ = 0;
+  bool kept_ = false;
 };
 
 }  // namespace
@@ -156,16 +183,15 @@ uint64_t SiteSnapshotKey(const Manifest& manifest) {
 
 Status SaveSiteSnapshot(const std::filesystem::path& file, uint64_t key, const ResidentState& state) {
   if (!state.content) return Status::Invalid("no content to snapshot");
-  const std::filesystem::path tmp = file.string() + ".tmp";
-  const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-  if (fd < 0) return Status::Io(std::string("cannot write: ") + std::strerror(errno), tmp.string());
   // Written and hashed a megabyte at a time as it is encoded: held whole,
   // the bytes (69 MB at 100,000 posts, in a string grown by doubling) were
   // the last rise to a full build's peak memory.
-  FileSink out(fd);
+  FileSink out(file.string() + ".tmp");
+  if (out.failed()) return out.Keep(file);  // the error opening it
   Hasher sum;
   ByteWriter w(
       [&](std::string_view bytes) {
+        if (out.failed()) return;  // the rest is not worth hashing
         sum.AddRaw(bytes);
         out.Write(bytes);
       },
@@ -211,17 +237,7 @@ Status SaveSiteSnapshot(const std::filesystem::path& file, uint64_t key, const R
   w.Flush();
   const uint64_t checksum = sum.Finish();
   out.Write(std::string_view(reinterpret_cast<const char*>(&checksum), 8));
-  ::close(fd);
-  if (out.error() != 0) {
-    ::unlink(tmp.c_str());
-    return Status::Io(std::string("cannot write: ") + std::strerror(out.error()), tmp.string());
-  }
-  if (::rename(tmp.c_str(), file.c_str()) != 0) {
-    const int err = errno;
-    ::unlink(tmp.c_str());
-    return Status::Io(std::string("cannot rename: ") + std::strerror(err), file.string());
-  }
-  return Status::Ok();
+  return out.Keep(file);
 }
 
 bool LoadSiteSnapshot(const std::filesystem::path& root, const std::filesystem::path& file, uint64_t key,

@@ -5,8 +5,10 @@
 // rather than misread (each format also ends in a checksum).
 #pragma once
 
+#include <cassert>
 #include <cstdint>
 #include <cstring>
+#include <exception>
 #include <functional>
 #include <string>
 #include <string_view>
@@ -26,6 +28,11 @@ class ByteWriter {
   ByteWriter(Sink sink, size_t chunk) : sink_(std::move(sink)), chunk_(chunk) {
     out_.reserve(chunk + 64);
   }
+  // With a sink, everything must have been handed over (Flush()), unless an
+  // exception is leaving the writer half-way.
+  ~ByteWriter() { assert(!sink_ || out_.empty() || std::uncaught_exceptions() > 0); }
+  ByteWriter(const ByteWriter&) = delete;
+  ByteWriter& operator=(const ByteWriter&) = delete;
 
   void U8(uint8_t v) {
     out_.push_back(static_cast<char>(v));
@@ -39,10 +46,16 @@ class ByteWriter {
     Raw(s.data(), s.size());
   }
   void Raw(const void* p, size_t n) {
+    if (sink_ && n >= chunk_) {  // a large field goes straight through
+      Flush();
+      sink_(std::string_view(static_cast<const char*>(p), n));
+      return;
+    }
     out_.append(static_cast<const char*>(p), n);
     MaybeFlush();
   }
-  // Everything written, or with a sink what was not handed over yet.
+  // Everything written. Without a sink only: with one, what it holds is a
+  // fragment, which Flush() hands over.
   std::string& bytes() { return out_; }
   // With a sink: hands over what is left. Without one: does nothing.
   void Flush() {

@@ -13,8 +13,8 @@ using Fingerprint = uint64_t;
 
 Fingerprint HashBytes(std::string_view bytes);
 
-// Hashes a sequence of fields; each field is length-prefixed so that
-// ("ab","c") and ("a","bc") differ.
+// Hashes a sequence of fields; each field given to Add is length-prefixed so
+// that ("ab","c") and ("a","bc") differ (AddRaw's bytes are not).
 class Hasher {
  public:
   Hasher();

@@ -39,6 +39,26 @@ class SiteSnapshot : public ::testing::Test {
   TempSite site_{/*posts_per_page=*/2, /*feed_size=*/3};
 };
 
+// The snapshot is written a megabyte at a time: one of several, with a
+// template text larger than a chunk, reads back whole.
+TEST_F(SiteSnapshot, ASnapshotOfSeveralChunksIsTakenWhole) {
+  std::string big = "{{! ";
+  for (int i = 0; big.size() < 2'500'000; ++i) big += "filler " + std::to_string(i) + " ";
+  big += "}}";
+  // Included by every page, so that the build renders and reads it.
+  site_.WriteFile("templates/big_note.mustache", big);
+  site_.WriteFile("templates/foot.mustache",
+                  site_.ReadFile("templates/foot.mustache") + "{{> big_note}}\n");
+  site_.AgeInputs();
+  ASSERT_FALSE(site_.Build().rendered.empty());
+  ASSERT_GT(std::filesystem::file_size(site_.root() / kSnapshot), 2'500'000u);
+  AddComment("p1", "Hi");
+  const BuildReport report = site_.Build();
+  EXPECT_TRUE(report.snapshot);
+  EXPECT_EQ(report.path, "comments");
+  ExpectEqualsFullBuild();
+}
+
 TEST_F(SiteSnapshot, ACommentBuildTakesItAndRendersOnlyItsPages) {
   const std::string before = site_.ReadFile(kSnapshot);
   AddComment("p1", "Hi");

@@ -25,8 +25,9 @@ constexpr size_t kScanAllCommentsFrom = 64;
 // `force` re-reads every post's comments. On return `out` holds a record for
 // every post that has or had comments. When the comments were read in one
 // scan (kScanAllCommentsFrom) and `read` is given, it receives every
-// published comment by post and `*read_all` becomes true: a post not in it
-// has none. Otherwise both are left untouched.
+// published comment by post, with the fields a page shows only
+// (CommentStore::ReadAllShown), and `*read_all` becomes true: a post not in
+// it has none. Otherwise both are left untouched.
 Status RefreshCommentRecords(CommentStore* store, const std::map<std::string, CommentRecord>& old,
                              bool force, std::map<std::string, CommentRecord>* out,
                              std::map<std::string, std::vector<Comment>>* read = nullptr,

@@ -105,13 +105,27 @@ CommentLists::CommentLists(const std::vector<Comment>& comments, CommentHtmlCach
 
 CommentLists::~CommentLists() = default;
 
-const CommentLists::Arrangement& CommentLists::Arranged() {
+const CommentLists::Arrangement& CommentLists::Arrange() {
   if (!arrangement_) arrangement_ = std::make_unique<Arrangement>(comments_, html_cache_);
   return *arrangement_;
 }
 
-MustacheData CommentLists::Flat() { return Arranged().Flat(); }
+void CommentLists::ReleaseOnceBothMade() {
+  if (flat_made_ && threads_made_) arrangement_.reset();
+}
 
-MustacheData CommentLists::Threads() { return Arranged().Threads(); }
+MustacheData CommentLists::Flat() {
+  MustacheData list = Arrange().Flat();
+  flat_made_ = true;
+  ReleaseOnceBothMade();
+  return list;
+}
+
+MustacheData CommentLists::Threads() {
+  MustacheData list = Arrange().Threads();
+  threads_made_ = true;
+  ReleaseOnceBothMade();
+  return list;
+}
 
 }  // namespace kiln

@@ -27,16 +27,22 @@ class CommentLists {
   CommentLists(const std::vector<Comment>& comments, CommentHtmlCache* html_cache);
   ~CommentLists();
 
+  // Each at most once.
   kainjow::mustache::data Flat();     // `comments`
   kainjow::mustache::data Threads();  // `comment_threads`
 
  private:
   class Arrangement;
-  const Arrangement& Arranged();
+  // The threads and each body's HTML, made by the first list asked for and
+  // freed once both are made (the items hold copies of the HTML).
+  const Arrangement& Arrange();
+  void ReleaseOnceBothMade();
 
   const std::vector<Comment>& comments_;
   CommentHtmlCache* html_cache_;
   std::unique_ptr<Arrangement> arrangement_;
+  bool flat_made_ = false;
+  bool threads_made_ = false;
 };
 
 }  // namespace kiln

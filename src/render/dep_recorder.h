@@ -3,6 +3,7 @@
 // (engine/fingerprints.h) knows how to hash each kind without rendering.
 #pragma once
 
+#include <optional>
 #include <set>
 #include <string>
 #include <string_view>
@@ -42,6 +43,16 @@ inline ParsedKey Parse(const std::string& key) {
   if (key.compare(0, colon, "list") == 0) colon = key.find(':', colon + 1);
   if (colon == std::string::npos) return {key, ""};
   return {key.substr(0, colon), key.substr(colon + 1)};
+}
+
+// The post whose comments ("comments:SLUG") or comment count ("count:SLUG")
+// `key` names, or nothing for any other key. Parse's answer, without its
+// two strings: a full build asks it of every key of the site.
+inline std::optional<std::string_view> CommentPostOf(std::string_view key) {
+  for (std::string_view kind : {std::string_view("comments:"), std::string_view("count:")}) {
+    if (key.starts_with(kind)) return key.substr(kind.size());
+  }
+  return std::nullopt;
 }
 
 inline std::string Config(const std::string& field) { return "config:" + field; }

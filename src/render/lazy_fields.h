@@ -33,14 +33,15 @@ class LazyFields {
 
   // `placeholder` is where Placeholder() ended up in the page's data, which
   // must not move or change until the render is done (kainjow keeps an
-  // object's fields in nodes that stay where they are).
+  // object's fields in nodes that stay where they are). A null placeholder
+  // (a field the data does not have) binds nothing.
   void Bind(const Data* placeholder, Maker make);
 
   // `value` itself, unless it is a bound placeholder: then the value made
   // for it, made now on its first read.
   const Data* Resolve(const Data* value) const {
     for (size_t i = 0; i < fields_.size(); ++i) {
-      if (fields_[i].placeholder == value) return Made(i);
+      if (fields_[i].placeholder == value) return MakeOnce(i);
     }
     return value;
   }
@@ -51,7 +52,7 @@ class LazyFields {
     Maker make;
     std::unique_ptr<Data> made;
   };
-  const Data* Made(size_t i) const;
+  const Data* MakeOnce(size_t i) const;
 
   // Made on first read, by a const render: the cache is not part of the
   // fields' meaning.

@@ -9,9 +9,9 @@
 // feed p7 p6 p5 p3 (tests/engine/feed_scenarios_test.cc covers the feeds).
 #include <gtest/gtest.h>
 
-#include <filesystem>
-
 #include <algorithm>
+#include <cstdio>
+#include <filesystem>
 
 #include "site_fixture.h"
 
@@ -181,6 +181,48 @@ TEST_F(BuildScenarios, ThemesReadingTheFlatCommentListOrBothShowEveryComment) {
   EXPECT_NE(std::find(report.rendered.begin(), report.rendered.end(), "/posts/p3/"),
             report.rendered.end());
   EXPECT_EQ(site_.ReadFile("site/posts/p3/index.html"), "flat:123 threads:1(2)3() again:123\n");
+}
+
+// From kScanAllCommentsFrom posts to re-read, a build reads every comment in
+// one scan that keeps only the fields a page shows (CommentStore::
+// ReadAllShown); fewer are read post by post, every field. Both give a post
+// page the same bytes, replies included.
+TEST(CommentReadPaths, OneScanAndAQueryAPostRenderTheSamePages) {
+  TempSite site(/*posts_per_page=*/5, /*feed_size=*/5);
+  constexpr int kPosts = 70;  // more than kScanAllCommentsFrom
+  for (int i = 1; i <= kPosts; ++i) {
+    char date[16];
+    std::snprintf(date, sizeof date, "2026-%02d-%02d", 1 + i / 28, 1 + i % 28);
+    site.WritePost("c" + std::to_string(i), "Post " + std::to_string(i), date, {"t"});
+  }
+  site.AgeInputs();  // trusted stats: a comment alone then takes the comment path
+  site.Build();      // makes kiln.db
+  for (int i = 1; i <= kPosts; ++i) {
+    const std::string id = std::to_string(i * 10);
+    site.Sql("INSERT INTO comments(id, post, author, email, body, created_at) VALUES (" + id +
+             ", 'c" + std::to_string(i) + "', 'Ada', 'ada@example.org', 'First *of* " + id +
+             "', '2026-11-01T10:00:00Z')");
+    site.Sql("INSERT INTO comments(id, post, author, body, created_at, parent) VALUES (" + id +
+             " + 1, 'c" + std::to_string(i) + "', 'Bob', 'A reply', '2026-11-02T10:00:00Z', " + id +
+             ")");
+  }
+  const BuildReport full = site.Build(/*full=*/true);
+  ASSERT_EQ(full.rendered.size(), full.pages);
+  for (const int i : {1, 35, 70}) {
+    const std::string page = "site/posts/c" + std::to_string(i) + "/index.html";
+    const std::string scanned = site.ReadFile(page);
+    ASSERT_NE(scanned.find("A reply"), std::string::npos);
+    site.Sql("INSERT INTO comments(id, post, author, body, created_at) VALUES (9999, 'c" +
+             std::to_string(i) + "', 'Cy', 'Passing by', '2026-11-03T10:00:00Z')");
+    site.Build();
+    site.Sql("DELETE FROM comments WHERE id = 9999");
+    const BuildReport one = site.Build();
+    EXPECT_EQ(one.path, "comments");
+    EXPECT_NE(
+        std::find(one.rendered.begin(), one.rendered.end(), "/posts/c" + std::to_string(i) + "/"),
+        one.rendered.end());
+    EXPECT_EQ(site.ReadFile(page), scanned) << page;
+  }
 }
 
 // The theme reads the summary, not the body, on listings and in the feed.

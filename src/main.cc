@@ -36,14 +36,17 @@
 
 // Read by jemalloc, which the binary links (CMakeLists.txt), as it starts:
 // pages freed are given back to the system after about a second instead of
-// ten. A full build frees as it goes (each post's comments once rendered,
-// each page once written) and allocates again, and with ten seconds the
-// freed pages still counted in its peak memory: 100,000 posts, 1.06 GB
-// before, 1.02 GB after, the same wall time at 4,000 posts
-// (docs/benchmarks.md). A build with another allocator ignores it.
+// ten (jemalloc's default; muzzy decay is off by default since 5.2). A full
+// build frees as it goes (each post's comments once rendered, each page
+// once written) and allocates again, and with ten seconds the freed pages
+// still counted in its peak memory. Measured (docs/benchmarks.md, "Issue 6,
+// 2026-11-27 13:40-15:00"): 100,000 posts, peak RSS 1,056,512 -> 1,022,828 KB
+// with everything else equal; a 4,000-post full build and `kiln serve`'s comment
+// latency unchanged. MALLOC_CONF in the environment overrides it; a build
+// with another allocator ignores it.
 extern "C" {
 extern const char* malloc_conf;
-const char* malloc_conf = "dirty_decay_ms:1000,muzzy_decay_ms:0";
+const char* malloc_conf = "dirty_decay_ms:1000";
 }
 
 namespace {

@@ -836,8 +836,17 @@ class Build {
         if (options_.progress && dirty[i]->spec.kind != "static") options_.progress->CountOne();
       }
     };
-    const size_t threads = std::min<size_t>(std::max(1u, std::thread::hardware_concurrency()),
-                                            (dirty.size() + 15) / 16);
+    // Dirty pages a rendering thread is started for. A resident engine
+    // (`kiln serve`) keeps each thread's compiled templates, so a comment's
+    // four or five pages (its post, its listing and tag pages) render on
+    // both cores: comment p50 in the server 3.2 -> 2.7 ms (docs/
+    // benchmarks.md). A one-off `kiln build` would compile them again on
+    // the second thread, which costs more than it saves below 16 pages (a
+    // comment build, 29.9 -> 30.7 ms).
+    const size_t pages_per_thread = options_.resident ? 2 : 16;
+    const size_t threads =
+        std::min<size_t>(std::max(1u, std::thread::hardware_concurrency()),
+                         (dirty.size() + pages_per_thread - 1) / pages_per_thread);
     // One template set per thread, compiled as it renders; a resident
     // engine keeps them all for its next build.
     while (worker_templates_.size() + 1 < threads) {

@@ -839,8 +839,9 @@ class Build {
     // Dirty pages a rendering thread is started for. A resident engine
     // (`kiln serve`) keeps each thread's compiled templates, so a comment's
     // four or five pages (its post, its listing and tag pages) render on
-    // both cores: comment p50 in the server 3.2 -> 2.7 ms (docs/
-    // benchmarks.md). A one-off `kiln build` would compile them again on
+    // both cores: in the server, comment p50 2.91 -> 2.74 ms, and p99 of 60
+    // comments to one post 10-30 -> 6-7 ms (docs/benchmarks.md, 4,000
+    // posts). A one-off `kiln build` would compile them again on
     // the second thread, which costs more than it saves below 16 pages (a
     // comment build, 29.9 -> 30.7 ms).
     const size_t pages_per_thread = options_.resident ? 2 : 16;

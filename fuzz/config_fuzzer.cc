@@ -20,6 +20,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   }
   kiln::Config config;
   kiln::Status s = kiln::LoadConfig(path, &config);
+  // Removed after each input: libFuzzer ends a run without running static
+  // destructors, and each run left its file in the temporary folder.
+  std::error_code ec;
+  std::filesystem::remove(path, ec);
   if (s.ok()) {
     if (config.posts_per_page < 1 || config.feed_size < 1 || config.base_url.empty() ||
         config.base_url.back() != '/' || config.server.port < 0 || config.server.port > 65535 ||

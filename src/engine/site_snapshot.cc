@@ -133,7 +133,7 @@ class FileSink {
   explicit FileSink(std::filesystem::path tmp)
       : tmp_(std::move(tmp)),
         fd_(::open(tmp_.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644)) {
-    if (fd_ < 0) error_ = errno;
+    if (fd_ < 0) status_ = Status::Io(std::string("cannot write: ") + std::strerror(errno), tmp_.string());
   }
   ~FileSink() {
     if (fd_ >= 0) ::close(fd_);
@@ -142,25 +142,18 @@ class FileSink {
   FileSink(const FileSink&) = delete;
   FileSink& operator=(const FileSink&) = delete;
 
-  bool failed() const { return error_ != 0; }
+  bool failed() const { return !status_.ok(); }
   void Write(std::string_view bytes) {
-    while (error_ == 0 && !bytes.empty()) {
-      const ssize_t n = ::write(fd_, bytes.data(), bytes.size());
-      if (n < 0 && errno == EINTR) continue;
-      if (n <= 0) {
-        error_ = n < 0 ? errno : EIO;
-        return;
-      }
-      bytes.remove_prefix(static_cast<size_t>(n));
-    }
+    if (status_.ok()) status_ = WriteAll(fd_, bytes, tmp_.string());
   }
   // Closes the file and renames it to `file`.
   Status Keep(const std::filesystem::path& file) {
     const int fd = fd_;
     fd_ = -1;
-    if (error_ == 0 && ::close(fd) != 0) error_ = errno;
-    if (error_ != 0)
-      return Status::Io(std::string("cannot write: ") + std::strerror(error_), tmp_.string());
+    if (fd >= 0 && ::close(fd) != 0 && status_.ok()) {
+      status_ = Status::Io(std::string("cannot write: ") + std::strerror(errno), tmp_.string());
+    }
+    KILN_RETURN_IF_ERROR(status_);
     if (::rename(tmp_.c_str(), file.c_str()) != 0) {
       return Status::Io(std::string("cannot rename: ") + std::strerror(errno), file.string());
     }
@@ -171,7 +164,7 @@ class FileSink {
  private:
   const std::filesystem::path tmp_;
   int fd_;
-  int error_ = 0;
+  Status status_ = Status::Ok();
   bool kept_ = false;
 };
 

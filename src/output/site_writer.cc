@@ -21,18 +21,6 @@ namespace {
 // (the page cache survives the process); paying an fsync per page would
 // cost seconds on a full build, and no peer generator does it either.
 
-Status WriteAll(int fd, std::string_view bytes, const std::string& name) {
-  while (!bytes.empty()) {
-    ssize_t n = ::write(fd, bytes.data(), bytes.size());
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      return Status::Io(std::string("write failed: ") + std::strerror(errno), name);
-    }
-    bytes.remove_prefix(static_cast<size_t>(n));
-  }
-  return Status::Ok();
-}
-
 // `st` is the target's lstat, when it has one.
 bool SameContent(const std::filesystem::path& path, const struct stat* st, std::string_view bytes) {
   if (!st) return false;

@@ -29,6 +29,18 @@ Status StatFile(const fs::path& path, FileStat* out) {
   return Status::Ok();
 }
 
+Status WriteAll(int fd, std::string_view bytes, const std::string& name) {
+  while (!bytes.empty()) {
+    const ssize_t n = ::write(fd, bytes.data(), bytes.size());
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      return Status::Io(std::string("write failed: ") + std::strerror(errno), name);
+    }
+    bytes.remove_prefix(static_cast<size_t>(n));
+  }
+  return Status::Ok();
+}
+
 Status ReadFile(const fs::path& path, std::string* out) {
   // One open, fstat and read into a string of the file's size, instead of
   // an ifstream copied through an ostringstream (two buffers and a copy).

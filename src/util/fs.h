@@ -41,6 +41,10 @@ Status StatFile(const fs::path& path, FileStat* out);
 
 Status ReadFile(const fs::path& path, std::string* out);
 
+// All of `bytes` to the open file `fd` (a write may take only part of
+// them, or be interrupted); errors name `name`.
+Status WriteAll(int fd, std::string_view bytes, const std::string& name);
+
 // A file's bytes mapped read-only, for a large file decoded once and let go
 // (the site snapshot, 2.8 MB at 4,000 posts): no zeroed buffer to fill and
 // no copy, and the kernel maps the page cache 16 pages a fault instead of

@@ -101,6 +101,24 @@ TEST_F(CommentGuardTest, CommentsDeletedFromTheSameDatabaseAreRemovedFromThePage
   EXPECT_EQ(site_.ReadFile(".kiln/comments-shown"), "0\n");
 }
 
+// The count is rewritten in place (comment_guard.cc): a shorter number
+// leaves no digit of the longer one behind, and a number after stray digits
+// left by a killed write still reads as that number.
+TEST(CommentGuardRecordTest, TheCountFileHoldsTheLastNumberWhateverItsLength) {
+  TempSite site;
+  ASSERT_TRUE(RecordShownComments(site.root(), 1234).ok());
+  EXPECT_EQ(site.ReadFile(".kiln/comments-shown"), "1234\n");
+  ASSERT_TRUE(RecordShownComments(site.root(), 99).ok());
+  EXPECT_EQ(site.ReadFile(".kiln/comments-shown"), "99\n");
+  ASSERT_TRUE(RecordShownComments(site.root(), 100000).ok());
+  EXPECT_EQ(site.ReadFile(".kiln/comments-shown"), "100000\n");
+  // A write killed before its cut: the new number, then the old one's tail.
+  site.WriteFile(".kiln/comments-shown", "7\n000\n");
+  ASSERT_TRUE(RecordShownComments(site.root(), 7).ok());  // already 7: untouched
+  ASSERT_TRUE(RecordShownComments(site.root(), 8).ok());
+  EXPECT_EQ(site.ReadFile(".kiln/comments-shown"), "8\n");
+}
+
 // A site whose site/ was never built has nothing to lose.
 TEST(CommentGuardFreshSiteTest, FirstBuildWithoutDatabaseGoesAhead) {
   TempSite site;

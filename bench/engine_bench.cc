@@ -13,14 +13,13 @@
 
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <benchmark/benchmark.h>
-
 #include <unistd.h>
 
 #include <cctype>
 #include <chrono>
-#include <ctime>
 #include <cstdio>
 #include <cstdlib>
+#include <ctime>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -32,6 +31,7 @@
 #include "engine/build.h"
 #include "engine/comment_records.h"
 #include "engine/fingerprints.h"
+#include "engine/site_snapshot.h"
 #include "init/site_init.h"
 #include "load/content_loader.h"
 #include "load/front_matter.h"
@@ -42,6 +42,7 @@
 #include "store/build_state.h"
 #include "store/comment_store.h"
 #include "store/database.h"
+#include "store/manifest.h"
 
 namespace kiln {
 namespace {
@@ -259,6 +260,28 @@ void BM_LoadBuildState(benchmark::State& state) {
   }
 }
 BENCHMARK(BM_LoadBuildState)->Arg(100)->Arg(1000)->Arg(4000)->Unit(benchmark::kMillisecond);
+
+// The site snapshot a comment build of `kiln build` reads instead of the
+// source cache (engine/site_snapshot.h): decoding it, with the site index
+// and the plan's url lookup made from it.
+void BM_LoadSiteSnapshot(benchmark::State& state) {
+  fs::path root = SiteOf(static_cast<int>(state.range(0)));
+  std::unique_ptr<SQLite::Database> db;
+  Check(OpenDatabase(root / "kiln.db", &db), "open db");
+  Manifest manifest;
+  bool found = false;
+  uint64_t key = 0;
+  Check(LoadManifest(db.get(), &manifest, &found, &key), "load manifest");
+  for (auto _ : state) {
+    ResidentState loaded;
+    if (!LoadSiteSnapshot(root, root / ".kiln" / "site-snapshot", key, &loaded)) {
+      state.SkipWithError("no site snapshot for the saved manifest");
+      break;
+    }
+    benchmark::DoNotOptimize(loaded.plan.size());
+  }
+}
+BENCHMARK(BM_LoadSiteSnapshot)->Arg(100)->Arg(1000)->Arg(4000)->Unit(benchmark::kMillisecond);
 
 // LoadContent with every file's stat unchanged: the stat-and-copy path.
 void BM_LoadContentUnchanged(benchmark::State& state) {

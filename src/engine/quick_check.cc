@@ -14,6 +14,7 @@
 
 #include "store/build_state.h"
 #include "store/statement_cache.h"
+#include "util/hash.h"
 
 namespace kiln {
 
@@ -28,12 +29,39 @@ FileStat ToFileStat(const struct stat& st) {
   return f;
 }
 
-// Appends every regular file under the folder `fd` (whose path relative to
-// the site root is `prefix`, ending in '/') with its stat, as StatFile takes
-// it (symlinks followed). Takes ownership of `fd`. readdir and fstatat on
-// folder descriptors: std::filesystem's iterator and path joins were half of
-// a no-op build's instructions (callgrind, 4,000 posts).
-Status WalkFolder(int fd, const std::string& prefix, std::vector<Manifest::Input>* out) {
+// The digest of a walk (Manifest::inputs_digest), file by file.
+class InputHasher {
+ public:
+  explicit InputHasher(int64_t observed_ns) : observed_ns_(observed_ns) {}
+
+  // A path, then its stat: the path ends with a NUL, which no file name
+  // holds, so ("a/", "bc") and ("a/b", "c") differ; the numbers are fixed
+  // width.
+  void Add(std::string_view prefix, std::string_view name, const struct stat& st) {
+    const FileStat f = ToFileStat(st);
+    hash_.AddRaw(prefix).AddRaw(name).AddRaw(std::string_view("", 1));
+    for (int64_t v : {f.size, f.mtime_ns, f.ctime_ns, f.inode}) {
+      hash_.AddRaw(std::string_view(reinterpret_cast<const char*>(&v), sizeof v));
+    }
+    ++count_;
+    if (!f.TrustedAfter(observed_ns_)) complete_ = false;
+  }
+  InputWalk Finish() const { return {hash_.Finish(), count_, complete_}; }
+
+ private:
+  const int64_t observed_ns_;
+  Hasher hash_;
+  int64_t count_ = 0;
+  bool complete_ = true;
+};
+
+// Hashes every regular file under the folder `fd` (whose path relative to
+// the site root is `prefix`, ending in '/', and restored on return) with its
+// stat, as StatFile takes it (symlinks followed), into `walk`. Takes
+// ownership of `fd`. readdir and fstatat on folder descriptors:
+// std::filesystem's iterator and path joins were half of a no-op build's
+// instructions (callgrind, 4,000 posts).
+Status WalkFolder(int fd, std::string& prefix, InputHasher* walk) {
   DIR* dir = ::fdopendir(fd);
   if (!dir) {
     ::close(fd);
@@ -54,10 +82,13 @@ Status WalkFolder(int fd, const std::string& prefix, std::vector<Manifest::Input
       if (e->d_type != DT_DIR && e->d_type != DT_UNKNOWN) continue;
       const int sub = ::openat(::dirfd(dir), name, O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW);
       if (sub < 0) continue;
-      status = WalkFolder(sub, prefix + name + "/", out);
+      const size_t length = prefix.size();
+      prefix.append(name).push_back('/');
+      status = WalkFolder(sub, prefix, walk);
+      prefix.resize(length);
       if (!status.ok()) break;
     } else if (S_ISREG(st.st_mode)) {
-      out->push_back({prefix + name, ToFileStat(st)});
+      walk->Add(prefix, name, st);
     }
   }
   ::closedir(dir);
@@ -66,30 +97,31 @@ Status WalkFolder(int fd, const std::string& prefix, std::vector<Manifest::Input
 
 }  // namespace
 
-Status SnapshotInputs(const std::filesystem::path& root, int64_t observed_ns,
-                      std::vector<Manifest::Input>* out, bool* complete) {
-  out->clear();
+Status WalkInputs(const std::filesystem::path& root, int64_t observed_ns, InputWalk* out) {
+  *out = InputWalk();
   const int root_fd = ::open(root.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   if (root_fd < 0) return Status::Io(std::string("cannot open: ") + std::strerror(errno), root.string());
+  InputHasher walk(observed_ns);
   Status status = Status::Ok();
   struct stat st;
-  if (::fstatat(root_fd, "kiln.toml", &st, 0) == 0) out->push_back({"kiln.toml", ToFileStat(st)});
+  if (::fstatat(root_fd, "kiln.toml", &st, 0) == 0) walk.Add("", "kiln.toml", st);
   for (const char* dir : {"content", "static", "templates"}) {
     const int fd = ::openat(root_fd, dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     if (fd < 0) continue;  // a missing folder holds no inputs
-    status = WalkFolder(fd, std::string(dir) + "/", out);
+    std::string prefix = std::string(dir) + "/";
+    status = WalkFolder(fd, prefix, &walk);
     if (!status.ok()) break;
   }
   ::close(root_fd);
   KILN_RETURN_IF_ERROR(status);
-  // Not sorted: in the order the folders list them, which an unchanged
-  // folder keeps (ext4's hash order, tmpfs's), so an unchanged tree equals
-  // the last manifest as it is. A folder that lists the same files in
-  // another order only makes the build take the incremental path. Without
-  // the sort, the stat of the inputs of a comment build at 4,000 posts is
-  // 7.0 M instructions instead of 9.9 M (callgrind).
-  *complete = std::all_of(out->begin(), out->end(),
-                          [&](const Manifest::Input& in) { return in.stat.TrustedAfter(observed_ns); });
+  // Hashed as the folders list them, which an unchanged folder keeps
+  // (ext4's hash order, tmpfs's), so an unchanged tree gives the last
+  // manifest's digest. A folder that lists the same files in another order
+  // only makes the build take the incremental path. A sort made the walk
+  // of a comment build at 4,000 posts 9.9 M instructions instead of 7.0 M
+  // (callgrind), when the walk still made a list; it now makes no string
+  // per file.
+  *out = walk.Finish();
   return Status::Ok();
 }
 
@@ -209,8 +241,7 @@ std::string FindMissingOutput(const std::filesystem::path& root,
   return check.missing();
 }
 
-Status CheckUnchanged(SQLite::Database* db, const Manifest& manifest,
-                      const std::vector<Manifest::Input>& inputs, bool inputs_complete,
+Status CheckUnchanged(SQLite::Database* db, const Manifest& manifest, const InputWalk& inputs,
                       const std::string& missing_output, int64_t comment_seq, int64_t now_seconds,
                       Verdict* verdict, std::string* why) {
   *verdict = Verdict::kChanged;
@@ -218,7 +249,7 @@ Status CheckUnchanged(SQLite::Database* db, const Manifest& manifest,
     *why = "build state not settled";
     return Status::Ok();
   }
-  if (!manifest.inputs_complete || !inputs_complete) {
+  if (!manifest.inputs_complete || !inputs.complete) {
     *why = "an input file was modified within the last second";
     return Status::Ok();
   }
@@ -226,7 +257,7 @@ Status CheckUnchanged(SQLite::Database* db, const Manifest& manifest,
     *why = "a scheduled post came due";
     return Status::Ok();
   }
-  if (inputs != manifest.inputs) {
+  if (inputs.count != manifest.input_count || inputs.digest != manifest.inputs_digest) {
     *why = "input files changed";
     return Status::Ok();
   }

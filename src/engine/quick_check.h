@@ -9,7 +9,7 @@
 //     build has started writing since (MarkBuildWriting: a build killed
 //     while writing leaves the state unsettled);
 //   - every input file (kiln.toml, content/, templates/, static/) has the
-//     same stat, and none was added or removed;
+//     same stat, and none was added or removed (one digest of them all);
 //   - no comment changed: the largest comment_changes.seq is the one the
 //     last build read;
 //   - no scheduled post came due: now is before the manifest's next_due;
@@ -36,11 +36,19 @@ class Database;
 
 namespace kiln {
 
-// Stats every input file. Files modified less than a second before
-// `observed_ns` are racily clean (util/fs.h): `*complete` is set false, so a
-// manifest made from this snapshot never proves a no-op.
-Status SnapshotInputs(const std::filesystem::path& root, int64_t observed_ns,
-                      std::vector<Manifest::Input>* out, bool* complete);
+// What a walk of the input files saw: how many, and one hash of each one's
+// path and stat in walk order (Manifest::inputs_digest). Files modified
+// less than a second before the walk are racily clean (util/fs.h):
+// `complete` is then false, so a manifest made from this walk never proves
+// a no-op.
+struct InputWalk {
+  uint64_t digest = 0;
+  int64_t count = 0;
+  bool complete = true;
+};
+
+// Stats every input file (kiln.toml, content/, static/, templates/).
+Status WalkInputs(const std::filesystem::path& root, int64_t observed_ns, InputWalk* out);
 
 enum class Verdict {
   kUnchanged,     // nothing to do
@@ -91,8 +99,7 @@ std::string FindMissingOutput(const std::filesystem::path& root, const std::vect
 // for manifest.outputs, `comment_seq` the comment log's last seq as read
 // before any comment is (ReadCommentSeq). `*why` says what differs, for
 // tests and logs.
-Status CheckUnchanged(SQLite::Database* db, const Manifest& manifest,
-                      const std::vector<Manifest::Input>& inputs, bool inputs_complete,
+Status CheckUnchanged(SQLite::Database* db, const Manifest& manifest, const InputWalk& inputs,
                       const std::string& missing_output, int64_t comment_seq, int64_t now_seconds,
                       Verdict* verdict, std::string* why);
 

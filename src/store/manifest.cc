@@ -17,12 +17,13 @@ namespace {
 // length-prefixed strings, as ninja's logs keep fixed records, so decoding
 // is a walk over the bytes with no parsing. Layout:
 //   "KLNM" u32 format | i64 state_version next_due pages
-//   u8 inputs_complete | u32 n, n × (str path, i64 size mtime ctime inode)
+//   u8 inputs_complete | i64 input_count | u64 inputs_digest
 //   u32 n, n × str output | u32 n, n × str slug | u32 n, n × (str kind, i64)
 //   u64 XXH3 of everything before it.
 constexpr char kManifestMagic[4] = {'K', 'L', 'N', 'M'};
 // 2: comment_seq moved out of the blob (see SaveManifestCommentSeq).
-constexpr uint32_t kManifestFormat = 2;
+// 3: the inputs as a count and a digest instead of a list of stats.
+constexpr uint32_t kManifestFormat = 3;
 
 const char* const kManifestSchema =
     "CREATE TABLE IF NOT EXISTS state_manifest(id INTEGER PRIMARY KEY CHECK (id = 1), data BLOB NOT NULL)";
@@ -37,14 +38,8 @@ std::string EncodeManifest(const Manifest& m) {
   w.I64(m.next_due);
   w.I64(m.pages);
   w.U8(m.inputs_complete ? 1 : 0);
-  w.U32(static_cast<uint32_t>(m.inputs.size()));
-  for (const auto& in : m.inputs) {
-    w.Str(in.path);
-    w.I64(in.stat.size);
-    w.I64(in.stat.mtime_ns);
-    w.I64(in.stat.ctime_ns);
-    w.I64(in.stat.inode);
-  }
+  w.I64(m.input_count);
+  w.U64(m.inputs_digest);
   w.U32(static_cast<uint32_t>(m.outputs.size()));
   for (const auto& out : m.outputs) w.Str(out);
   w.U32(static_cast<uint32_t>(m.published_posts.size()));
@@ -82,14 +77,7 @@ bool DecodeManifest(std::string_view bytes, Manifest* out) {
     return false;
   }
   out->inputs_complete = complete != 0;
-  if (!r.Count(&n, 36)) return false;
-  out->inputs.resize(n);
-  for (auto& in : out->inputs) {
-    if (!r.Str(&in.path) || !r.I64(&in.stat.size) || !r.I64(&in.stat.mtime_ns) ||
-        !r.I64(&in.stat.ctime_ns) || !r.I64(&in.stat.inode)) {
-      return false;
-    }
-  }
+  if (!r.I64(&out->input_count) || !r.U64(&out->inputs_digest)) return false;
   if (!r.Count(&n, 4)) return false;
   out->outputs.resize(n);
   for (auto& o : out->outputs) {

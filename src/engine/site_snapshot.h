@@ -34,7 +34,8 @@ Status SaveSiteSnapshot(const std::filesystem::path& file, uint64_t key, const R
 
 // True when `file` holds a snapshot for `key`: fills `state`'s content
 // (its config read again from root/kiln.toml, unchanged by the premise),
-// index, plan, plan_by_url, planned_at, template_texts and the sources of
+// index, plan (not plan_by_url: the build makes it if it needs it),
+// planned_at, template_texts and the sources of
 // templates, static and bundle files (content hashes only; post and page
 // metadata live in `content`, and their files' entries are left out).
 // False leaves `state` empty.

@@ -361,8 +361,12 @@ class Build {
       return Status::Ok();
     }
     disk_state_.comments = std::move(comments);
+    // In key order into a map the snapshot's load left empty: each insert
+    // at the end, not a walk down the tree. After the snapshot is joined, so
+    // on the build's critical path: a comment build at 4,000 posts, 59.5 ->
+    // 58.3 M instructions (callgrind).
     for (const auto& [post, rec] : disk_state_.comments) {
-      if (rec.count) disk_state_.comment_counts[post] = rec.count;
+      if (rec.count) disk_state_.comment_counts.emplace_hint(disk_state_.comment_counts.end(), post, rec.count);
       disk_state_.shown_comments += rec.count;
     }
     disk_state_.generation = generation;

@@ -537,8 +537,9 @@ class Build {
     // cache), and with --full the stored sources hold no fields to reuse.
     if (!force_) after_.sources = before_.sources;
     if (comment_path()) {
-      // QuickCheck compared every input's stat with the manifest's: the
-      // source cache is current, and nothing needs a second stat.
+      // QuickCheck found every input's stat as the manifest's digest of
+      // them says: the source cache is current, and nothing needs a second
+      // stat.
       KILN_RETURN_IF_ERROR(ContentFromCache(root_, after_.sources, content_.get()));
       return Status::Ok();
     }

@@ -34,9 +34,11 @@ class InputHasher {
  public:
   explicit InputHasher(int64_t observed_ns) : observed_ns_(observed_ns) {}
 
-  // A path, then its stat: the path ends with a NUL, which no file name
-  // holds, so ("a/", "bc") and ("a/b", "c") differ; the numbers are fixed
-  // width.
+  // A path, then its stat. The path is the folder's prefix (ending in '/')
+  // and the name (holding none), so it says where each folder ends; a NUL,
+  // which no name holds, ends the path, and the four numbers are fixed
+  // width (in this machine's byte order: a kiln.db moved to another
+  // architecture only misses one no-op).
   void Add(std::string_view prefix, std::string_view name, const struct stat& st) {
     const FileStat f = ToFileStat(st);
     hash_.AddRaw(prefix).AddRaw(name).AddRaw(std::string_view("", 1));

@@ -8,8 +8,9 @@
 // build's instructions (callgrind, 4,000 posts).
 //
 // A snapshot holds the key of the manifest it was made with (the hash of
-// the manifest's bytes, which name every input's stat, every output, the
-// published posts and when the next scheduled post comes due). It is used
+// the manifest's bytes, which hold the digest of every input's stat, every
+// output, the published posts and when the next scheduled post comes
+// due). It is used
 // only when that equals the key of the manifest saved in kiln.db now; a
 // missing, stale, cut or damaged file (XXH3 over it) is simply not used.
 // It is a cache: nothing is lost with it, and it is written without fsync.

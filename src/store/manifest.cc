@@ -109,7 +109,7 @@ Status LoadManifest(SQLite::Database* db, Manifest* out, bool* found, uint64_t* 
     if (!seq.executeStep()) return Status::Ok();
     Query q(*db, "SELECT data FROM state_manifest WHERE id = 1");
     if (!q.executeStep()) return Status::Ok();
-    // Decoded where SQLite holds it: a copy of the ~1 MB blob (4,000
+    // Decoded where SQLite holds it: a copy of the blob (0.9 MB at 4,000
     // posts) and a second hash of it were a fifth of the manifest's cost.
     const SQLite::Column data = q.getColumn(0);
     const std::string_view bytes(static_cast<const char*>(data.getBlob()), data.getBytes());

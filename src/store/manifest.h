@@ -2,10 +2,10 @@
 // prove that nothing changed without loading the build state (issue 6,
 // "a build with nothing changed stops right after finding that out").
 //
-// It holds the stat of every input file, the last comment change consumed,
-// the earliest date at which a scheduled post comes due, the output files
-// (whose presence is checked, so a file deleted by hand is restored), and
-// the figures a no-op build reports. It is a cache of the build state, kept
+// It holds a digest of every input file's stat, the last comment change
+// consumed, the earliest date at which a scheduled post comes due, the
+// output files (whose presence is checked, so a file deleted by hand is
+// restored), and the figures a no-op build reports. It is a cache of the build state, kept
 // as one BLOB in kiln.db (table state_manifest) with a checksum: a missing,
 // damaged or foreign manifest only means the normal incremental path runs.
 // The format is described in docs/store-format.md.
@@ -35,8 +35,9 @@ struct Manifest {
   // Every input file's path and stat, as one hash in walk order, and how
   // many there were (engine/quick_check.h, InputWalk). Only the no-op check
   // reads them, to ask whether anything differs, never which file: the list
-  // itself (4,000 paths and stats at 4,000 posts) was a third of the
-  // manifest's bytes and of what a no-op decoded before it could start.
+  // itself (4,000 paths and stats at 4,000 posts) was 44 % of the
+  // manifest's bytes (887,195 -> 495,414) and a no-op decoded it before it
+  // could start checking the outputs.
   uint64_t inputs_digest = 0;
   int64_t input_count = 0;
   bool inputs_complete = true;  // false: a file was too fresh to trust its stat

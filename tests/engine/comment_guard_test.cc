@@ -114,7 +114,8 @@ TEST(CommentGuardRecordTest, TheCountFileHoldsTheLastNumberWhateverItsLength) {
   EXPECT_EQ(site.ReadFile(".kiln/comments-shown"), "100000\n");
   // A write killed before its cut: the new number, then the old one's tail.
   site.WriteFile(".kiln/comments-shown", "7\n000\n");
-  ASSERT_TRUE(RecordShownComments(site.root(), 7).ok());  // already 7: untouched
+  ASSERT_TRUE(RecordShownComments(site.root(), 7).ok());  // read as 7: untouched
+  EXPECT_EQ(site.ReadFile(".kiln/comments-shown"), "7\n000\n");
   ASSERT_TRUE(RecordShownComments(site.root(), 8).ok());
   EXPECT_EQ(site.ReadFile(".kiln/comments-shown"), "8\n");
 }

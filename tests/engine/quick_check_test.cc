@@ -7,6 +7,7 @@
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <gtest/gtest.h>
 
+#include <cstring>
 #include <fstream>
 #include <thread>
 
@@ -14,6 +15,7 @@
 #include "store/manifest.h"
 #include "unit_test_util.h"
 #include "util/fs.h"
+#include "util/hash.h"
 #include "util/time_format.h"
 
 namespace kiln::testing {
@@ -424,6 +426,19 @@ TEST(ManifestFormat, RoundTrips) {
   Manifest back;
   ASSERT_TRUE(DecodeManifest(EncodeManifest(SampleManifest()), &back));
   EXPECT_EQ(back, SampleManifest());
+}
+
+// A manifest of an older format, whole and with a good checksum (format 2
+// listed every input's path and stat), is not read as this one.
+TEST(ManifestFormat, AnOlderFormatIsNotUsed) {
+  std::string body = EncodeManifest(SampleManifest());
+  body.resize(body.size() - 8);
+  const uint32_t format = 2;
+  std::memcpy(body.data() + 4, &format, 4);
+  const uint64_t sum = HashBytes(body);
+  const std::string bytes = body + std::string(reinterpret_cast<const char*>(&sum), 8);
+  Manifest back;
+  EXPECT_FALSE(DecodeManifest(bytes, &back));
 }
 
 TEST(ManifestFormat, EveryTruncationIsRejected) {

@@ -1,6 +1,6 @@
-// Implementation details: the count file is rewritten in place, one
-// pwrite of the new number at the start of the file, then a cut of what is
-// left of a longer old one. A process killed between the two leaves the new
+// Implementation details: the count file is rewritten in place, the new
+// number written at the start of the file, then a cut of what is left of a
+// longer old one. A process killed between the two leaves the new
 // number followed by stray digits on a line of their own, which the reader
 // ignores: after a kill the file holds the old number or the new one. Not
 // after a power cut: nothing here is synced, and the disk may keep part of
@@ -23,6 +23,8 @@
 #include <fstream>
 #include <string>
 
+#include "util/fs.h"
+
 namespace kiln {
 namespace {
 
@@ -37,21 +39,20 @@ int64_t ReadShown(const fs::path& file) {
 Status WriteShown(const fs::path& file, int64_t count) {
   std::error_code ec;
   fs::create_directories(file.parent_path(), ec);
-  const int fd = ::open(file.c_str(), O_WRONLY | O_CREAT | O_CLOEXEC, 0666);
-  if (fd < 0)
+  // The error of the system call that just failed.
+  auto failed = [&] {
     return Status::Io(std::string("cannot write: ") + std::strerror(errno), file.string());
+  };
+  const int fd = ::open(file.c_str(), O_WRONLY | O_CREAT | O_CLOEXEC, 0666);
+  if (fd < 0) return failed();
   const std::string text = std::to_string(count) + "\n";
   const auto size = static_cast<off_t>(text.size());
   struct stat st;
-  const bool written = ::fstat(fd, &st) == 0 &&
-                       ::pwrite(fd, text.data(), text.size(), 0) == static_cast<ssize_t>(size) &&
-                       (st.st_size <= size || ::ftruncate(fd, size) == 0);
-  const int write_errno = errno;
-  if (::close(fd) != 0 || !written) {
-    return Status::Io(std::string("cannot write: ") + std::strerror(written ? errno : write_errno),
-                      file.string());
-  }
-  return Status::Ok();
+  // Opened without O_TRUNC or O_APPEND: WriteAll writes from the start.
+  Status status = ::fstat(fd, &st) == 0 ? WriteAll(fd, text, file.string()) : failed();
+  if (status.ok() && st.st_size > size && ::ftruncate(fd, size) != 0) status = failed();
+  if (::close(fd) != 0 && status.ok()) status = failed();
+  return status;
 }
 
 std::string Comments(int64_t n) {

@@ -83,8 +83,9 @@ bool Decode(std::string_view bytes, uint64_t key, ResidentState* state) {
   uint32_t format, n;
   uint64_t stored_key;
   uint8_t robots;
-  if (!r.Raw(magic, 4) || std::memcmp(magic, kSnapshotMagic, 4) != 0 || !r.U32(&format) || format != kSnapshotFormat ||
-      !r.U64(&stored_key) || stored_key != key || !r.I64(&state->planned_at) || !r.U8(&robots)) {
+  if (!r.Raw(magic, 4) || std::memcmp(magic, kSnapshotMagic, 4) != 0 || !r.U32(&format) ||
+      format != kSnapshotFormat || !r.U64(&stored_key) || stored_key != key ||
+      !r.I64(&state->planned_at) || !r.U8(&robots)) {
     return false;
   }
   state->content->static_robots = robots != 0;
@@ -103,7 +104,8 @@ bool Decode(std::string_view bytes, uint64_t key, ResidentState* state) {
   if (!r.Count(&n, 20)) return false;
   state->content->pages.resize(n);
   for (PageMeta& page : state->content->pages) {
-    if (!r.Str(&page.source) || !r.Str(&page.slug) || !r.Str(&page.title) || !r.U64(&page.body_hash)) {
+    if (!r.Str(&page.source) || !r.Str(&page.slug) || !r.Str(&page.title) ||
+        !r.U64(&page.body_hash)) {
       return false;
     }
   }
@@ -133,7 +135,8 @@ class FileSink {
   explicit FileSink(std::filesystem::path tmp)
       : tmp_(std::move(tmp)),
         fd_(::open(tmp_.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644)) {
-    if (fd_ < 0) status_ = Status::Io(std::string("cannot write: ") + std::strerror(errno), tmp_.string());
+    if (fd_ < 0)
+      status_ = Status::Io(std::string("cannot write: ") + std::strerror(errno), tmp_.string());
   }
   ~FileSink() {
     if (fd_ >= 0) ::close(fd_);
@@ -174,7 +177,8 @@ uint64_t SiteSnapshotKey(const Manifest& manifest) {
   return ManifestChecksum(EncodeManifest(manifest));
 }
 
-Status SaveSiteSnapshot(const std::filesystem::path& file, uint64_t key, const ResidentState& state) {
+Status SaveSiteSnapshot(const std::filesystem::path& file, uint64_t key,
+                        const ResidentState& state) {
   if (!state.content) return Status::Invalid("no content to snapshot");
   // Written and hashed a megabyte at a time as it is encoded: held whole,
   // the bytes (69 MB at 100,000 posts, in a string grown by doubling) were
@@ -233,8 +237,8 @@ Status SaveSiteSnapshot(const std::filesystem::path& file, uint64_t key, const R
   return out.Keep(file);
 }
 
-bool LoadSiteSnapshot(const std::filesystem::path& root, const std::filesystem::path& file, uint64_t key,
-                      ResidentState* state) {
+bool LoadSiteSnapshot(const std::filesystem::path& root, const std::filesystem::path& file,
+                      uint64_t key, ResidentState* state) {
   state->Clear();
   MappedFile mapped;
   if (!mapped.Open(file).ok()) return false;

@@ -5,9 +5,10 @@
 // It holds a digest of every input file's stat, the last comment change
 // consumed, the earliest date at which a scheduled post comes due, the
 // output files (whose presence is checked, so a file deleted by hand is
-// restored), and the figures a no-op build reports. It is a cache of the build state, kept
-// as one BLOB in kiln.db (table state_manifest) with a checksum: a missing,
-// damaged or foreign manifest only means the normal incremental path runs.
+// restored), and the figures a no-op build reports. It is a cache of the
+// build state, kept as one BLOB in kiln.db (table state_manifest) with a
+// checksum: a missing, damaged or foreign manifest only means the normal
+// incremental path runs.
 // The format is described in docs/store-format.md.
 #pragma once
 

@@ -36,6 +36,9 @@ Status WriteAll(int fd, std::string_view bytes, const std::string& name) {
       if (errno == EINTR) continue;
       return Status::Io(std::string("write failed: ") + std::strerror(errno), name);
     }
+    // Never for a regular file with room; a loop otherwise (the snapshot's
+    // own write loop, merged into this one, had this guard).
+    if (n == 0) return Status::Io("write failed: nothing written", name);
     bytes.remove_prefix(static_cast<size_t>(n));
   }
   return Status::Ok();

@@ -3,12 +3,13 @@
 #   - configure, build (warnings as errors) and run every test, the fuzzers'
 #     kept inputs included (fuzz_replay.*);
 #   - each fuzzer for KILN_FUZZ_SECONDS (default 20) in its own clang build,
-#     BUILD_DIR-fuzz (fuzz/run.sh);
-#   - the whole suite under ASan+UBSan (scripts/asan.sh in BUILD_DIR-asan);
+#     BUILD_DIR-fuzz (fuzz/run.sh), under ASan and UBSan;
+#   - the whole suite under ASan (scripts/asan.sh in BUILD_DIR-asan;
+#     KILN_ASAN_UBSAN=1 adds UBSan, at twice the compile);
 #   - the engine and server tests under TSan (scripts/tsan.sh in
 #     BUILD_DIR-tsan).
 # KILN_CI_ASAN=0 or KILN_CI_TSAN=0 leaves that sanitizer out.
-# The ASan+UBSan run starts once the normal build is done and runs beside
+# The ASan run starts once the normal build is done and runs beside
 # the normal suite, the fuzzers and the TSan run: a suite mostly waits on
 # servers and child processes, and a fuzzer keeps one core, so run one
 # after the other they left a core idle for much of the time (README,

@@ -44,8 +44,8 @@ start=$SECONDS
 status=0
 # The two browser tests (label `browser`) are left out: their CPU is
 # Chromium's and Node's, which ASan does not instrument (under ASan they
-# were 59 s of this run's 1,120 s of test time, and Chromium kept a core
-# busy meanwhile); the server paths they drive are the serve suites'.
+# were 55 s of this run's 1,120 s of test time, 2026-11-27); the server
+# paths they drive are the serve suites'.
 ctest --output-on-failure -j"$(nproc)" --timeout 1200 -LE browser || status=$?
 echo "asan.sh: ctest took $((SECONDS - start)) s (load average $(cut -d' ' -f1-3 /proc/loadavg))" >&2
 exit "$status"

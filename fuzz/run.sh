@@ -19,7 +19,7 @@ jobs=${KILN_FUZZ_BUILD_JOBS:-2}
 
 # -O1 rather than RelWithDebInfo's -O2, and line tables only (-g1): the
 # build is most of this script's time in CI, and clang spent 51 s of CPU
-# on one unity batch of the fuzzed sources so against 63 s (2026-11-27).
+# on one unity batch of the fuzzed sources against 63 s (2026-11-27).
 # 32 files a unity batch, as scripts/asan.sh says why.
 cmake -S . -B "$build" -DKILN_FUZZ=ON -DKILN_BUILD_TESTS=OFF -DKILN_BUILD_BENCH=OFF \
   -DCMAKE_BUILD_TYPE=RelWithDebInfo \

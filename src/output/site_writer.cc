@@ -49,7 +49,14 @@ SiteWriter::SiteWriter(std::filesystem::path site_dir, std::filesystem::path tem
 }
 
 Status SiteWriter::WriteContent(int fd, std::string_view bytes, const std::string& name) {
-  const bool crash_now = crash_mid_write_ && writes_ == crash_after_;
+  // Each write takes a number as it starts, so exactly one is the (N+1)th
+  // even when two rendering threads write at once. Compared with the count
+  // of finished writes instead, two writes that both started at N-1 and
+  // finished one after the other moved the count past N with neither
+  // seeing it, and the build ran to its end (seen once in CI,
+  // KillPoints/CrashSafety/"4.5" with pages written as rendered).
+  const bool crash_now =
+      crash_mid_write_ && started_writes_.fetch_add(1, std::memory_order_relaxed) == crash_after_;
   Status s = WriteAll(fd, crash_now ? bytes.substr(0, bytes.size() / 2) : bytes, name);
   if (crash_now) ::kill(::getpid(), SIGKILL);  // KILN_TEST_CRASH_AFTER_WRITES=N.5
   return s;

@@ -85,10 +85,11 @@ class SiteWriter {
   std::vector<std::filesystem::path> retired_;
   // Used for tests: KILN_TEST_CRASH_AFTER_WRITES=N kills the process with
   // SIGKILL right after the Nth rename; "N.5" kills it halfway through
-  // writing the temporary file of the (N+1)th write.
+  // writing the temporary file of the (N+1)th write to start.
   long crash_after_ = -1;
   bool crash_mid_write_ = false;
-  std::atomic<long> writes_{0};
+  std::atomic<long> writes_{0};          // finished
+  std::atomic<long> started_writes_{0};  // started (counted for "N.5" only)
 };
 
 }  // namespace kiln

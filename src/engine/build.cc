@@ -206,6 +206,12 @@ class Build {
     }
     KILN_RETURN_IF_ERROR(OpenDatabase(root_ / "kiln.db", &db_));
     if (options_.checkpointer) options_.checkpointer->Attach(db_.get());
+    // A one-off build reads the 0.5 MB manifest (4,000 posts) and more in
+    // a few read transactions: mapped, each page is no longer a fresh
+    // page-cache buffer to fault in, then a copy. A no-op's page faults 902
+    // -> 775, its CPU time 47 -> 42 ms (perf stat, 30 runs, three rounds).
+    // The server's connections stay unmapped (store/database.h).
+    if (!options_.resident) MapFileForReading(db_.get());
     // Identified after the open too: the open may have created the file.
     if (::stat((root_ / "kiln.db").c_str(), &st) == 0) {
       db_device_ = static_cast<uint64_t>(st.st_dev);

@@ -232,6 +232,12 @@ Status OpenDatabase(const std::filesystem::path& path, std::unique_ptr<StoreConn
   return OpenAs(path, out);
 }
 
+void MapFileForReading(SQLite::Database* db) {
+  // Address space only; SQLite maps no more than the file's size. Pages
+  // still in the WAL are read through the cache as before.
+  db->exec("PRAGMA mmap_size=1073741824");
+}
+
 void EnsureSchema(SQLite::Database* db, const char* table, const char* schema) {
   // A null column name asks only whether the table exists (SQLITE_OK).
   if (sqlite3_table_column_metadata(db->getHandle(), "main", table, nullptr, nullptr, nullptr, nullptr,

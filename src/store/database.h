@@ -45,6 +45,14 @@ void ConfigureSqlite();
 // rest does too.
 void EnsureSchema(SQLite::Database* db, const char* table, const char* schema);
 
+// Makes `db` read kiln.db's pages through a mapping of the file instead of
+// copying them into SQLite's page cache: for a connection that reads much
+// and lives briefly, as a one-off `kiln build`'s. Not for the server's
+// connections: SQLite drops the whole mapping at the start of every read
+// transaction after another connection has written (pagerBeginReadTransaction),
+// and unmapping a mapping in use costs more than the copies it saves.
+void MapFileForReading(SQLite::Database* db);
+
 // How long OpenDatabase's connections wait for another writer's lock.
 constexpr int kBusyTimeoutMs = 10000;
 

@@ -23,13 +23,75 @@ const char* const kCommentDepsSchema =
     "CREATE INDEX IF NOT EXISTS state_comment_deps_by_url ON state_comment_deps(url);"
     "RELEASE comment_deps_schema;";
 
-// The whole index made again (a build that rendered everything): rows
-// inserted in key order into a table without its second index, which is
-// then made in one sorted pass. Inserted page by page into both, the
-// 400,000 rows of a 100,000-post site took some three seconds.
+using Row = std::pair<const std::string*, const std::string*>;  // post, url
+
+// For a build that rendered everything over a complete index: the stored
+// rows compared with `rows` (sorted, unique) in one scan in key order, and
+// only the difference written. True when that was done; false, having
+// written nothing, when the index is not complete or differs in more than
+// a quarter of its rows, which ResetWith then makes again from nothing.
+// `kiln build --full` of an unchanged site (4,000 posts, 20,000 rows) spent
+// 111 ms here making the same index again, and more in the commit and the
+// closing checkpoint that wrote its pages; the scan holds no row but the
+// current one and those that differ.
+bool UpdateInPlace(SQLite::Database* db, const std::vector<Row>& rows) {
+  // The marker row ('', '') sorts first: a complete index starts with it.
+  Query stored(*db, "SELECT post, url FROM state_comment_deps ORDER BY post, url");
+  if (!stored.executeStep() || !stored.getColumn(0).getString().empty() ||
+      !stored.getColumn(1).getString().empty()) {
+    return false;
+  }
+  const size_t most = rows.size() / 4;
+  std::vector<std::pair<std::string, std::string>> gone;
+  std::vector<Row> added;
+  std::pair<std::string, std::string> previous;  // the marker
+  size_t next = 0;                               // the first row of `rows` not yet matched
+  auto less = [](const std::string& p1, const std::string& u1, const std::string& p2,
+                 const std::string& u2) { return std::tie(p1, u1) < std::tie(p2, u2); };
+  while (stored.executeStep()) {
+    std::pair<std::string, std::string> row{stored.getColumn(0).getString(),
+                                            stored.getColumn(1).getString()};
+    // The merge below needs SQLite's order to be std::string's (BINARY
+    // collation: bytes, then length); should it ever not be, start over.
+    if (!less(previous.first, previous.second, row.first, row.second)) return false;
+    while (next < rows.size() &&
+           less(*rows[next].first, *rows[next].second, row.first, row.second)) {
+      added.push_back(rows[next++]);
+    }
+    if (next < rows.size() && *rows[next].first == row.first && *rows[next].second == row.second) {
+      ++next;
+    } else {
+      gone.push_back(row);
+    }
+    if (gone.size() + added.size() > most) return false;
+    previous = std::move(row);
+  }
+  while (next < rows.size()) added.push_back(rows[next++]);
+  if (gone.size() + added.size() > most) return false;
+  Query del(*db, "DELETE FROM state_comment_deps WHERE post = ? AND url = ?");
+  for (const auto& [post, url] : gone) {
+    del.bind(1, post);
+    del.bind(2, url);
+    del.exec();
+    del.reset();
+  }
+  Query ins(*db, "INSERT INTO state_comment_deps(post, url) VALUES (?, ?)");
+  for (const auto& [post, url] : added) {
+    ins.bind(1, *post);
+    ins.bind(2, *url);
+    ins.exec();
+    ins.reset();
+  }
+  return true;
+}
+
+// The whole index made again (a build that rendered everything): unless
+// it differs little from the stored one (UpdateInPlace), rows inserted in
+// key order into a table without its second index, which is then made in
+// one sorted pass. Inserted page by page into both, the 400,000 rows of a
+// 100,000-post site took some three seconds.
 void ResetWith(SQLite::Database* db,
                const std::map<std::string, std::vector<std::string>>& rendered) {
-  using Row = std::pair<const std::string*, const std::string*>;  // post, url
   std::vector<Row> rows;
   for (const auto& [url, posts] : rendered) {
     for (const std::string& post : posts) rows.emplace_back(&post, &url);
@@ -42,6 +104,7 @@ void ResetWith(SQLite::Database* db,
   };
   std::sort(rows.begin(), rows.end(), less);
   rows.erase(std::unique(rows.begin(), rows.end(), same), rows.end());
+  if (UpdateInPlace(db, rows)) return;
   // In a savepoint of its own: a failure half-way leaves the index as it
   // was, its by-URL index included, whatever the caller's transaction does.
   db->exec("SAVEPOINT comment_deps_reset");

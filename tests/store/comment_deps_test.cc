@@ -34,10 +34,33 @@ class CommentDeps : public ::testing::Test {
 
   // Rows inserted, updated or deleted by the call.
   int RowsWritten(const std::map<std::string, std::vector<std::string>>& rendered,
-                  const Urls& removed) {
+                  const Urls& removed, bool reset = false) {
     const int before = sqlite3_total_changes(db_->getHandle());
-    EXPECT_TRUE(UpdateCommentDeps(db_.get(), /*reset=*/false, rendered, removed).ok());
+    EXPECT_TRUE(UpdateCommentDeps(db_.get(), reset, rendered, removed).ok());
     return sqlite3_total_changes(db_->getHandle()) - before;
+  }
+
+  bool Complete() {
+    bool complete = false;
+    EXPECT_TRUE(CommentIndexIsComplete(db_.get(), &complete).ok());
+    return complete;
+  }
+
+  bool HasIndexByUrl() {
+    return db_->execAndGet(
+                  "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND "
+                  "name = 'state_comment_deps_by_url'")
+               .getInt() == 1;
+  }
+
+  // 40 pages, each showing its own post and the next one's: 80 rows.
+  static std::map<std::string, std::vector<std::string>> ManyPages() {
+    std::map<std::string, std::vector<std::string>> rendered;
+    for (int i = 0; i < 40; ++i) {
+      rendered["/page/" + std::to_string(i) + "/"] = {"p" + std::to_string(i),
+                                                      "p" + std::to_string(i + 1)};
+    }
+    return rendered;
   }
 
   TempDir dir_;
@@ -74,6 +97,53 @@ TEST_F(CommentDeps, ASecondResetReplacesTheWholeIndex) {
   EXPECT_TRUE(complete);
   EXPECT_EQ(RowsWritten({{"/", {"b"}}}, {}), 1);  // c's row of "/" found by URL and deleted
   EXPECT_EQ(PagesShowing("c"), Urls{});
+}
+
+// A build that renders everything over an index that already says the
+// same (`kiln build --full` of a site whose pages show the same posts)
+// writes no row, and the index stays complete, by-URL index and all.
+TEST_F(CommentDeps, AResetToTheSameIndexWritesNothing) {
+  // Made again from nothing: the fixture's 6 rows deleted, 80 and the marker inserted.
+  ASSERT_EQ(RowsWritten(ManyPages(), {}, /*reset=*/true), 6 + 81);
+  EXPECT_EQ(RowsWritten(ManyPages(), {}, /*reset=*/true), 0);
+  EXPECT_TRUE(Complete());
+  EXPECT_TRUE(HasIndexByUrl());
+  EXPECT_EQ(PagesShowing("p7"), (Urls{"/page/6/", "/page/7/"}));
+}
+
+// A few rows differ: only they are written, and the by-URL index, kept
+// in step by SQLite, answers for them at once.
+TEST_F(CommentDeps, AResetThatDiffersInAFewRowsWritesOnlyThem) {
+  ASSERT_EQ(RowsWritten(ManyPages(), {}, /*reset=*/true), 6 + 81);
+  auto rendered = ManyPages();
+  rendered["/page/3/"] = {"p3", "q"};  // p4's row gone, q's added
+  rendered.erase("/page/39/");         // p39's and p40's rows gone
+  rendered["/new/"] = {"a"};           // added
+  EXPECT_EQ(RowsWritten(rendered, {}, /*reset=*/true), 5);
+  EXPECT_TRUE(Complete());
+  EXPECT_TRUE(HasIndexByUrl());
+  EXPECT_EQ(PagesShowing("p4"), Urls{"/page/4/"});
+  EXPECT_EQ(PagesShowing("q"), Urls{"/page/3/"});
+  EXPECT_EQ(PagesShowing("p40"), Urls{});
+  EXPECT_EQ(PagesShowing("a"), Urls{"/new/"});
+  EXPECT_EQ(db_->execAndGet("SELECT count(*) FROM state_comment_deps").getInt(),
+            80);  // 79 + marker
+  // The next comment build finds the new row by URL.
+  EXPECT_EQ(RowsWritten({{"/new/", {}}}, {}), 1);
+  EXPECT_EQ(PagesShowing("a"), Urls{});
+}
+
+// An index not known complete (a crash between a reset and its marker, a
+// file from an older kiln) is made again from nothing, even when its rows
+// happen to be the right ones.
+TEST_F(CommentDeps, AResetOfAnIncompleteIndexMakesItAgain) {
+  ASSERT_EQ(RowsWritten(ManyPages(), {}, /*reset=*/true), 6 + 81);
+  db_->exec("DELETE FROM state_comment_deps WHERE post = '' AND url = ''");
+  ASSERT_FALSE(Complete());
+  EXPECT_EQ(RowsWritten(ManyPages(), {}, /*reset=*/true), 80 + 81);  // all deleted, all inserted
+  EXPECT_TRUE(Complete());
+  EXPECT_TRUE(HasIndexByUrl());
+  EXPECT_EQ(PagesShowing("p7"), (Urls{"/page/6/", "/page/7/"}));
 }
 
 // A full build that fails after the index was reset rolls back its

@@ -232,10 +232,10 @@ Status OpenDatabase(const std::filesystem::path& path, std::unique_ptr<StoreConn
   return OpenAs(path, out);
 }
 
-void MapFileForReading(SQLite::Database* db) {
+void MapFileForReading(SQLite::Database* db, bool map) {
   // Address space only; SQLite maps no more than the file's size. Pages
   // still in the WAL are read through the cache as before.
-  db->exec("PRAGMA mmap_size=1073741824");
+  db->exec(map ? "PRAGMA mmap_size=1073741824" : "PRAGMA mmap_size=0");
 }
 
 void EnsureSchema(SQLite::Database* db, const char* table, const char* schema) {

@@ -51,7 +51,14 @@ void EnsureSchema(SQLite::Database* db, const char* table, const char* schema);
 // connections: SQLite drops the whole mapping at the start of every read
 // transaction after another connection has written (pagerBeginReadTransaction),
 // and unmapping a mapping in use costs more than the copies it saves.
-void MapFileForReading(SQLite::Database* db);
+// The price: a disk that fails to read kiln.db ends the process with
+// SIGBUS instead of SQLite's "disk I/O error" (as the site snapshot's
+// mapping, util/fs.h, already would). A build killed so is repaired by the
+// next, as after any kill. Measured on the faster machine of 2026-11-27
+// 07:35 this was within the noise and left out; on this one a no-op's
+// CPU time fell by a tenth (docs/benchmarks.md, 2026-11-27 23:10).
+// `map` false stops it, from the connection's next read transaction.
+void MapFileForReading(SQLite::Database* db, bool map);
 
 // How long OpenDatabase's connections wait for another writer's lock.
 constexpr int kBusyTimeoutMs = 10000;

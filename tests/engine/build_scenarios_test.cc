@@ -361,6 +361,26 @@ TEST_F(BuildScenarios, DeletedOutputFileIsRepaired) {
   EXPECT_EQ(report.explanations, Urls{"/posts/p3/: output file missing"});
 }
 
+// A build's first step checks that every output of the last build exists,
+// and only when one is missing are the pages stat'ed again one by one
+// (engine/build.cc, DecideDirty): a page deleted by hand is repaired all
+// the same when an edit comes with it, and the next edit renders its post
+// alone.
+TEST_F(BuildScenarios, DeletedOutputFileIsRepairedBesideAnEdit) {
+  site_.WritePost("p4", "Post 4", "2026-01-04", {"alpha"}, "A different body.\n",
+                  "summary: \"Body of post 4.\"\n");
+  site_.Build();
+  site_.WritePost("p4", "Post 4", "2026-01-04", {"alpha"}, "Yet another body.\n",
+                  "summary: \"Body of post 4.\"\n");
+  site_.RemoveFile("site/posts/p3/index.html");
+  BuildReport report = site_.Build();
+  EXPECT_EQ(report.rendered, (Urls{"/posts/p3/", "/posts/p4/"}));
+  EXPECT_TRUE(site_.Exists("site/posts/p3/index.html"));
+  site_.WritePost("p4", "Post 4", "2026-01-04", {"alpha"}, "A third body.\n",
+                  "summary: \"Body of post 4.\"\n");
+  EXPECT_EQ(site_.Build().rendered, Urls{"/posts/p4/"});
+}
+
 TEST_F(BuildScenarios, FullBuildRemovesFilesThatAreNotOutputs) {
   site_.WriteFile("site/stray.html", "left over");
   BuildReport report = site_.Build(/*full=*/true);

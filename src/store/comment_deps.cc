@@ -23,18 +23,18 @@ const char* const kCommentDepsSchema =
     "CREATE INDEX IF NOT EXISTS state_comment_deps_by_url ON state_comment_deps(url);"
     "RELEASE comment_deps_schema;";
 
-using Row = std::pair<const std::string*, const std::string*>;  // post, url
+using DepRow = std::pair<const std::string*, const std::string*>;  // post, url
 
 // For a build that rendered everything over a complete index: the stored
 // rows compared with `rows` (sorted, unique) in one scan in key order, and
 // only the difference written. True when that was done; false, having
-// written nothing, when the index is not complete or differs in more than
-// a quarter of its rows, which ResetWith then makes again from nothing.
+// written nothing, when the index is not complete or more rows differ than
+// a quarter of `rows`: ResetWith then makes it again from nothing.
 // `kiln build --full` of an unchanged site (4,000 posts, 20,000 rows) spent
 // 111 ms here making the same index again, and more in the commit and the
 // closing checkpoint that wrote its pages; the scan holds no row but the
 // current one and those that differ.
-bool UpdateInPlace(SQLite::Database* db, const std::vector<Row>& rows) {
+bool UpdateInPlace(SQLite::Database* db, const std::vector<DepRow>& rows) {
   // The marker row ('', '') sorts first: a complete index starts with it.
   Query stored(*db, "SELECT post, url FROM state_comment_deps ORDER BY post, url");
   if (!stored.executeStep() || !stored.getColumn(0).getString().empty() ||
@@ -43,7 +43,7 @@ bool UpdateInPlace(SQLite::Database* db, const std::vector<Row>& rows) {
   }
   const size_t most = rows.size() / 4;
   std::vector<std::pair<std::string, std::string>> gone;
-  std::vector<Row> added;
+  std::vector<DepRow> added;
   std::pair<std::string, std::string> previous;  // the marker
   size_t next = 0;                               // the first row of `rows` not yet matched
   auto less = [](const std::string& p1, const std::string& u1, const std::string& p2,
@@ -68,6 +68,9 @@ bool UpdateInPlace(SQLite::Database* db, const std::vector<Row>& rows) {
   }
   while (next < rows.size()) added.push_back(rows[next++]);
   if (gone.size() + added.size() > most) return false;
+  // Made again as a reset would, should it be missing (a file edited by
+  // hand): EnsureSchema only asks whether the table exists.
+  db->exec("CREATE INDEX IF NOT EXISTS state_comment_deps_by_url ON state_comment_deps(url)");
   Query del(*db, "DELETE FROM state_comment_deps WHERE post = ? AND url = ?");
   for (const auto& [post, url] : gone) {
     del.bind(1, post);
@@ -92,14 +95,14 @@ bool UpdateInPlace(SQLite::Database* db, const std::vector<Row>& rows) {
 // 100,000-post site took some three seconds.
 void ResetWith(SQLite::Database* db,
                const std::map<std::string, std::vector<std::string>>& rendered) {
-  std::vector<Row> rows;
+  std::vector<DepRow> rows;
   for (const auto& [url, posts] : rendered) {
     for (const std::string& post : posts) rows.emplace_back(&post, &url);
   }
-  auto less = [](const Row& a, const Row& b) {
+  auto less = [](const DepRow& a, const DepRow& b) {
     return std::tie(*a.first, *a.second) < std::tie(*b.first, *b.second);
   };
-  auto same = [](const Row& a, const Row& b) {
+  auto same = [](const DepRow& a, const DepRow& b) {
     return *a.first == *b.first && *a.second == *b.second;
   };
   std::sort(rows.begin(), rows.end(), less);

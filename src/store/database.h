@@ -57,7 +57,8 @@ void EnsureSchema(SQLite::Database* db, const char* table, const char* schema);
 // next, as after any kill. Measured on the faster machine of 2026-11-27
 // 07:35 this was within the noise and left out; on this one a no-op's
 // CPU time fell by a tenth (docs/benchmarks.md, 2026-11-27 23:10).
-// `map` false stops it, from the connection's next read transaction.
+// `map` false stops it (at once, unless a page is in use: then from the
+// next read transaction).
 void MapFileForReading(SQLite::Database* db, bool map);
 
 // How long OpenDatabase's connections wait for another writer's lock.

@@ -111,8 +111,8 @@ TEST_F(CommentDeps, AResetToTheSameIndexWritesNothing) {
   EXPECT_EQ(PagesShowing("p7"), (Urls{"/page/6/", "/page/7/"}));
 }
 
-// A few rows differ: only they are written, and the by-URL index, kept
-// in step by SQLite, answers for them at once.
+// A few rows differ: only they are written, the index stays complete, and
+// the next comment build finds the new row by URL.
 TEST_F(CommentDeps, AResetThatDiffersInAFewRowsWritesOnlyThem) {
   ASSERT_EQ(RowsWritten(ManyPages(), {}, /*reset=*/true), 6 + 81);
   auto rendered = ManyPages();
@@ -131,6 +131,17 @@ TEST_F(CommentDeps, AResetThatDiffersInAFewRowsWritesOnlyThem) {
   // The next comment build finds the new row by URL.
   EXPECT_EQ(RowsWritten({{"/new/", {}}}, {}), 1);
   EXPECT_EQ(PagesShowing("a"), Urls{});
+}
+
+// A by-URL index gone missing (kiln.db edited by hand) is made again, as
+// the reset that made the whole index again always did.
+TEST_F(CommentDeps, AResetRestoresAMissingIndexByUrl) {
+  ASSERT_EQ(RowsWritten(ManyPages(), {}, /*reset=*/true), 6 + 81);
+  db_->exec("DROP INDEX state_comment_deps_by_url");
+  ASSERT_FALSE(HasIndexByUrl());
+  EXPECT_EQ(RowsWritten(ManyPages(), {}, /*reset=*/true), 0);
+  EXPECT_TRUE(HasIndexByUrl());
+  EXPECT_TRUE(Complete());
 }
 
 // An index not known complete (a crash between a reset and its marker, a

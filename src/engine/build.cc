@@ -43,6 +43,7 @@
 #include "store/comment_changes.h"
 #include "store/comment_deps.h"
 #include "store/comment_store.h"
+#include "store/content_deps.h"
 #include "store/database.h"
 #include "store/manifest.h"
 #include "store/statement_cache.h"
@@ -63,6 +64,13 @@ namespace {
 //                    nothing changed, stop (engine/quick_check.h); when only
 //                    comments changed, every later step works on just the
 //                    pages that show them (the "comment path");
+//   TakeSnapshot     on the comment path of `kiln build`: the site
+//                    snapshot instead of loading content, plan, templates;
+//   TakeEdits        when only posts' and pages' files were edited in place
+//                    and moved no page, listing or tag: the snapshot with
+//                    the edited files read again, and only the pages the
+//                    content index lists for what they change (the "edit
+//                    path", which then goes on as the comment path does);
 //   Load             the state, kiln.toml, content metadata (through the
 //                    source cache: stat first), template and static hashes;
 //   Plan             the outputs: pages from metadata alone, static files;
@@ -163,7 +171,11 @@ class Build {
     KILN_RETURN_IF_ERROR(Open());
     KILN_RETURN_IF_ERROR(TakeResident(options_.files_unchanged));
     if (!resident_) KILN_RETURN_IF_ERROR(QuickCheck());
-    if (comment_path() && use_snapshot_) KILN_RETURN_IF_ERROR(TakeSnapshot());
+    if (comment_path() && use_snapshot_) {
+      KILN_RETURN_IF_ERROR(TakeSnapshot());
+    } else if (may_edit_) {
+      KILN_RETURN_IF_ERROR(TakeEdits());
+    }
     if (verdict_ == Verdict::kUnchanged) return FinishUnchanged();
     if (verdict_ == Verdict::kChanged || !report_->snapshot) StopMappingFile();
     Report(BuildProgress::Step::kLoading);
@@ -232,6 +244,7 @@ class Build {
   Status QuickCheck() {
     const bool may_skip = !options_.full && !options_.dry_run && options_.inspect_url.empty();
     outputs_checked_ = false;
+    may_edit_ = false;
     // The inputs are walked on a second core from the start, and that core
     // then helps this one check that the last build's outputs still exist,
     // which this one starts once it has loaded the manifest (quick_check.h):
@@ -244,7 +257,8 @@ class Build {
       // Nothing may escape a thread (std::terminate): an exception is this
       // step's error, as RunBuild makes it for the rest of the build.
       try {
-        walked = WalkInputs(root_, observed_ns, &input_walk_);
+        walked = WalkInputs(root_, observed_ns, &input_walk_,
+                            may_skip && use_snapshot_ ? &walked_files_ : nullptr);
       } catch (const std::exception& e) {
         walked = Status::Io(std::string("cannot stat the inputs: ") + e.what(), root_.string());
       }
@@ -284,9 +298,12 @@ class Build {
     // incremental path does: the server's first build after a start (or
     // after another process built) pays once what later builds skip.
     if (verdict_ == Verdict::kUnchanged && mem_) verdict_ = Verdict::kChanged;
+    // Perhaps only posts' or pages' files were edited (TakeEdits).
+    may_edit_ = verdict_ == Verdict::kChanged && may_skip && use_snapshot_ && !mem_ &&
+                missing_output.empty() && input_walk_.count == last_manifest_.input_count;
     if (verdict_ != Verdict::kCommentsOnly) return Status::Ok();
     bool index_complete;
-    KILN_RETURN_IF_ERROR(CommentIndexIsComplete(db_.get(), &index_complete));
+    KILN_RETURN_IF_ERROR(CommentDeps().IsComplete(db_.get(), &index_complete));
     if (!index_complete) {
       verdict_ = Verdict::kChanged;
       return Status::Ok();
@@ -297,7 +314,7 @@ class Build {
     // build. comment_seq_ stays at what was read here, so a comment arriving
     // later in this build is seen again by the next one.
     KILN_RETURN_IF_ERROR(ReadChangedPosts(db_.get(), last_manifest_.comment_seq, &changed_posts_, &comment_seq_));
-    return ReadPagesShowingComments(db_.get(), changed_posts_, &comment_pages_);
+    return CommentDeps().ReadPages(db_.get(), changed_posts_, &comment_pages_);
   }
 
   // Takes the resident state (engine/resident_state.h) when it is current,
@@ -316,7 +333,7 @@ class Build {
     if (generation != mem.generation) return Status::Ok();  // another process built
     if (NowSeconds() >= mem.manifest.next_due) return Status::Ok();  // the plan changes
     KILN_RETURN_IF_ERROR(ReadChangedPosts(db_.get(), mem.manifest.comment_seq, &changed_posts_, &comment_seq_));
-    KILN_RETURN_IF_ERROR(ReadPagesShowingComments(db_.get(), changed_posts_, &comment_pages_));
+    KILN_RETURN_IF_ERROR(CommentDeps().ReadPages(db_.get(), changed_posts_, &comment_pages_));
     resident_ = report_->resident = true;
     verdict_ = changed_posts_.empty() ? Verdict::kUnchanged : Verdict::kCommentsOnly;
     generation_ = mem.generation;
@@ -346,6 +363,22 @@ class Build {
   // a resident state, and the build goes on as a resident one would. A
   // missing, stale or damaged snapshot leaves the normal comment path.
   Status TakeSnapshot() {
+    bool loaded;
+    KILN_RETURN_IF_ERROR(ReadSnapshot(&loaded));
+    if (!loaded) return Status::Ok();
+    changed_posts_.clear();
+    comment_pages_.clear();
+    KILN_RETURN_IF_ERROR(TakeResident(/*files_unchanged=*/true));
+    report_->snapshot = resident_;
+    report_->resident = false;
+    return Status::Ok();
+  }
+
+  // Fills disk_state_ from the site snapshot and the saved comment records,
+  // as the last build left them; `*loaded` false (disk_state_ empty) when
+  // there is no usable snapshot.
+  Status ReadSnapshot(bool* loaded) {
+    *loaded = false;
     uint64_t generation = 0;
     Status status = ReadStateGeneration(db_.get(), &generation);
     // The comment records are read while the snapshot may still be decoding
@@ -355,18 +388,18 @@ class Build {
     bool corrupt = false;
     const bool read_early = status.ok() && generation != 0 && prefetch_.joinable();
     if (read_early) status = LoadCommentRecords(db_.get(), &comments, &corrupt);
-    bool loaded = false;
+    bool decoded = false;
     if (prefetch_.joinable()) {
       prefetch_.join();
-      loaded = prefetched_ok_;
-      if (loaded) disk_state_ = std::move(prefetched_);
+      decoded = prefetched_ok_;
+      if (decoded) disk_state_ = std::move(prefetched_);
     }
     KILN_RETURN_IF_ERROR(status);
     if (generation == 0) {
       disk_state_.Clear();
       return Status::Ok();
     }
-    if (!loaded && !LoadSiteSnapshot(root_, SnapshotFile(), snapshot_key_, &disk_state_)) {
+    if (!decoded && !LoadSiteSnapshot(root_, SnapshotFile(), snapshot_key_, &disk_state_)) {
       return Status::Ok();
     }
     if (!read_early) KILN_RETURN_IF_ERROR(LoadCommentRecords(db_.get(), &comments, &corrupt));
@@ -388,12 +421,162 @@ class Build {
     disk_state_.manifest = last_manifest_;
     disk_state_.comment_index_complete = comment_index_complete_;
     mem_ = &disk_state_;
-    changed_posts_.clear();
-    comment_pages_.clear();
+    *loaded = true;
+    return Status::Ok();
+  }
+
+  // The edit path of `kiln build` (issue 6: "loads, decides, renders and
+  // saves only the pages that depend on what changed"). When the inputs
+  // differ from the last build's only in the stats of some posts' and
+  // pages' files, edited in place, and those edits move no page of the
+  // plan, no post in the listings and no tag, the build goes on from the
+  // site snapshot as the comment path does: the edited files are read
+  // again, and the pages to decide on are those the content index
+  // (store/content_deps.h) lists for the keys the edits can change. Any
+  // other change, or a doubt, leaves the normal incremental path, which
+  // decides on every page.
+  Status TakeEdits() {
+    bool complete = false;
+    KILN_RETURN_IF_ERROR(CommentDeps().IsComplete(db_.get(), &complete));
+    if (complete) KILN_RETURN_IF_ERROR(ContentDeps().IsComplete(db_.get(), &complete));
+    if (!complete) return Status::Ok();
+    comment_index_complete_ = true;
+    bool loaded;
+    KILN_RETURN_IF_ERROR(ReadSnapshot(&loaded));
+    if (!loaded) return Status::Ok();
+    std::vector<std::string> keys;
+    if (!ApplyEdits(&keys)) {
+      disk_state_.Clear();
+      edited_.clear();
+      edited_before_.clear();
+      edited_after_.clear();
+      return Status::Ok();
+    }
+    std::vector<std::string> pages;
+    KILN_RETURN_IF_ERROR(ContentDeps().ReadPages(db_.get(), keys, &pages));
     KILN_RETURN_IF_ERROR(TakeResident(/*files_unchanged=*/true));
-    report_->snapshot = resident_;
+    if (!resident_) {  // TakeResident found it stale: the normal path
+      edited_.clear();
+      edited_before_.clear();
+      edited_after_.clear();
+      return Status::Ok();
+    }
+    // The comment log may have moved too: its pages and the edits' pages.
+    std::vector<std::string> both;
+    std::set_union(comment_pages_.begin(), comment_pages_.end(), pages.begin(), pages.end(),
+                   std::back_inserter(both));
+    comment_pages_ = std::move(both);
+    // Even with no page to render: the new manifest and sources are saved.
+    verdict_ = Verdict::kCommentsOnly;
+    edits_ = true;
+    report_->snapshot = true;
     report_->resident = false;
     return Status::Ok();
+  }
+
+  // The edits' half of TakeEdits, on disk_state_: which files changed
+  // (proved by the manifest's digest), the new content, index and plan from
+  // them, and the keys whose fingerprints they may have changed. False,
+  // with disk_state_ to be dropped, when the edit path does not apply.
+  bool ApplyEdits(std::vector<std::string>* keys) {
+    // The stats the last build read its inputs with, from its source cache.
+    std::map<std::string, SourceStamp> stamps;
+    if (!LoadSourceStampsOnly(db_.get(), &stamps).ok()) return false;
+    std::map<std::string_view, FileStat> replaced;
+    size_t begin = 0;
+    for (const FileStat& stat : walked_files_.stats) {
+      const size_t end = walked_files_.paths.find('\0', begin);
+      const std::string_view path(walked_files_.paths.data() + begin, end - begin);
+      begin = end + 1;
+      auto it = stamps.find(std::string(path));
+      if (it == stamps.end()) continue;  // not read by the last build: the digest vouches for it
+      const SourceStamp& cached = it->second;
+      // A racily clean file (util/fs.h) is read again, as the source cache would.
+      if (cached.stat == stat && cached.stat.TrustedAfter(cached.observed_ns)) continue;
+      if (cached.stat != stat) replaced.emplace(it->first, cached.stat);
+      edited_.emplace_back(path);
+      edited_before_.emplace(it->first, cached);
+    }
+    if (edited_.empty() ||
+        walked_files_.stats.size() != static_cast<size_t>(last_manifest_.input_count) ||
+        walked_files_.DigestWith(replaced) != last_manifest_.inputs_digest) {
+      return false;
+    }
+    // A template, static or bundle file listed only because it is racily
+    // clean (same stat) is hashed again, as RefreshFiles would: unchanged,
+    // it is no edit, and its stamp is saved as now trusted. Any other
+    // change to such a file is one the edit path does not take.
+    for (auto it = edited_.begin(); it != edited_.end();) {
+      if (StartsWith(*it, "content/") && (EndsWith(*it, ".md") || EndsWith(*it, ".markdown"))) {
+        ++it;
+        continue;
+      }
+      CachedSource entry;
+      bool fresh;
+      std::string bytes;
+      const SourceStamp& stored = edited_before_.at(*it);
+      if (replaced.count(*it) ||
+          !RefreshSource(root_, *it, {}, true, &entry, &fresh, &bytes).ok() ||
+          entry.stat != stored.stat || entry.content_hash != stored.content_hash) {
+        return false;
+      }
+      edited_after_.emplace(*it, std::move(entry));
+      it = edited_.erase(it);
+    }
+    // The content the snapshot holds, with the edited files read again;
+    // the old one kept to compare.
+    SiteContent& old_content = *disk_state_.content;
+    auto content = std::make_unique<SiteContent>(old_content);
+    if (!RefreshEditedFiles(root_, edited_, content.get(), &edited_after_).ok()) return false;
+    const int64_t now = NowSeconds();
+    auto index = std::make_unique<SiteIndex>(*content, now);
+    const SiteIndex& old_index = *disk_state_.index;
+    if (index->posts().size() != old_index.posts().size()) return false;
+    for (size_t i = 0; i < index->posts().size(); ++i) {
+      if (index->posts()[i]->slug != old_index.posts()[i]->slug) return false;
+    }
+    const std::vector<PageSpec> plan = PlanPages(*index);
+    if (plan.size() != disk_state_.plan.size()) return false;
+    for (size_t i = 0; i < plan.size(); ++i) {
+      const PageSpec& a = plan[i];
+      const PageSpec& b = disk_state_.plan[i];
+      if (a.url != b.url || a.output != b.output || a.kind != b.kind || a.key != b.key ||
+          a.number != b.number) {
+        return false;
+      }
+    }
+    keys->push_back(dep::Sitemap());
+    for (const std::string& path : edited_) {
+      auto post = std::find_if(old_content.posts.begin(), old_content.posts.end(),
+                               [&](const PostMeta& p) { return p.source == path; });
+      if (post != old_content.posts.end()) {
+        const PostMeta& a = *post;
+        const PostMeta& b = edited_after_.at(path).post;
+        // Tags name listings and feeds; a post's draft state, its place.
+        if (a.slug != b.slug || a.tags != b.tags || a.draft != b.draft) return false;
+        keys->push_back(dep::Post(b.slug));
+        keys->push_back(dep::Body(b.slug));
+        // The previous and next links of its neighbours show its title.
+        const int i = index->PostIndex(b.slug);
+        const auto& posts = index->posts();
+        if (i > 0) keys->push_back(dep::Neighbours(posts[i - 1]->slug));
+        if (i >= 0 && i + 1 < static_cast<int>(posts.size())) {
+          keys->push_back(dep::Neighbours(posts[i + 1]->slug));
+        }
+        continue;
+      }
+      auto page = std::find_if(old_content.pages.begin(), old_content.pages.end(),
+                               [&](const PageMeta& p) { return p.source == path; });
+      const PageMeta& b = edited_after_.at(path).page;
+      // Every page lists the standalone pages by slug and title.
+      if (page == old_content.pages.end() || page->slug != b.slug || page->title != b.title)
+        return false;
+      keys->push_back(dep::Page(b.slug));
+    }
+    disk_state_.content = std::move(content);
+    disk_state_.index = std::move(index);
+    disk_state_.planned_at = now;
+    return true;
   }
 
   std::filesystem::path SnapshotFile() const { return root_ / ".kiln" / "site-snapshot"; }
@@ -417,7 +600,7 @@ class Build {
     // A comment build saves the last build's manifest again with only its
     // comment seq moved, which the key leaves out: the snapshot it took is
     // still the one (a hash of the manifest is 4 M instructions at 4,000 posts).
-    if (report_->snapshot && comment_path()) return;
+    if (report_->snapshot && comment_path() && !edits_) return;
     const uint64_t key = SiteSnapshotKey(mem_->manifest);
     if (report_->snapshot && key == snapshot_key_) return;
     const Status saved = SaveSiteSnapshot(SnapshotFile(), key, *mem_);
@@ -589,6 +772,10 @@ class Build {
     StopMappingFile();         // the normal path loads the whole state next
     resident_ = report_->resident = report_->snapshot = false;
     verdict_ = Verdict::kChanged;
+    edits_ = false;
+    edited_.clear();
+    edited_before_.clear();
+    edited_after_.clear();
     changed_posts_.clear();
     comment_pages_.clear();
     before_ = BuildState();
@@ -1136,14 +1323,17 @@ class Build {
     for (Output& out : outputs_) after_.pages[out.spec.url] = std::move(out.record);
     ReportPages();
     report_->full = force_;
-    report_->path = force_ ? "full" : comment_path() ? "comments" : "incremental";
+    report_->path = force_           ? "full"
+                    : edits_         ? "edits"
+                    : comment_path() ? "comments"
+                                     : "incremental";
     report_->comment_seq = comment_seq_;
     BuildFigures figures = Figures();
     Manifest manifest;
     uint64_t generation = 0;
     {
       WriteTransaction tx(*db_);
-      KILN_RETURN_IF_ERROR(SaveCommentIndex());
+      KILN_RETURN_IF_ERROR(SaveReverseIndexes());
       CrashPointForTests("save-index");
       if (comment_path()) {
         // Only the records decided on and those of the commented posts
@@ -1157,20 +1347,32 @@ class Build {
           auto it = after_.comments.find(post);
           if (it != after_.comments.end()) changed.comments.insert(*it);
         }
+        // The edited files' sources, as the edit path read them.
+        stored.source_stamps = std::move(edited_before_);
+        changed.sources = std::move(edited_after_);
         KILN_RETURN_IF_ERROR(SaveBuildState(db_.get(), stored, changed, &generation));
         CrashPointForTests("save-state");
         if (streamed_) FreePageRecords();
-        // Inputs, outputs and posts are the last build's: only the seq moved.
+        // Outputs and posts are the last build's: only the seq moved, and
+        // after edits the inputs' digest and the next scheduled post.
         manifest = std::move(last_manifest_);
         manifest.comment_seq = comment_seq_;
-        KILN_RETURN_IF_ERROR(SaveManifestCommentSeq(db_.get(), comment_seq_));
+        if (edits_) {
+          manifest.inputs_digest = input_walk_.digest;
+          manifest.input_count = input_walk_.count;
+          manifest.inputs_complete = input_walk_.complete;
+          manifest.next_due = NextDue();
+          KILN_RETURN_IF_ERROR(SaveManifest(db_.get(), manifest));
+        } else {
+          KILN_RETURN_IF_ERROR(SaveManifestCommentSeq(db_.get(), comment_seq_));
+        }
       } else {
         KILN_RETURN_IF_ERROR(SaveBuildState(db_.get(), before_, after_, &generation));
         CrashPointForTests("save-state");
         if (streamed_) FreePageRecords();
         manifest = NewManifest(figures);
         KILN_RETURN_IF_ERROR(SaveManifest(db_.get(), manifest));
-        KILN_RETURN_IF_ERROR(CommentIndexIsComplete(db_.get(), &comment_index_complete_));
+        KILN_RETURN_IF_ERROR(CommentDeps().IsComplete(db_.get(), &comment_index_complete_));
       }
       KILN_RETURN_IF_ERROR(PruneCommentChanges(db_.get(), comment_seq_));
       report_->next_due = manifest.next_due;
@@ -1199,22 +1401,37 @@ class Build {
     std::map<std::string, PageRecord>().swap(after_.pages);
   }
 
-  // The reverse index follows the page records: rendered pages list the
-  // posts whose comments they read now; pages gone from the site leave it.
-  Status SaveCommentIndex() {
-    std::map<std::string, std::vector<std::string>> rendered;
+  // The reverse indexes follow the page records: rendered pages list the
+  // posts whose comments they read, and the content keys they read
+  // (dep::IsContentKey), now; pages gone from the site leave them. The
+  // content index is made whole by the first build that holds every
+  // page's record (one of an older kiln had none).
+  Status SaveReverseIndexes() {
+    bool content_complete = true;
+    if (!force_ && !comment_path()) {
+      KILN_RETURN_IF_ERROR(ContentDeps().IsComplete(db_.get(), &content_complete));
+    }
+    std::map<std::string, std::vector<std::string>> comment_keys, content_keys;
     for (const Output& out : outputs_) {
-      if (!out.dirty || out.spec.kind == "static") continue;
-      std::vector<std::string>& posts = rendered[out.spec.url];
+      if (out.spec.kind == "static") continue;
+      const bool rendered = out.dirty;
+      if (!rendered && content_complete) continue;
+      std::vector<std::string>* posts = rendered ? &comment_keys[out.spec.url] : nullptr;
+      std::vector<std::string>& keys = content_keys[out.spec.url];
       for (const auto& [key, fp] : after_.pages.at(out.spec.url).deps) {
-        if (const auto post = dep::CommentPostOf(key)) posts.emplace_back(*post);
+        if (const auto post = dep::CommentPostOf(key)) {
+          if (posts) posts->emplace_back(*post);
+        } else if (dep::IsContentKey(key)) {
+          keys.push_back(key);
+        }
       }
     }
     std::vector<std::string> removed;
     for (const auto& [url, rec] : before_.pages) {
       if (!after_.pages.count(url)) removed.push_back(url);
     }
-    return UpdateCommentDeps(db_.get(), force_, rendered, removed);
+    KILN_RETURN_IF_ERROR(CommentDeps().Update(db_.get(), force_, comment_keys, removed));
+    return ContentDeps().Update(db_.get(), force_ || !content_complete, content_keys, removed);
   }
 
   // What the next build's QuickCheck compares against (the comment path
@@ -1223,10 +1440,7 @@ class Build {
     Manifest m;
     m.state_version = kStateVersion;
     m.comment_seq = comment_seq_;
-    m.next_due = std::numeric_limits<int64_t>::max();
-    for (const PostMeta& post : content_->posts) {
-      if (!post.draft && post.date > now_) m.next_due = std::min(m.next_due, post.date);
-    }
+    m.next_due = NextDue();
     m.inputs_digest = input_walk_.digest;
     m.input_count = input_walk_.count;
     m.inputs_complete = input_walk_.complete;
@@ -1236,6 +1450,15 @@ class Build {
     if (content_->config.edge.headers_file) m.outputs.emplace_back(kHeadersFile);
     for (const auto& [kind, n] : figures.kinds) m.pages_by_kind[kind] = n.rendered + n.reused;
     return m;
+  }
+
+  // When the first scheduled post comes due: the plan changes then.
+  int64_t NextDue() const {
+    int64_t due = std::numeric_limits<int64_t>::max();
+    for (const PostMeta& post : content_->posts) {
+      if (!post.draft && post.date > now_) due = std::min(due, post.date);
+    }
+    return due;
   }
 
   BuildFigures BaseFigures() const {
@@ -1290,6 +1513,15 @@ class Build {
   bool resident_ = false;   // this build took it (TakeResident)
   uint64_t generation_ = 0;  // of the saved state the resident state describes
   bool comment_index_complete_ = false;
+  // The edit path (TakeEdits): QuickCheck's list of the inputs, whether the
+  // path may apply, whether it was taken, the files it read again and
+  // their sources as the last build saved them.
+  WalkedFiles walked_files_;
+  bool may_edit_ = false;
+  bool edits_ = false;
+  std::vector<std::string> edited_;
+  std::map<std::string, SourceStamp> edited_before_;  // as stored
+  SourceCache edited_after_;                          // as read now
   // Behind a pointer: the index points into it, and it may be handed to and
   // from the resident state.
   std::unique_ptr<SiteContent> content_ = std::make_unique<SiteContent>();

@@ -41,6 +41,13 @@ class InputHasher {
   // architecture only misses one no-op).
   void Add(std::string_view prefix, std::string_view name, const struct stat& st) {
     const FileStat f = ToFileStat(st);
+    AddFile(prefix, name, f);
+    if (files_) {
+      files_->paths.append(prefix).append(name).push_back('\0');
+      files_->stats.push_back(f);
+    }
+  }
+  void AddFile(std::string_view prefix, std::string_view name, const FileStat& f) {
     hash_.AddRaw(prefix).AddRaw(name).AddRaw(std::string_view("", 1));
     for (int64_t v : {f.size, f.mtime_ns, f.ctime_ns, f.inode}) {
       hash_.AddRaw(std::string_view(reinterpret_cast<const char*>(&v), sizeof v));
@@ -48,6 +55,8 @@ class InputHasher {
     ++count_;
     if (!f.TrustedAfter(observed_ns_)) complete_ = false;
   }
+  // Also lists each file in `files` (WalkedFiles).
+  void KeepFiles(WalkedFiles* files) { files_ = files; }
   InputWalk Finish() const { return {hash_.Finish(), count_, complete_}; }
 
  private:
@@ -55,6 +64,7 @@ class InputHasher {
   Hasher hash_;
   int64_t count_ = 0;
   bool complete_ = true;
+  WalkedFiles* files_ = nullptr;
 };
 
 // Hashes every regular file under the folder `fd` (whose path relative to
@@ -99,11 +109,14 @@ Status WalkFolder(int fd, std::string& prefix, InputHasher* walk) {
 
 }  // namespace
 
-Status WalkInputs(const std::filesystem::path& root, int64_t observed_ns, InputWalk* out) {
+Status WalkInputs(const std::filesystem::path& root, int64_t observed_ns, InputWalk* out,
+                  WalkedFiles* files) {
   *out = InputWalk();
+  if (files) *files = WalkedFiles();
   const int root_fd = ::open(root.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   if (root_fd < 0) return Status::Io(std::string("cannot open: ") + std::strerror(errno), root.string());
   InputHasher walk(observed_ns);
+  if (files) walk.KeepFiles(files);
   Status status = Status::Ok();
   struct stat st;
   if (::fstatat(root_fd, "kiln.toml", &st, 0) == 0) walk.Add("", "kiln.toml", st);
@@ -125,6 +138,19 @@ Status WalkInputs(const std::filesystem::path& root, int64_t observed_ns, InputW
   // per file.
   *out = walk.Finish();
   return Status::Ok();
+}
+
+uint64_t WalkedFiles::DigestWith(const std::map<std::string_view, FileStat>& replaced) const {
+  InputHasher walk(0);
+  size_t begin = 0;
+  for (const FileStat& stat : stats) {
+    const size_t end = paths.find('\0', begin);
+    const std::string_view path(paths.data() + begin, end - begin);
+    auto it = replaced.find(path);
+    walk.AddFile(path, "", it == replaced.end() ? stat : it->second);
+    begin = end + 1;
+  }
+  return walk.Finish().digest;
 }
 
 namespace {

@@ -23,11 +23,14 @@
 #include <atomic>
 #include <condition_variable>
 #include <filesystem>
+#include <map>
 #include <mutex>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "store/manifest.h"
+#include "util/fs.h"
 #include "util/status.h"
 
 namespace SQLite {
@@ -47,8 +50,24 @@ struct InputWalk {
   bool complete = true;
 };
 
-// Stats every input file (kiln.toml, content/, static/, templates/).
-Status WalkInputs(const std::filesystem::path& root, int64_t observed_ns, InputWalk* out);
+// The files of a walk, in walk order, when a build may need to know which
+// of them changed (the edit path of engine/build.cc): the manifest keeps
+// only the digest of their stats.
+struct WalkedFiles {
+  std::string paths;            // each path relative to the site root, then a NUL
+  std::vector<FileStat> stats;  // the stat of each, in the same order
+
+  // The digest the walk would have had with the stats of `replaced`
+  // (path -> stat) in place of those it saw. Equal to the last manifest's
+  // digest, it proves that the files differ from the last build's in those
+  // stats alone: none added, removed, renamed, or changed but these.
+  uint64_t DigestWith(const std::map<std::string_view, FileStat>& replaced) const;
+};
+
+// Stats every input file (kiln.toml, content/, static/, templates/); lists
+// them in `files` too unless it is null.
+Status WalkInputs(const std::filesystem::path& root, int64_t observed_ns, InputWalk* out,
+                  WalkedFiles* files = nullptr);
 
 enum class Verdict {
   kUnchanged,     // nothing to do

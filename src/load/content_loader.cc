@@ -1,5 +1,6 @@
 #include "load/content_loader.h"
 
+#include <algorithm>
 #include <atomic>
 #include <set>
 #include <thread>
@@ -239,6 +240,33 @@ Status ContentFromCache(const std::filesystem::path& root, const SourceCache& ca
   content.static_robots = std::filesystem::is_regular_file(root / "static" / "robots.txt", ec);
   *out = std::move(content);
   return Status::Ok();
+}
+
+Status RefreshEditedFiles(const std::filesystem::path& root,
+                          const std::vector<std::string>& changed, SiteContent* content,
+                          SourceCache* entries) {
+  for (const std::string& rel : changed) {
+    auto post = std::find_if(content->posts.begin(), content->posts.end(),
+                             [&](const PostMeta& p) { return p.source == rel; });
+    if (post != content->posts.end()) {
+      CachedSource entry;
+      KILN_RETURN_IF_ERROR(LoadPost(root, rel, /*force=*/true, content->config, {}, &entry));
+      std::vector<std::string> assets = std::move(post->assets);  // unchanged files
+      *post = entry.post;
+      post->assets = std::move(assets);
+      (*entries)[rel] = std::move(entry);
+      continue;
+    }
+    auto page = std::find_if(content->pages.begin(), content->pages.end(),
+                             [&](const PageMeta& p) { return p.source == rel; });
+    if (page == content->pages.end()) {
+      return Status::Invalid("not a post or page the last build read", rel);
+    }
+    KILN_RETURN_IF_ERROR(LoadPage(root, rel, /*force=*/true, {}, entries, &*page));
+  }
+  KILN_RETURN_IF_ERROR(CheckUniqueSlugs(content->posts));
+  KILN_RETURN_IF_ERROR(CheckUniqueSlugs(content->pages));
+  return AssignPostUrls(content->config, content);
 }
 
 }  // namespace kiln

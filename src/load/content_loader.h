@@ -3,6 +3,8 @@
 #pragma once
 
 #include <filesystem>
+#include <string>
+#include <vector>
 
 #include "load/site_model.h"
 #include "load/source_cache.h"
@@ -21,5 +23,14 @@ Status LoadContent(const std::filesystem::path& root, bool force, SourceCache* c
 // that has proved every content file unchanged since the cache was saved
 // (engine/quick_check.h), so the stats LoadContent would take are known.
 Status ContentFromCache(const std::filesystem::path& root, const SourceCache& cache, SiteContent* out);
+
+// For a build that has proved that, of all input files, only `changed`
+// differ from those `content` was made from (engine/build.cc, the edit
+// path): each of them, a post or a page of `content`, read and parsed again
+// in place, and its new source cache entry put in `entries`; then the
+// posts' URLs and the slugs checked as LoadContent does.
+Status RefreshEditedFiles(const std::filesystem::path& root,
+                          const std::vector<std::string>& changed, SiteContent* content,
+                          SourceCache* entries);
 
 }  // namespace kiln

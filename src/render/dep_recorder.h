@@ -55,6 +55,18 @@ inline std::optional<std::string_view> CommentPostOf(std::string_view key) {
   return std::nullopt;
 }
 
+// True for the keys an edit of a post's or page's file alone can change
+// whose pages are not every page: those the content index holds
+// (store/content_deps.h). The others change for every page (config:,
+// template:, list:pages) or only with something the edit path never takes
+// (comments, files added or removed, listings whose posts moved).
+inline bool IsContentKey(std::string_view key) {
+  for (std::string_view kind : {"post:", "body:", "nav:", "page:"}) {
+    if (key.starts_with(kind)) return true;
+  }
+  return key == "list:sitemap";
+}
+
 inline std::string Config(const std::string& field) { return "config:" + field; }
 inline std::string Post(const std::string& slug) { return "post:" + slug; }  // listing fields
 inline std::string Body(const std::string& slug) { return "body:" + slug; }

@@ -470,6 +470,16 @@ Status LoadPageRecords(SQLite::Database* db, const std::vector<std::string>& url
   }
 }
 
+Status LoadSourceStampsOnly(SQLite::Database* db, std::map<std::string, SourceStamp>* out) {
+  out->clear();
+  try {
+    LoadSourceStamps(db, out);
+    return Status::Ok();
+  } catch (const SQLite::Exception& e) {
+    return Status::Io(std::string("cannot read the build state: ") + e.what(), db->getFilename());
+  }
+}
+
 Status SaveBuildState(SQLite::Database* db, const BuildState& before_in, const BuildState& now,
                       uint64_t* generation) {
   try {

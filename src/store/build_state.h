@@ -99,6 +99,10 @@ Status LoadBuildState(SQLite::Database* db, BuildState* out,
                       const std::vector<std::string>* only_urls = nullptr,
                       LoadDetail detail = LoadDetail::kWhole);
 
+// The stamp (stat, when it was taken, content hash) of every stored source,
+// alone: what the edit path (engine/build.cc) compares the inputs with.
+Status LoadSourceStampsOnly(SQLite::Database* db, std::map<std::string, SourceStamp>* out);
+
 // Every comment record of the saved state, alone (a comment build that has
 // the rest from engine/site_snapshot.h). `*corrupt` when the table cannot
 // be read as one.

@@ -94,7 +94,7 @@ TEST_F(QuickCheck, PendingCommentRendersNothingThenSettles) {
   EXPECT_EQ(site_.Build().path, "no-op");
 }
 
-TEST_F(QuickCheck, EditedPostTakesTheNormalPath) {
+TEST_F(QuickCheck, EditedPostIsRenderedWhereItShows) {
   site_.WritePost("p2", "Post 2", "2026-01-02", {"even"}, "New body.\n");
   BuildReport report = site_.Build();
   EXPECT_NE(report.path, "no-op");
@@ -169,13 +169,14 @@ TEST_F(QuickCheck, FullBuildIsNeverANoOp) {
   EXPECT_EQ(report.rendered.size(), report.pages);
 }
 
-// A comment and a file edit together: the normal path, which sees both.
-TEST_F(QuickCheck, CommentAndPostEditTogetherTakeTheIncrementalPath) {
+// A comment and a post's file edited in place together: the edit path
+// (tests/engine/edit_path_test.cc) decides on the pages of both.
+TEST_F(QuickCheck, CommentAndPostEditTogetherTakeTheEditPath) {
   site_.Sql("INSERT INTO comments(post, author, body, created_at) "
             "VALUES ('p5', 'Ada', 'Hi', '2026-11-26T10:00:00Z')");
   site_.WritePost("p1", "Post 1 renamed", "2026-01-01", {"odd"});
   BuildReport report = site_.Build();
-  EXPECT_EQ(report.path, "incremental");
+  EXPECT_EQ(report.path, "edits");
   // p1's title shows in the odd feed (p5 p3 p1), not the site's (p5 p4 p3).
   EXPECT_EQ(report.rendered, (Urls{"/", "/page/3/", "/posts/p1/", "/posts/p2/", "/posts/p5/", "/tags/odd/",
                                    "/tags/odd/feed.xml", "/tags/odd/page/2/"}));

@@ -974,4 +974,31 @@ std::vector<Edit> RandomSiteEditor::ApplyStep() {
   return edits;
 }
 
+std::vector<Edit> RandomSiteEditor::ApplyInPlaceStep() {
+  static const char* kInPlace[] = {"post body only",
+                                   "post first paragraph",
+                                   "post title",
+                                   "post summary",
+                                   "post description or author",
+                                   "post updated",
+                                   "post date",
+                                   "post tags",
+                                   "page body only",
+                                   "page title"};
+  const auto& kinds = Kinds();
+  touched_.clear();
+  std::vector<size_t> chosen;
+  const int n = 1 + Pick(3);
+  for (int k = 0; k < n; ++k) {
+    const char* name = kInPlace[Pick(static_cast<int>(std::size(kInPlace)))];
+    for (size_t i = 0; i < kinds.size(); ++i) {
+      if (kinds[i].name == std::string(name) && !excluded_.count(name)) chosen.push_back(i);
+    }
+  }
+  std::stable_partition(chosen.begin(), chosen.end(), [&](size_t i) { return !kinds[i].narrow; });
+  std::vector<Edit> edits;
+  for (size_t i : chosen) edits.push_back((this->*kinds[i].fn)());
+  return edits;
+}
+
 }  // namespace kiln::testing

@@ -69,6 +69,11 @@ class RandomSiteEditor {
   // The edits of the next step: the cycle's next global class alone, or
   // its next two other classes and, some steps, one drawn at random.
   std::vector<Edit> ApplyStep();
+  // One to three edits of existing posts' and pages' files in place, and
+  // nothing else: what the edit path of `kiln build` (engine/build.cc,
+  // TakeEdits) takes on when they move no page, listing or tag, and leaves
+  // to the normal path when they do (a date, tags, a page's title).
+  std::vector<Edit> ApplyInPlaceStep();
 
   // The model's time, for KILN_NOW: what every build and command sees.
   std::string NowIso() const;

@@ -20,15 +20,15 @@ class CommentDeps : public ::testing::Test {
  protected:
   void SetUp() override {
     ASSERT_TRUE(OpenDatabase(dir_ / "kiln.db", &db_).ok());
-    ASSERT_TRUE(
-        UpdateCommentDeps(db_.get(), /*reset=*/true,
-                          {{"/", {"a", "b"}}, {"/posts/a/", {"a"}}, {"/tags/x/", {"b", "c"}}}, {})
-            .ok());
+    ASSERT_TRUE(kiln::CommentDeps()
+                    .Update(db_.get(), /*reset=*/true,
+                            {{"/", {"a", "b"}}, {"/posts/a/", {"a"}}, {"/tags/x/", {"b", "c"}}}, {})
+                    .ok());
   }
 
   Urls PagesShowing(const std::string& post) {
     Urls urls;
-    EXPECT_TRUE(ReadPagesShowingComments(db_.get(), {post}, &urls).ok());
+    EXPECT_TRUE(kiln::CommentDeps().ReadPages(db_.get(), {post}, &urls).ok());
     return urls;
   }
 
@@ -36,13 +36,13 @@ class CommentDeps : public ::testing::Test {
   int RowsWritten(const std::map<std::string, std::vector<std::string>>& rendered,
                   const Urls& removed, bool reset = false) {
     const int before = sqlite3_total_changes(db_->getHandle());
-    EXPECT_TRUE(UpdateCommentDeps(db_.get(), reset, rendered, removed).ok());
+    EXPECT_TRUE(kiln::CommentDeps().Update(db_.get(), reset, rendered, removed).ok());
     return sqlite3_total_changes(db_->getHandle()) - before;
   }
 
   bool Complete() {
     bool complete = false;
-    EXPECT_TRUE(CommentIndexIsComplete(db_.get(), &complete).ok());
+    EXPECT_TRUE(kiln::CommentDeps().IsComplete(db_.get(), &complete).ok());
     return complete;
   }
 
@@ -69,7 +69,7 @@ class CommentDeps : public ::testing::Test {
 
 TEST_F(CommentDeps, AResetIndexIsCompleteAndAnswersByPost) {
   bool complete = false;
-  ASSERT_TRUE(CommentIndexIsComplete(db_.get(), &complete).ok());
+  ASSERT_TRUE(kiln::CommentDeps().IsComplete(db_.get(), &complete).ok());
   EXPECT_TRUE(complete);
   EXPECT_EQ(PagesShowing("a"), (Urls{"/", "/posts/a/"}));
   EXPECT_EQ(PagesShowing("b"), (Urls{"/", "/tags/x/"}));
@@ -81,8 +81,9 @@ TEST_F(CommentDeps, AResetIndexIsCompleteAndAnswersByPost) {
 // longer lists are gone, a post listed twice on a page is one row, and the
 // by-URL index that the next incremental build reads is there again.
 TEST_F(CommentDeps, ASecondResetReplacesTheWholeIndex) {
-  ASSERT_TRUE(UpdateCommentDeps(db_.get(), /*reset=*/true,
-                                {{"/posts/b/", {"b", "b"}}, {"/", {"c", "b"}}, {"/about/", {}}}, {})
+  ASSERT_TRUE(kiln::CommentDeps()
+                  .Update(db_.get(), /*reset=*/true,
+                          {{"/posts/b/", {"b", "b"}}, {"/", {"c", "b"}}, {"/about/", {}}}, {})
                   .ok());
   EXPECT_EQ(PagesShowing("a"), Urls{});
   EXPECT_EQ(PagesShowing("b"), (Urls{"/", "/posts/b/"}));
@@ -93,7 +94,7 @@ TEST_F(CommentDeps, ASecondResetReplacesTheWholeIndex) {
                 .getInt(),
             1);
   bool complete = false;
-  ASSERT_TRUE(CommentIndexIsComplete(db_.get(), &complete).ok());
+  ASSERT_TRUE(kiln::CommentDeps().IsComplete(db_.get(), &complete).ok());
   EXPECT_TRUE(complete);
   EXPECT_EQ(RowsWritten({{"/", {"b"}}}, {}), 1);  // c's row of "/" found by URL and deleted
   EXPECT_EQ(PagesShowing("c"), Urls{});
@@ -161,7 +162,7 @@ TEST_F(CommentDeps, AResetOfAnIncompleteIndexMakesItAgain) {
 // transaction: the old rows come back, and the by-URL index with them.
 TEST_F(CommentDeps, AResetRolledBackLeavesTheIndexAsItWas) {
   db_->exec("BEGIN");
-  ASSERT_TRUE(UpdateCommentDeps(db_.get(), /*reset=*/true, {{"/other/", {"z"}}}, {}).ok());
+  ASSERT_TRUE(kiln::CommentDeps().Update(db_.get(), /*reset=*/true, {{"/other/", {"z"}}}, {}).ok());
   EXPECT_EQ(PagesShowing("z"), Urls{"/other/"});
   db_->exec("ROLLBACK");
   EXPECT_EQ(PagesShowing("z"), Urls{});
@@ -194,7 +195,7 @@ TEST_F(CommentDeps, ARemovedPageLeavesTheIndex) {
   EXPECT_EQ(PagesShowing("b"), Urls{"/"});
   EXPECT_EQ(PagesShowing("c"), Urls{});
   bool complete = false;
-  ASSERT_TRUE(CommentIndexIsComplete(db_.get(), &complete).ok());
+  ASSERT_TRUE(kiln::CommentDeps().IsComplete(db_.get(), &complete).ok());
   EXPECT_TRUE(complete);
 }
 

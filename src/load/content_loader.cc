@@ -6,6 +6,7 @@
 #include <thread>
 
 #include "load/front_matter.h"
+#include "load/permalink.h"
 #include "load/post_urls.h"
 #include "util/strings.h"
 
@@ -242,28 +243,58 @@ Status ContentFromCache(const std::filesystem::path& root, const SourceCache& ca
   return Status::Ok();
 }
 
-Status RefreshEditedFiles(const std::filesystem::path& root,
-                          const std::vector<std::string>& changed, SiteContent* content,
-                          SourceCache* entries) {
+Status ReadEditedFiles(const std::filesystem::path& root, const std::vector<std::string>& changed,
+                       const SiteContent& content, EditedFiles* out) {
   for (const std::string& rel : changed) {
-    auto post = std::find_if(content->posts.begin(), content->posts.end(),
+    auto post = std::find_if(content.posts.begin(), content.posts.end(),
                              [&](const PostMeta& p) { return p.source == rel; });
-    if (post != content->posts.end()) {
+    if (post != content.posts.end()) {
       CachedSource entry;
-      KILN_RETURN_IF_ERROR(LoadPost(root, rel, /*force=*/true, content->config, {}, &entry));
-      std::vector<std::string> assets = std::move(post->assets);  // unchanged files
-      *post = entry.post;
-      post->assets = std::move(assets);
-      (*entries)[rel] = std::move(entry);
+      KILN_RETURN_IF_ERROR(LoadPost(root, rel, /*force=*/true, content.config, {}, &entry));
+      PostMeta meta = entry.post;
+      out->entries[rel] = std::move(entry);
+      std::string error;
+      if (!meta.permalink.empty()) {
+        meta.url = meta.permalink;
+      } else if (!ExpandPermalink(content.config.permalinks.post, meta, &meta.url, &error)) {
+        return Status::Invalid(error, rel, 1);
+      }
+      // As AssignPostUrls leaves them.
+      auto& aliases = meta.aliases;
+      aliases.erase(std::remove(aliases.begin(), aliases.end(), meta.url), aliases.end());
+      std::sort(aliases.begin(), aliases.end());
+      aliases.erase(std::unique(aliases.begin(), aliases.end()), aliases.end());
+      out->posts[rel] = std::move(meta);
       continue;
     }
-    auto page = std::find_if(content->pages.begin(), content->pages.end(),
+    auto page = std::find_if(content.pages.begin(), content.pages.end(),
                              [&](const PageMeta& p) { return p.source == rel; });
-    if (page == content->pages.end()) {
+    if (page == content.pages.end()) {
       return Status::Invalid("not a post or page the last build read", rel);
     }
-    KILN_RETURN_IF_ERROR(LoadPage(root, rel, /*force=*/true, {}, entries, &*page));
+    KILN_RETURN_IF_ERROR(LoadPage(root, rel, /*force=*/true, {}, &out->entries, &out->pages[rel]));
   }
+  return Status::Ok();
+}
+
+Status ApplyEditedFiles(const EditedFiles& edited, bool check, SiteContent* content) {
+  for (PostMeta& post : content->posts) {
+    auto it = edited.posts.find(post.source);
+    if (it == edited.posts.end()) continue;
+    std::vector<std::string> assets = std::move(post.assets);  // unchanged files
+    std::string slug = std::move(post.slug);
+    post = it->second;
+    post.assets = std::move(assets);
+    if (slug == post.slug) post.slug = std::move(slug);
+  }
+  for (PageMeta& page : content->pages) {
+    auto it = edited.pages.find(page.source);
+    if (it == edited.pages.end()) continue;
+    std::string slug = std::move(page.slug);
+    page = it->second;
+    if (slug == page.slug) page.slug = std::move(slug);
+  }
+  if (!check) return Status::Ok();
   KILN_RETURN_IF_ERROR(CheckUniqueSlugs(content->posts));
   KILN_RETURN_IF_ERROR(CheckUniqueSlugs(content->pages));
   return AssignPostUrls(content->config, content);

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <filesystem>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -24,13 +25,26 @@ Status LoadContent(const std::filesystem::path& root, bool force, SourceCache* c
 // (engine/quick_check.h), so the stats LoadContent would take are known.
 Status ContentFromCache(const std::filesystem::path& root, const SourceCache& cache, SiteContent* out);
 
+// What ReadEditedFiles read: each file's source cache entry, as the cache
+// keeps it, and its post or page as LoadContent leaves it in SiteContent
+// (a post's URL made, its aliases cleaned; bundle files not yet listed).
+struct EditedFiles {
+  SourceCache entries;
+  std::map<std::string, PostMeta> posts;  // by path
+  std::map<std::string, PageMeta> pages;  // by path
+};
+
 // For a build that has proved that, of all input files, only `changed`
 // differ from those `content` was made from (engine/build.cc, the edit
-// path): each of them, a post or a page of `content`, read and parsed again
-// in place, and its new source cache entry put in `entries`; then the
-// posts' URLs and the slugs checked as LoadContent does.
-Status RefreshEditedFiles(const std::filesystem::path& root,
-                          const std::vector<std::string>& changed, SiteContent* content,
-                          SourceCache* entries);
+// path): each of them, a post or a page of `content`, read and parsed
+// again. `content` is left as it is.
+Status ReadEditedFiles(const std::filesystem::path& root, const std::vector<std::string>& changed,
+                       const SiteContent& content, EditedFiles* out);
+
+// Puts the posts and pages of `edited` into `content`. Each post keeps its
+// bundle files, and the buffer of its slug when the slug is the same (a
+// SiteIndex made from `content` looks posts up by views of it). With
+// `check`, then checks slugs and URLs as LoadContent does.
+Status ApplyEditedFiles(const EditedFiles& edited, bool check, SiteContent* content);
 
 }  // namespace kiln

@@ -71,6 +71,22 @@ TEST_F(EditPath, TitleEditRendersWhereTheTitleShows) {
   ExpectEqualsFullBuild();
 }
 
+// The site index finds posts by views of their slugs: a post edited in
+// place keeps its slug's buffer, also when the slug is too long to live
+// inside the string (under ASan, a dangling view would be a failure here).
+TEST_F(EditPath, PostWithALongSlugIsFoundAfterAnEdit) {
+  const std::string slug = "a-post-whose-slug-is-longer-than-any-small-string";
+  site_.WritePost(slug, "Long", "2026-01-06", {"even"});
+  site_.Build();
+  site_.WritePost(slug, "Long, renamed", "2026-01-06", {"even"}, "Body.\n\nMore.\n");
+  BuildReport report = site_.Build();
+  EXPECT_EQ(report.path, "edits");
+  EXPECT_TRUE(std::count(report.rendered.begin(), report.rendered.end(), "/posts/" + slug + "/"));
+  EXPECT_TRUE(
+      std::count(report.rendered.begin(), report.rendered.end(), "/posts/p5/"));  // its neighbour
+  ExpectEqualsFullBuild();
+}
+
 // A date that keeps the post's place: its page, the listings showing the
 // date, and the sitemap (which lists it).
 TEST_F(EditPath, DateEditThatKeepsTheOrderTakesTheEditPath) {

@@ -438,7 +438,7 @@ class Build {
   Status TakeEdits() {
     bool complete = false;
     KILN_RETURN_IF_ERROR(CommentDeps().IsComplete(db_.get(), &complete));
-    if (complete) KILN_RETURN_IF_ERROR(ContentDeps().IsComplete(db_.get(), &complete));
+    if (complete) KILN_RETURN_IF_ERROR(ContentIndexInStep(db_.get(), &complete));
     if (!complete) return Status::Ok();
     comment_index_complete_ = true;
     bool loaded;
@@ -489,7 +489,14 @@ class Build {
       const std::string_view path(walked_files_.paths.data() + begin, end - begin);
       begin = end + 1;
       auto it = stamps.find(std::string(path));
-      if (it == stamps.end()) continue;  // not read by the last build: the digest vouches for it
+      if (it == stamps.end()) {
+        // Not read by the last build (a hidden file, _index.md): the digest
+        // vouches for its stat. kiln.toml is read by every build; a state
+        // saved without its stamp (an older kiln) cannot tell a kiln.toml
+        // rewritten in the tick it was read from an unchanged one.
+        if (path == "kiln.toml" && !last_manifest_.inputs_complete) return false;
+        continue;
+      }
       const SourceStamp& cached = it->second;
       // A racily clean file (util/fs.h) is read again, as the source cache would.
       if (cached.stat == stat && cached.stat.TrustedAfter(cached.observed_ns)) continue;
@@ -624,7 +631,9 @@ class Build {
     // still the one (a hash of the manifest is 4 M instructions at 4,000 posts).
     if (report_->snapshot && comment_path() && !edits_) return;
     const uint64_t key = SiteSnapshotKey(mem_->manifest);
-    if (report_->snapshot && key == snapshot_key_) return;
+    // After edits, even under the same key: a file read again because its
+    // stat could not be trusted may have changed with the same stat.
+    if (report_->snapshot && key == snapshot_key_ && !edits_) return;
     const Status saved = SaveSiteSnapshot(SnapshotFile(), key, *mem_);
     if (!saved.ok()) report_->notes.push_back("site snapshot not saved: " + saved.ToString());
   }
@@ -830,7 +839,17 @@ class Build {
   }
 
   // Templates and static files: stat each, hash the new or changed ones.
+  // kiln.toml's stamp too, read by LoadContent: the edit path (ApplyEdits)
+  // hashes it again when its stat cannot be trusted yet (util/fs.h).
   Status RefreshFiles() {
+    {
+      CachedSource entry;
+      bool fresh;
+      std::string bytes;
+      KILN_RETURN_IF_ERROR(
+          RefreshSource(root_, "kiln.toml", after_.sources, force_, &entry, &fresh, &bytes));
+      after_.sources["kiln.toml"] = std::move(entry);
+    }
     std::set<std::string> present;
     for (const char* dir : {"templates", "static"}) {
       std::vector<std::string> files;
@@ -1373,6 +1392,8 @@ class Build {
         stored.source_stamps = std::move(edited_before_);
         changed.sources = std::move(edited_after_);
         KILN_RETURN_IF_ERROR(SaveBuildState(db_.get(), stored, changed, &generation));
+        if (content_index_kept_)
+          KILN_RETURN_IF_ERROR(SaveContentIndexGeneration(db_.get(), generation));
         CrashPointForTests("save-state");
         if (streamed_) FreePageRecords();
         // Outputs and posts are the last build's: only the seq moved, and
@@ -1390,6 +1411,8 @@ class Build {
         }
       } else {
         KILN_RETURN_IF_ERROR(SaveBuildState(db_.get(), before_, after_, &generation));
+        if (content_index_kept_)
+          KILN_RETURN_IF_ERROR(SaveContentIndexGeneration(db_.get(), generation));
         CrashPointForTests("save-state");
         if (streamed_) FreePageRecords();
         manifest = NewManifest(figures);
@@ -1427,17 +1450,22 @@ class Build {
   // posts whose comments they read, and the content keys they read
   // (dep::IsContentKey), now; pages gone from the site leave them. The
   // content index is made whole by the first build that holds every
-  // page's record (one of an older kiln had none).
+  // page's record after it fell out of step (a state saved by a kiln that
+  // did not keep it: store/content_deps.h).
   Status SaveReverseIndexes() {
-    bool content_complete = true;
-    if (!force_ && !comment_path()) {
-      KILN_RETURN_IF_ERROR(ContentDeps().IsComplete(db_.get(), &content_complete));
-    }
+    // The content index stays in step (content_index_kept_) when it was
+    // and this build updates its pages, or when it is made whole here: by a
+    // build that rendered everything, or one that holds every page's record
+    // (not the comment path's few).
+    bool content_complete = false;
+    if (!force_) KILN_RETURN_IF_ERROR(ContentIndexInStep(db_.get(), &content_complete));
+    const bool reset_content = force_ || (!content_complete && !comment_path());
+    content_index_kept_ = content_complete || reset_content;
     std::map<std::string, std::vector<std::string>> comment_keys, content_keys;
     for (const Output& out : outputs_) {
       if (out.spec.kind == "static") continue;
       const bool rendered = out.dirty;
-      if (!rendered && content_complete) continue;
+      if (!rendered && !reset_content) continue;
       std::vector<std::string>* posts = rendered ? &comment_keys[out.spec.url] : nullptr;
       std::vector<std::string>& keys = content_keys[out.spec.url];
       for (const auto& [key, fp] : after_.pages.at(out.spec.url).deps) {
@@ -1453,7 +1481,7 @@ class Build {
       if (!after_.pages.count(url)) removed.push_back(url);
     }
     KILN_RETURN_IF_ERROR(CommentDeps().Update(db_.get(), force_, comment_keys, removed));
-    return ContentDeps().Update(db_.get(), force_ || !content_complete, content_keys, removed);
+    return ContentDeps().Update(db_.get(), reset_content, content_keys, removed);
   }
 
   // What the next build's QuickCheck compares against (the comment path
@@ -1540,6 +1568,7 @@ class Build {
   // their sources as the last build saved them.
   WalkedFiles walked_files_;
   bool may_edit_ = false;
+  bool content_index_kept_ = false;  // SaveReverseIndexes kept it in step
   bool edits_ = false;
   std::vector<std::string> edited_;
   std::map<std::string, SourceStamp> edited_before_;  // as stored

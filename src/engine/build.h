@@ -83,11 +83,14 @@ struct BuildReport {
   bool full = false;                        // true when every page was rendered
   // How the build decided (engine/quick_check.h): "no-op" (the manifest
   // proved nothing changed), "comments" (only comments changed: only the
-  // pages showing them were decided on), "incremental" or "full".
+  // pages showing them were decided on), "edits" (only posts' and pages'
+  // files were edited in place, moving no page: only the pages reading what
+  // they change were decided on; engine/build.cc, TakeEdits), "incremental"
+  // or "full".
   std::string path;
   bool resident = false;  // the build used the resident state (engine/resident_state.h)
-  // A comment build of `kiln build` took the content and plan from the
-  // site snapshot (engine/site_snapshot.h) instead of the source cache.
+  // A comment or edit build of `kiln build` took the content and plan from
+  // the site snapshot (engine/site_snapshot.h) instead of the source cache.
   bool snapshot = false;
   std::vector<std::string> notes;           // e.g. "build state missing: full build"
   std::vector<std::string> explanations;    // "/posts/a/: comments of 'a' changed"

@@ -6,6 +6,7 @@
 // index (store/content_deps.h) lists for the edited keys. Each test says
 // exactly which pages render and compares site/ with a full build; every
 // change the path does not take must take the normal path.
+#include <SQLiteCpp/SQLiteCpp.h>
 #include <gtest/gtest.h>
 
 #include <chrono>
@@ -39,6 +40,12 @@ class EditPath : public ::testing::Test {
     const auto path = site_.root() / rel;
     std::filesystem::last_write_time(
         path, std::filesystem::last_write_time(path) - std::chrono::hours(1));
+  }
+
+  // The one number `sql` asks kiln.db for.
+  int64_t Count(const std::string& sql) {
+    SQLite::Database db((site_.root() / "kiln.db").string(), SQLite::OPEN_READONLY);
+    return db.execAndGet(sql).getInt64();
   }
 
   void ExpectEqualsFullBuild() {
@@ -120,7 +127,7 @@ TEST_F(EditPath, FileSavedUnchangedRendersNothingAndSettles) {
 
 // Edits that move pages, listings or tags, and changes to anything but a
 // post's or page's file, take the normal path.
-TEST_F(EditPath, ChangesItDoesNotTakeTakeTheNormalPath) {
+TEST_F(EditPath, ChangesItDoesNotTakeGoTheNormalPath) {
   struct Case {
     const char* what;
     std::function<void(TempSite&)> edit;
@@ -179,6 +186,42 @@ TEST_F(EditPath, MissingContentIndexIsMadeByTheNormalPath) {
   EXPECT_EQ(report.path, "edits");
   EXPECT_EQ(report.rendered, Urls{"/posts/p2/"});
   ExpectEqualsFullBuild();
+}
+
+// A state saved by a kiln that does not keep the content index (an older
+// one, run in between) leaves it out of step, stale rows and all: the
+// normal path, which makes it again whole; then the edit path again.
+TEST_F(EditPath, IndexOutOfStepWithTheStateIsNotUsed) {
+  site_.Sql("DELETE FROM state_content_deps WHERE url = '/page/2/'");  // p3 is listed there
+  site_.Sql("DELETE FROM state_meta WHERE key = 'content_index_generation'");
+  site_.WritePost("p3", "Post 3 renamed", "2026-01-03", {"odd"});
+  AgeFile("content/posts/p3.md");
+  BuildReport report = site_.Build();
+  EXPECT_EQ(report.path, "incremental");
+  EXPECT_TRUE(std::count(report.rendered.begin(), report.rendered.end(), "/page/2/"));
+  site_.WritePost("p3", "Post 3 renamed again", "2026-01-03", {"odd"});
+  AgeFile("content/posts/p3.md");
+  report = site_.Build();
+  EXPECT_EQ(report.path, "edits");
+  EXPECT_TRUE(std::count(report.rendered.begin(), report.rendered.end(), "/page/2/"));
+  ExpectEqualsFullBuild();
+}
+
+// kiln.toml's stamp is kept with the sources. A state without it (an
+// older kiln's), after a build whose walk saw a file too new to trust,
+// cannot tell a kiln.toml rewritten in the tick it was read: the normal
+// path, which stamps it.
+TEST_F(EditPath, StateWithoutTheConfigStampAfterAnUntrustedWalkIsNotUsed) {
+  ASSERT_EQ(Count("SELECT count(*) FROM state_sources WHERE path = 'kiln.toml'"), 1);
+  site_.WritePost("p2", "Post 2", "2026-01-02", {"even"}, "Body.\n\nMore.\n");
+  ASSERT_EQ(site_.Build().path, "edits");  // p2 is too new: this manifest proves no no-op
+  site_.Sql("DELETE FROM state_sources WHERE path = 'kiln.toml'");
+  site_.WritePost("p2", "Post 2", "2026-01-02", {"even"}, "Body.\n\nEven more.\n");
+  BuildReport report = site_.Build();
+  EXPECT_EQ(report.path, "incremental");
+  EXPECT_EQ(report.rendered, Urls{"/posts/p2/"});
+  ExpectEqualsFullBuild();
+  EXPECT_EQ(Count("SELECT count(*) FROM state_sources WHERE path = 'kiln.toml'"), 1);
 }
 
 // The snapshot is a cache: without it, the normal path.

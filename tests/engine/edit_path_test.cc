@@ -127,7 +127,7 @@ TEST_F(EditPath, FileSavedUnchangedRendersNothingAndSettles) {
 
 // Edits that move pages, listings or tags, and changes to anything but a
 // post's or page's file, take the normal path.
-TEST_F(EditPath, ChangesItDoesNotTakeGoTheNormalPath) {
+TEST_F(EditPath, ChangesItDoesNotTakeGoToTheNormalPath) {
   struct Case {
     const char* what;
     std::function<void(TempSite&)> edit;

@@ -447,18 +447,14 @@ class Build {
     std::vector<std::string> keys;
     if (!ApplyEdits(&keys)) {
       disk_state_.Clear();
-      edited_.clear();
-      edited_before_.clear();
-      edited_after_.clear();
+      DropEdits();
       return Status::Ok();
     }
     std::vector<std::string> pages;
     KILN_RETURN_IF_ERROR(ContentDeps().ReadPages(db_.get(), keys, &pages));
     KILN_RETURN_IF_ERROR(TakeResident(/*files_unchanged=*/true));
     if (!resident_) {  // TakeResident found it stale: the normal path
-      edited_.clear();
-      edited_before_.clear();
-      edited_after_.clear();
+      DropEdits();
       return Status::Ok();
     }
     // The comment log may have moved too: its pages and the edits' pages.
@@ -472,6 +468,14 @@ class Build {
     report_->snapshot = true;
     report_->resident = false;
     return Status::Ok();
+  }
+
+  // Forgets what the edit path read: the build goes on as if it had never
+  // been tried.
+  void DropEdits() {
+    edited_.clear();
+    edited_before_.clear();
+    edited_after_.clear();
   }
 
   // The edits' half of TakeEdits, on disk_state_: which files changed
@@ -804,9 +808,7 @@ class Build {
     resident_ = report_->resident = report_->snapshot = false;
     verdict_ = Verdict::kChanged;
     edits_ = false;
-    edited_.clear();
-    edited_before_.clear();
-    edited_after_.clear();
+    DropEdits();
     changed_posts_.clear();
     comment_pages_.clear();
     before_ = BuildState();

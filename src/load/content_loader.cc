@@ -6,7 +6,6 @@
 #include <thread>
 
 #include "load/front_matter.h"
-#include "load/permalink.h"
 #include "load/post_urls.h"
 #include "util/strings.h"
 
@@ -253,17 +252,7 @@ Status ReadEditedFiles(const std::filesystem::path& root, const std::vector<std:
       KILN_RETURN_IF_ERROR(LoadPost(root, rel, /*force=*/true, content.config, {}, &entry));
       PostMeta meta = entry.post;
       out->entries[rel] = std::move(entry);
-      std::string error;
-      if (!meta.permalink.empty()) {
-        meta.url = meta.permalink;
-      } else if (!ExpandPermalink(content.config.permalinks.post, meta, &meta.url, &error)) {
-        return Status::Invalid(error, rel, 1);
-      }
-      // As AssignPostUrls leaves them.
-      auto& aliases = meta.aliases;
-      aliases.erase(std::remove(aliases.begin(), aliases.end(), meta.url), aliases.end());
-      std::sort(aliases.begin(), aliases.end());
-      aliases.erase(std::unique(aliases.begin(), aliases.end()), aliases.end());
+      KILN_RETURN_IF_ERROR(PlacePost(content.config, &meta));  // as AssignPostUrls leaves it
       out->posts[rel] = std::move(meta);
       continue;
     }

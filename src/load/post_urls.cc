@@ -52,26 +52,32 @@ std::string AssetOutputPath(const PostMeta& post, const std::string& asset) {
   return page.substr(0, page.rfind('/') + 1) + asset.substr(folder.size());
 }
 
+Status PlacePost(const Config& config, PostMeta* post) {
+  std::string error;
+  if (!post->permalink.empty()) {
+    post->url = post->permalink;
+  } else if (!ExpandPermalink(config.permalinks.post, *post, &post->url, &error)) {
+    return Status::Invalid(error, post->source, 1);
+  }
+  auto& aliases = post->aliases;
+  aliases.erase(std::remove(aliases.begin(), aliases.end(), post->url), aliases.end());
+  std::sort(aliases.begin(), aliases.end());
+  aliases.erase(std::unique(aliases.begin(), aliases.end()), aliases.end());
+  return Status::Ok();
+}
+
 Status AssignPostUrls(const Config& config, SiteContent* content) {
   OutputClaims claims;
   for (const PageMeta& page : content->pages) {
     KILN_RETURN_IF_ERROR(claims.Claim("/" + page.slug + "/", page.source, "the page"));
   }
   for (PostMeta& post : content->posts) {
-    std::string error;
-    if (!post.permalink.empty()) {
-      post.url = post.permalink;
-    } else if (!ExpandPermalink(config.permalinks.post, post, &post.url, &error)) {
-      return Status::Invalid(error, post.source, 1);
-    }
+    KILN_RETURN_IF_ERROR(PlacePost(config, &post));
     KILN_RETURN_IF_ERROR(claims.Claim(post.url, post.source, "the post URL"));
   }
   for (PostMeta& post : content->posts) {
-    auto& aliases = post.aliases;
-    aliases.erase(std::remove(aliases.begin(), aliases.end(), post.url), aliases.end());
-    std::sort(aliases.begin(), aliases.end());
-    aliases.erase(std::unique(aliases.begin(), aliases.end()), aliases.end());
-    for (const auto& alias : aliases) KILN_RETURN_IF_ERROR(claims.Claim(alias, post.source, "the alias"));
+    for (const auto& alias : post.aliases)
+      KILN_RETURN_IF_ERROR(claims.Claim(alias, post.source, "the alias"));
     for (const auto& asset : post.assets) {
       KILN_RETURN_IF_ERROR(claims.Claim("/" + AssetOutputPath(post, asset), asset, "the bundle file"));
     }

@@ -13,6 +13,10 @@ namespace kiln {
 // is dropped.
 Status AssignPostUrls(const Config& config, SiteContent* content);
 
+// One post's part of AssignPostUrls, without the collision checks: its
+// `url`, and its aliases without that URL, sorted, without duplicates.
+Status PlacePost(const Config& config, PostMeta* post);
+
 // The path under site/ of a URL: "/" -> "index.html", "/a/b/" ->
 // "a/b/index.html", "/a.html" -> "a.html".
 std::string OutputPathOf(const std::string& url);

@@ -927,6 +927,15 @@ void RandomSiteEditor::WriteInitialComments() {
 // An edit that re-renders every page would hide a forgotten dependency of
 // the other edits of its step, so a global edit is a step of its own. A
 // narrow edit comes last, so it can pick a post no other edit touched.
+// The chosen kinds' edits, narrow ones last (EditKind::narrow).
+std::vector<Edit> RandomSiteEditor::ApplyKinds(std::vector<size_t> chosen) {
+  const auto& kinds = Kinds();
+  std::stable_partition(chosen.begin(), chosen.end(), [&](size_t i) { return !kinds[i].narrow; });
+  std::vector<Edit> edits;
+  for (size_t i : chosen) edits.push_back((this->*kinds[i].fn)());
+  return edits;
+}
+
 std::vector<Edit> RandomSiteEditor::ApplyStep() {
   const auto& kinds = Kinds();
   touched_.clear();
@@ -968,10 +977,7 @@ std::vector<Edit> RandomSiteEditor::ApplyStep() {
       if (kinds[i].name == std::string(rider) && !excluded_.count(rider)) chosen.push_back(i);
     }
   }
-  std::stable_partition(chosen.begin(), chosen.end(), [&](size_t i) { return !kinds[i].narrow; });
-  std::vector<Edit> edits;
-  for (size_t i : chosen) edits.push_back((this->*kinds[i].fn)());
-  return edits;
+  return ApplyKinds(chosen);
 }
 
 std::vector<Edit> RandomSiteEditor::ApplyInPlaceStep() {
@@ -995,10 +1001,7 @@ std::vector<Edit> RandomSiteEditor::ApplyInPlaceStep() {
       if (kinds[i].name == std::string(name) && !excluded_.count(name)) chosen.push_back(i);
     }
   }
-  std::stable_partition(chosen.begin(), chosen.end(), [&](size_t i) { return !kinds[i].narrow; });
-  std::vector<Edit> edits;
-  for (size_t i : chosen) edits.push_back((this->*kinds[i].fn)());
-  return edits;
+  return ApplyKinds(chosen);
 }
 
 }  // namespace kiln::testing

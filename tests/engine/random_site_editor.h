@@ -129,6 +129,7 @@ class RandomSiteEditor {
   };
 
   static const std::vector<EditKind>& Kinds();
+  std::vector<Edit> ApplyKinds(std::vector<size_t> chosen);
   static constexpr size_t kCycleEditsPerStep = 3;
 
   int Pick(int n) { return std::uniform_int_distribution<int>(0, n - 1)(rng_); }

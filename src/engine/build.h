@@ -98,6 +98,9 @@ struct BuildReport {
   // True when published_posts is left empty because it is the last build's
   // (the comment path of a resident engine: the posts cannot have changed).
   bool published_posts_unchanged = false;
+  // The "edits" path only: the slugs of the posts whose files it read
+  // again, sorted (their titles may have changed, not their places).
+  std::vector<std::string> edited_posts;
   // With BuildOptions::report_post_links only: published post slug -> its
   // link (base path + URL: the permalink pattern or its own permalink), for
   // the server's redirect after a comment. Empty after a no-op build; only

@@ -250,9 +250,12 @@ class SiteServer {
       std::fprintf(stderr, "kiln: purge: still waiting for the cache; answering anyway\n");
     }
     if (changed || last_failed_) {
-      std::fprintf(stderr, "kiln: built %zu pages (%zu rendered, %zu files written) in %.1f ms%s\n",
-                   report.pages, report.rendered.size(), report.written.size(),
-                   report.duration_ms, report.resident ? " from memory" : "");
+      // The path (engine/build.h, BuildReport::path) says why it cost what
+      // it did: "comments" or "edits" from memory, or the site loaded again.
+      std::fprintf(stderr,
+                   "kiln: built %zu pages (%zu rendered, %zu files written) in %.1f ms (%s%s)\n",
+                   report.pages, report.rendered.size(), report.written.size(), report.duration_ms,
+                   report.path.c_str(), report.resident ? ", from memory" : "");
     }
     if (watch_ && (changed || last_failed_)) http_.Broadcast(ReloadEvent());
     last_failed_ = false;
@@ -290,6 +293,10 @@ class SiteServer {
   // changed the theme, the config or the posts, so it keeps the snapshot.
   void RefreshCommentPageSite(const BuildReport& report) {
     if (page_site_made_ && (report.path == "comments" || report.path == "no-op")) return;
+    if (page_site_made_ && report.path == "edits") {
+      KeepPostTitlesCurrent(report.edited_posts);
+      return;
+    }
     std::shared_ptr<const CommentPageSite> site;
     Status s = LoadCommentPageSite(root_, resident_.index.get(), &site);
     if (!s.ok()) {
@@ -297,8 +304,29 @@ class SiteServer {
                    s.ToString().c_str());
       return;
     }
+    page_site_ = site;
     comments_.SetPageSite(std::move(site));
     page_site_made_ = true;
+  }
+
+  // After edits, which keep the theme, the config, the pages and every
+  // post's place, only the edited posts' titles may have moved: the page
+  // site is copied only when one did. Made again from the whole index, it
+  // was a quarter of a body edit's time in `kiln serve --watch` at 4,000
+  // posts (perf).
+  void KeepPostTitlesCurrent(const std::vector<std::string>& edited_posts) {
+    if (!page_site_ || !resident_.index) return;
+    std::shared_ptr<CommentPageSite> updated;
+    for (const std::string& slug : edited_posts) {
+      const PostMeta* post = resident_.index->FindPost(slug);
+      auto shown = page_site_->posts.find(slug);
+      if (!post || shown == page_site_->posts.end() || shown->second.title == post->title) continue;
+      if (!updated) updated = std::make_shared<CommentPageSite>(*page_site_);
+      updated->posts[slug].title = post->title;
+    }
+    if (!updated) return;
+    page_site_ = updated;
+    comments_.SetPageSite(std::move(updated));
   }
 
   // [notify]: off without a url; off, with a warning, without a secret
@@ -354,6 +382,7 @@ class SiteServer {
   FileJanitor janitor_;
   bool last_failed_ = false;  // worker thread only
   bool page_site_made_ = false;  // worker thread only: comments_ has a CommentPageSite
+  std::shared_ptr<const CommentPageSite> page_site_;  // worker thread only: the one it has
   // What the last build reported, for the poller (worker thread).
   int64_t last_build_id_ = 0, last_comment_seq_ = 0;
   int64_t last_next_due_ = std::numeric_limits<int64_t>::max();

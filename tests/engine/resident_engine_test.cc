@@ -57,6 +57,14 @@ class ResidentEngine : public ::testing::Test {
     EXPECT_EQ(DescribeDifferences(site_.SiteFiles(), site_.FullBuildFromScratch()), "");
   }
 
+  // Moves one file's mtime an hour back: no longer racily clean (util/fs.h),
+  // so the build that reads it leaves a state that proves the next a no-op.
+  void AgeFile(const std::string& rel) {
+    const auto path = site_.root() / rel;
+    std::filesystem::last_write_time(
+        path, std::filesystem::last_write_time(path) - std::chrono::hours(1));
+  }
+
   void AddComment(const std::string& post, const std::string& body) {
     site_.Sql("INSERT INTO comments(post, author, body, created_at) VALUES ('" + post + "', 'Ada', '" +
               body + "', '2026-11-26T10:00:00Z')");
@@ -183,13 +191,77 @@ TEST_F(ResidentEngine, ABuildByAnotherProcessIsNoticed) {
   ExpectEqualsFullBuild();
 }
 
-// Without the caller's word that files are unchanged, files are looked at.
-TEST_F(ResidentEngine, FileEditsNeedTheCallerToSaySo) {
+// Without the caller's word that files are unchanged, files are looked at:
+// the inputs are walked, as `kiln build` walks them. Posts' and pages'
+// files edited in place are found so and take the edit path from memory;
+// `kiln build` beside the server then agrees with what was saved.
+TEST_F(ResidentEngine, FileEditsAreFoundByTheWalkAndTakeTheEditPathFromMemory) {
   site_.WritePost("p4", "Post 4, retitled", "2026-01-04", {"even"});
+  AgeFile("content/posts/p4.md");
+  BuildReport report = BuildResident(false);
+  EXPECT_TRUE(report.resident);
+  EXPECT_FALSE(report.snapshot);
+  EXPECT_EQ(report.path, "edits");
+  // The post, its neighbours' links, the listing and tag pages that show
+  // it, the feeds and the sitemap's dates.
+  EXPECT_EQ(report.rendered, (Urls{"/", "/feed.xml", "/posts/p3/", "/posts/p4/", "/posts/p5/",
+                                   "/tags/even/", "/tags/even/feed.xml"}));
+  EXPECT_TRUE(report.published_posts_unchanged);
+  ExpectEqualsFullBuild();
+  EXPECT_EQ(site_.Build().path, "no-op");
+  AddComment("p4", "Hi");
+  EXPECT_TRUE(BuildResident(true).resident);
+  ExpectEqualsFullBuild();
+}
+
+// The resident state keeps the stats the edits were read with: each edit
+// in a row takes the edit path again (with stale stats, the walk's digest
+// would not match the saved manifest's, and every build after the first
+// would load the site again), comments between them too.
+TEST_F(ResidentEngine, FileEditsInARowFromMemoryEqualFullBuilds) {
+  for (int round = 1; round <= 4; ++round) {
+    SCOPED_TRACE(round);
+    // The first paragraph is the summary the listings show: kept.
+    site_.WritePost("p2", "Post 2", "2026-01-02", {"even"},
+                    "Body.\n\nRound " + std::to_string(round) + ".\n");
+    AgeFile("content/posts/p2.md");
+    BuildReport edit = BuildResident(false);
+    EXPECT_TRUE(edit.resident);
+    EXPECT_EQ(edit.path, "edits");
+    EXPECT_EQ(edit.rendered, Urls{"/posts/p2/"});
+    ExpectEqualsFullBuild();
+    AddComment(round % 2 ? "p2" : "p5", "Round " + std::to_string(round));
+    BuildReport comment = BuildResident(round % 2 == 0);
+    EXPECT_TRUE(comment.resident);
+    EXPECT_EQ(comment.path, "comments");
+    ExpectEqualsFullBuild();
+  }
+  EXPECT_EQ(site_.Build().path, "no-op");
+}
+
+// Nothing changed, though the caller could not say so: a no-op from memory,
+// and a comment build from memory when a comment came.
+TEST_F(ResidentEngine, UnchangedFilesWithoutTheCallersWordStayInMemory) {
+  BuildReport noop = BuildResident(false);
+  EXPECT_TRUE(noop.resident);
+  EXPECT_EQ(noop.path, "no-op");
+  AddComment("p1", "Hi");
+  BuildReport comment = BuildResident(false);
+  EXPECT_TRUE(comment.resident);
+  EXPECT_EQ(comment.path, "comments");
+  EXPECT_EQ(comment.rendered, (Urls{"/page/3/", "/posts/p1/", "/tags/odd/page/2/"}));
+  ExpectEqualsFullBuild();
+}
+
+// An edit the edit path does not take (a tag moves a post between tag
+// pages) loads the site again, and refills the resident state.
+TEST_F(ResidentEngine, FileEditsTheEditPathDoesNotTakeLoadTheSiteAgain) {
+  site_.WritePost("p4", "Post 4", "2026-01-04", {"odd"});
   BuildReport report = BuildResident(false);
   EXPECT_FALSE(report.resident);
   EXPECT_EQ(report.path, "incremental");
   ExpectEqualsFullBuild();
+  EXPECT_FALSE(resident_.empty());
   AddComment("p4", "Hi");
   EXPECT_TRUE(BuildResident(true).resident);
   ExpectEqualsFullBuild();

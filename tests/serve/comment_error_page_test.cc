@@ -3,9 +3,10 @@
 // plain-language message next to its field, the form filled in with what
 // was typed, escaped, control characters never echoed; the built-in page
 // for a theme without comment_error.mustache.
-#include <memory>
-
 #include <gtest/gtest.h>
+
+#include <chrono>
+#include <memory>
 
 #include "markup_check.h"
 #include "serve_test_util.h"
@@ -121,6 +122,26 @@ TEST(CommentErrorPage, ARateLimitedFormKeepsWhatWasTyped) {
   EXPECT_FALSE(second.Header("retry-after").empty());
   EXPECT_TRUE(ErrorPageHas(second.body, "You have sent several comments in a short time. Please wait ")) << second.body;
   EXPECT_TRUE(ErrorPageHas(second.body, "Two, typed with care</textarea>"));
+}
+
+// A post retitled while `kiln serve --watch` runs: the server rebuilds
+// from memory (the edit path), and the error page names the post by its
+// new title, as the post's own page does.
+TEST(CommentErrorPage, APostRetitledUnderTheServerIsNamedByItsNewTitle) {
+  TestSite site;
+  ServerProcess server(site.root(), {"--watch"});
+  ASSERT_TRUE(server.WaitServing()) << server.Stderr();
+  HttpResult before = HttpPost(server.Url("/api/comments"), kForm,
+                               FormEncode({{"post", "first"}, {"author", "Ada"}, {"body", ""}}));
+  EXPECT_TRUE(ErrorPageHas(before.body, ">First post</a></h2>")) << before.body;
+  site.WritePost("first", "First post, retitled", "The first post.\n");
+  ASSERT_TRUE(server.WaitStderr("(edits, from memory)", std::chrono::seconds(10)))
+      << server.Stderr();
+  HttpResult after = HttpPost(server.Url("/api/comments"), kForm,
+                              FormEncode({{"post", "first"}, {"author", "Ada"}, {"body", ""}}));
+  EXPECT_EQ(after.status, 422);
+  EXPECT_TRUE(ErrorPageHas(after.body, ">First post, retitled</a></h2>")) << after.body;
+  EXPECT_TRUE(ErrorPageHas(site.ReadFile("site/posts/first/index.html"), "First post, retitled"));
 }
 
 TEST(CommentErrorPage, AThemeWithoutTheTemplateGetsTheBuiltInPage) {

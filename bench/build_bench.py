@@ -25,7 +25,9 @@ Peak memory (max RSS) is read from wait4() for every run.
 
 --serve adds the server's figures for each size: POST /api/comments one at a
 time, answered after its pages are rebuilt (p50/p99 over --comments posts),
-and a plain-SQL comment on a running server until a GET of the post shows it.
+and a plain-SQL comment on a running server until a GET of the post shows it;
+then --watch-edits body edits under `kiln serve --watch` and, alone after it,
+under `hugo server`, each until a GET of the post shows it.
 """
 import argparse
 import datetime as dt
@@ -329,6 +331,87 @@ def serve_figures(b, comments, burst_clients=16, burst_comments=500):
         server.wait(timeout=30)
 
 
+def wait_serving(url, seconds=120):
+    deadline = time.time() + seconds
+    while time.time() < deadline:
+        try:
+            urllib.request.urlopen(url, timeout=5).read()
+            return
+        except OSError:  # refused, reset or timed out while the first build runs
+            time.sleep(0.1)
+    raise RuntimeError("no answer from " + url)
+
+
+def edits_until_shown(b, base, edits, label):
+    """`edits` times: a marker paragraph appended to a post's body (past its
+    summary, so only its page changes), then GETs of the page every 2 ms
+    until it shows the marker. Different posts each time, each visited first
+    (Hugo's fast render mode re-renders visited pages)."""
+    posts = sorted(n[:-3] for n in os.listdir(os.path.join(b.content, "posts")) if n.endswith(".md"))
+    shown = []
+    for i in range(edits):
+        slug = posts[(len(posts) // 3 + 7 * i) % len(posts)]
+        url = base + "/posts/%s/" % slug
+        urllib.request.urlopen(url, timeout=10).read()
+        marker = "Watched edit %s %d %d" % (label, os.getpid(), i)
+        with open(os.path.join(b.content, "posts", slug + ".md"), "a") as f:
+            f.write("\n\n%s\n" % marker)
+        t0 = time.perf_counter()
+        while marker not in urllib.request.urlopen(url, timeout=10).read().decode():
+            if time.perf_counter() - t0 > 30:
+                raise RuntimeError("%s never showed an edit of %s" % (label, slug))
+            time.sleep(0.002)
+        shown.append(time.perf_counter() - t0)
+        time.sleep(0.8)  # the servers' quiet periods, and any build the edit started, end
+    return shown
+
+
+def watch_figures(b, edits):
+    """A post's body edited under `kiln serve --watch`, then under `hugo
+    server` (one after the other, each alone on the machine): wall time
+    from the write until a GET shows it, and kiln's own build times."""
+    row = {"posts": b.posts, "watch_n": edits}
+    port = free_port()
+    server = subprocess.Popen([b.kiln, "serve", "--watch", "--site", b.site, "--port", str(port),
+                               "--host", "127.0.0.1"], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    try:
+        wait_serving("http://127.0.0.1:%d/" % port)
+        row["kiln_shown"] = edits_until_shown(b, "http://127.0.0.1:%d" % port, edits, "kiln")
+    finally:
+        server.terminate()
+        log = server.communicate(timeout=30)[1]
+    builds = [(float(m.group(1)), m.group(2)) for m in
+              re.finditer(r"kiln: built \d+ pages \(1 rendered[^)]*\) in ([0-9.]+) ms \(([^)]*)\)", log)]
+    row["kiln_build_ms"] = [ms for ms, _ in builds]
+    row["kiln_paths"] = sorted(set(path for _, path in builds))
+    port = free_port()
+    server = subprocess.Popen(["hugo", "server", "--source", b.hugo, "--contentDir", b.content, "--port", str(port),
+                               "--bind", "127.0.0.1", "--disableLiveReload"],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        wait_serving("http://127.0.0.1:%d/" % port)
+        row["hugo_shown"] = edits_until_shown(b, "http://127.0.0.1:%d" % port, edits, "hugo")
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    # The edits stay in content/: later scenarios see them as any edit.
+    run([b.kiln, "build", "--json", "--site", b.site])
+    return row
+
+
+def watch_table(rows):
+    out = ["| posts | body edit until a GET shows it: `kiln serve --watch` | its builds | `hugo server` (fast render) | kiln / Hugo |",
+           "| ---: | --- | --- | --- | ---: |"]
+    for r in rows:
+        k, h = statistics.median(r["kiln_shown"]), statistics.median(r["hugo_shown"])
+        builds = r["kiln_build_ms"]
+        out.append("| %d | median %s, max %s (%d edits) | median %s (%s) | median %s, max %s | %.2f |" % (
+            r["posts"], fmt_ms(k), fmt_ms(max(r["kiln_shown"])), r["watch_n"],
+            fmt_ms(statistics.median(builds) / 1e3) if builds else "–", ", ".join(r["kiln_paths"]) or "?",
+            fmt_ms(h), fmt_ms(max(r["hugo_shown"])), k / h))
+    return "\n".join(out) + "\n"
+
+
 def serve_table(rows):
     out = ["| posts | POST /api/comments, one client, after rebuild | plain-SQL comment until a GET shows it |"
            " concurrent clients, after rebuild |",
@@ -380,6 +463,8 @@ def main():
     ap.add_argument("--burst", type=int, default=500,
                     help="with --serve: comments posted by --clients concurrent clients (0: none)")
     ap.add_argument("--clients", type=int, default=16)
+    ap.add_argument("--watch-edits", type=int, default=8,
+                    help="with --serve: body edits under kiln serve --watch and hugo server (0: none)")
     ap.add_argument("--highlight", action="store_true",
                     help="keep kiln's code highlighting on (the shared Hugo config has it off)")
     args = ap.parse_args()
@@ -395,7 +480,7 @@ def main():
     except (subprocess.CalledProcessError, FileNotFoundError):
         rev = "?"
     root = tempfile.mkdtemp(prefix="kiln-build-bench-")
-    rows, pages, serve_rows = [], {"kiln": {}, "hugo": {}}, []
+    rows, pages, serve_rows, watch_rows = [], {"kiln": {}, "hugo": {}}, [], []
     try:
         for n in sizes:
             b = Bench(args.kiln, root, n, not args.quiet, args.highlight)
@@ -408,6 +493,9 @@ def main():
             if args.serve:
                 serve_rows.append(serve_figures(b, args.comments, args.clients, args.burst))
                 b.log("[%d posts] serve: %s" % (n, serve_rows[-1]))
+                if args.watch_edits:
+                    watch_rows.append(watch_figures(b, args.watch_edits))
+                    b.log("[%d posts] watch: %s" % (n, watch_rows[-1]))
     finally:
         if args.keep:
             print("sites kept in " + root, file=sys.stderr)
@@ -434,6 +522,8 @@ def main():
     text = "\n".join(header) + table(rows, pages) + "\n"
     if serve_rows:
         text += "\n" + serve_table(serve_rows)
+    if watch_rows:
+        text += "\n" + watch_table(watch_rows)
     print(text)
     os.makedirs(args.results, exist_ok=True)
     name = os.path.join(args.results, "build-%s.md" % started.strftime("%Y-%m-%d-%H%M"))

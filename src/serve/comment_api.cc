@@ -77,10 +77,10 @@ HttpResponse StoredResponse(bool form, const Comment& c, const JobResult& result
 
 }  // namespace
 
-CommentApi::CommentApi(const CommentsConfig& config, SQLite::Database* db,
+CommentApi::CommentApi(const CommentsConfig& config, std::function<SQLite::Database*()> connection,
                        RebuildCoordinator* coordinator)
     : config_(config),
-      db_(db),
+      connection_(std::move(connection)),
       coordinator_(coordinator),
       limiter_(config.rate_limit_per_minute),
       now_ms_(SteadyMs),
@@ -183,7 +183,7 @@ HandlerResult CommentApi::Handle(const HttpRequest& request) {
     job.prepare = [this, comment, stored](bool* needs_build) {
       *needs_build = comment.status == "published";
       try {
-        return CommentStore(db_).Add(comment, stored.get());
+        return CommentStore(connection_()).Add(comment, stored.get());
       } catch (const std::exception& e) {
         return Status::Io(std::string("could not store the comment: ") + e.what());
       }

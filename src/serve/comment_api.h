@@ -52,9 +52,11 @@ struct CommentPageSite;
 
 class CommentApi {
  public:
-  // `db` is the connection comments are stored with; it is used only on the
-  // coordinator's worker thread. `db` and `coordinator` must outlive this.
-  CommentApi(const CommentsConfig& config, SQLite::Database* db, RebuildCoordinator* coordinator);
+  // `connection` gives the connection each comment is stored with; it is
+  // called, and the connection used, only on the coordinator's worker
+  // thread. What it returns and `coordinator` must outlive this.
+  CommentApi(const CommentsConfig& config, std::function<SQLite::Database*()> connection,
+             RebuildCoordinator* coordinator);
 
   HandlerResult Handle(const HttpRequest& request);
 
@@ -96,7 +98,7 @@ class CommentApi {
   std::string LinkOf(const std::string& post) const;
 
   CommentsConfig config_;
-  SQLite::Database* db_;
+  std::function<SQLite::Database*()> connection_;
   RebuildCoordinator* coordinator_;
   RateLimiter limiter_;
   std::function<int64_t()> now_ms_;

@@ -13,6 +13,7 @@
 
 #include <SQLiteCpp/Database.h>
 #include <pthread.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -83,7 +84,9 @@ class SiteServer {
         coordinator_([this](const BuildRequest& request,
                             BuildReport* report) { return Build(request, report); },
                      [this](const Status& s, const BuildReport& r) { OnBuilt(s, r); }),
-        comments_(config.comments, db, &coordinator_),
+        db_(db),
+        comments_(
+            config.comments, [this] { return WorkerConnection(); }, &coordinator_),
         webhook_(std::move(secret), &coordinator_),
         router_(&files_, &comments_, &webhook_, options.watch),
         http_(WithBodyLimits(std::move(http_options)),
@@ -309,6 +312,21 @@ class SiteServer {
     page_site_made_ = true;
   }
 
+  // On the worker: the connection a comment is stored with. The resident
+  // engine's, while it has one to the kiln.db there now: a write through
+  // another connection makes SQLite drop every page the engine's
+  // connection has cached (the WAL changed under it), and each comment's
+  // build then read the state's pages from disk again.
+  SQLite::Database* WorkerConnection() {
+    struct stat st;
+    if (resident_.db && ::stat((root_ / "kiln.db").c_str(), &st) == 0 &&
+        static_cast<uint64_t>(st.st_dev) == resident_.db_device &&
+        static_cast<uint64_t>(st.st_ino) == resident_.db_inode) {
+      return resident_.db.get();
+    }
+    return db_;
+  }
+
   // After edits, which keep the theme, the config, the pages and every
   // post's place, only the edited posts' titles may have moved: the page
   // site is copied only when one did. Made again from the whole index, it
@@ -397,6 +415,7 @@ class SiteServer {
   std::unique_ptr<CommentNotifier> notifier_;  // null without [notify]; outlives comments_
   StaticFiles files_;
   RebuildCoordinator coordinator_;
+  SQLite::Database* db_;  // the server's own connection (RunServer owns it), for the worker
   CommentApi comments_;
   RebuildWebhook webhook_;
   Router router_;

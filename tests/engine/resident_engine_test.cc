@@ -267,6 +267,92 @@ TEST_F(ResidentEngine, FileEditsTheEditPathDoesNotTakeLoadTheSiteAgain) {
   ExpectEqualsFullBuild();
 }
 
+// Edits saved just before the build (racily clean: their stats cannot be
+// trusted yet, so every build that looks at the files reads them again),
+// several in a row with comments between: from memory, each equal to a
+// full build.
+TEST_F(ResidentEngine, FileEditsSavedJustBeforeTheBuildStayInMemory) {
+  for (int round = 1; round <= 4; ++round) {
+    SCOPED_TRACE(round);
+    site_.WritePost("p2", "Post 2, round " + std::to_string(round), "2026-01-02", {"even"},
+                    "Body.\n\nRound " + std::to_string(round) + ".\n");
+    BuildReport edit = BuildResident(false);
+    EXPECT_TRUE(edit.resident);
+    EXPECT_EQ(edit.path, "edits");
+    ExpectEqualsFullBuild();
+    AddComment("p2", "Round " + std::to_string(round));
+    EXPECT_TRUE(BuildResident(round % 2 == 0).resident);
+    ExpectEqualsFullBuild();
+  }
+}
+
+// A file deleted from site/ by hand is restored by the next build that
+// looks at the files, as by `kiln build`: it takes the normal path.
+TEST_F(ResidentEngine, AFileDeletedFromSiteIsRestoredWhenTheFilesAreLookedAt) {
+  std::filesystem::remove(site_.root() / "site/posts/p1/index.html");
+  site_.WritePost("p4", "Post 4", "2026-01-04", {"even"}, "Body.\n\nEdited.\n");
+  AgeFile("content/posts/p4.md");
+  BuildReport edit = BuildResident(false);
+  EXPECT_FALSE(edit.resident);
+  ExpectEqualsFullBuild();
+  std::filesystem::remove(site_.root() / "site/posts/p3/index.html");
+  BuildReport nothing_else = BuildResident(false);
+  EXPECT_FALSE(nothing_else.resident);
+  EXPECT_EQ(nothing_else.rendered, Urls{"/posts/p3/"});
+  ExpectEqualsFullBuild();
+}
+
+// A clock that reads `now` for its first `calls` readings, then `later`:
+// a scheduled post comes due while a build runs, between two of its looks
+// at the clock.
+class ClockThatMoves : public Clock {
+ public:
+  ClockThatMoves(int64_t now, int64_t later, int calls) : now_(now), later_(later), calls_(calls) {}
+  int64_t NowSeconds() const override { return ++read_ > calls_ ? later_ : now_; }
+
+ private:
+  int64_t now_, later_;
+  int calls_;
+  mutable int read_ = 0;
+};
+
+// A post comes due while a build that found only a comment runs. Each
+// build reads the clock once: read again when the state was taken or the
+// plan made, such a build took a state whose plan was stale, or planned
+// the post without rendering its pages, and lost the comment's pages
+// (review of 8c6bd95). Whenever the clock moves, the build shows the
+// comment and equals a full build at the time it read; the next build
+// publishes the post.
+TEST_F(ResidentEngine, APostComingDueDuringACommentBuildIsPublishedByTheNext) {
+  site_.WritePost("later", "Later", "2030-01-01", {"odd"});
+  AgeFile("content/posts/later.md");
+  ASSERT_EQ(BuildResident(false).published_posts.size(), 5u);
+  const int64_t now = site_.clock().NowSeconds(), due = 1893456000 + 60;  // 2030-01-01T00:01:00Z
+  for (const bool resident : {true, false}) {
+    for (int readings = 1; readings <= 3; ++readings) {
+      SCOPED_TRACE(std::string(resident ? "kiln serve" : "kiln build") +
+                   ", the clock moves after reading " + std::to_string(readings));
+      const std::string body = "Hi " + std::to_string(readings) + (resident ? " resident" : "");
+      AddComment("p1", body);
+      ClockThatMoves clock(now, due, readings);
+      BuildOptions options;
+      options.site_root = site_.root();
+      options.clock = &clock;
+      if (resident) options.resident = &resident_;
+      BuildReport report;
+      ASSERT_TRUE(RunBuild(options, &report).ok());
+      EXPECT_EQ(report.path, "comments");
+      EXPECT_NE(site_.ReadFile("site/posts/p1/index.html").find(body), std::string::npos);
+      ExpectEqualsFullBuild();
+    }
+  }
+  site_.clock().Set(due);
+  BuildReport next = BuildResident(true);
+  EXPECT_FALSE(next.resident);
+  EXPECT_EQ(next.published_posts.size(), 6u);
+  ExpectEqualsFullBuild();
+}
+
 // A comment written while a build runs (after it read the comments it
 // renders) is not lost: that build does not claim it, and the next one
 // renders it, from memory or not.

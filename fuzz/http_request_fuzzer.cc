@@ -113,7 +113,9 @@ class FuzzServer {
     WriteFile(root_ / "secret.txt", kSecret);
     fs::create_directory_symlink(root_, root_ / "site" / "up");
     if (!kiln::OpenDatabase(root_ / "kiln.db", &db_).ok()) Fail("cannot open kiln.db", "");
-    comments_ = std::make_unique<kiln::CommentApi>(kiln::CommentsConfig{}, db_.get(), &coordinator_);
+    comments_ = std::make_unique<kiln::CommentApi>(
+        kiln::CommentsConfig{}, [db = db_.get()] { return static_cast<SQLite::Database*>(db); },
+        &coordinator_);
     comments_->SetPublishedPosts({"hello-kiln"});
     webhook_ = std::make_unique<kiln::RebuildWebhook>("fuzz-webhook-secret", &coordinator_);
     router_ = std::make_unique<kiln::Router>(&files_, comments_.get(), webhook_.get(), false);

@@ -50,6 +50,7 @@
 #include "store/wal_checkpointer.h"
 #include "store/write_transaction.h"
 #include "util/clock.h"
+#include "util/cores.h"
 #include "util/strings.h"
 #include "util/time_format.h"
 
@@ -222,6 +223,8 @@ class Build {
     }
     KILN_RETURN_IF_ERROR(OpenDatabase(root_ / "kiln.db", &db_));
     if (options_.checkpointer) options_.checkpointer->Attach(db_.get());
+    // The server's engine keeps this connection from build to build.
+    if (options_.resident) KeepWalFileBetweenCheckpoints(db_.get());
     // A one-off build that may stop early (a no-op, a comment build) reads
     // the 0.5 MB manifest (4,000 posts) and a little more: mapped, each
     // page is no longer a fresh page-cache buffer to fault in, then a copy.
@@ -1237,8 +1240,7 @@ class Build {
     // comment build, 29.9 -> 30.7 ms).
     const size_t pages_per_thread = options_.resident ? 2 : 16;
     const size_t threads =
-        std::min<size_t>(std::max(1u, std::thread::hardware_concurrency()),
-                         (dirty.size() + pages_per_thread - 1) / pages_per_thread);
+        std::min<size_t>(CoreCount(), (dirty.size() + pages_per_thread - 1) / pages_per_thread);
     // One template set per thread, compiled as it renders; a resident
     // engine keeps them all for its next build.
     while (worker_templates_.size() + 1 < threads) {

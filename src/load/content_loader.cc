@@ -7,6 +7,7 @@
 
 #include "load/front_matter.h"
 #include "load/post_urls.h"
+#include "util/cores.h"
 #include "util/strings.h"
 
 namespace kiln {
@@ -108,8 +109,7 @@ Status LoadPosts(const std::filesystem::path& root, const std::vector<std::strin
       }
     }
   };
-  const size_t threads =
-      std::min<size_t>(std::max(1u, std::thread::hardware_concurrency()), (rels.size() + 63) / 64);
+  const size_t threads = std::min<size_t>(CoreCount(), (rels.size() + 63) / 64);
   std::vector<std::thread> pool;
   for (size_t t = 1; t < threads; ++t) pool.emplace_back(work);
   work();

@@ -468,6 +468,7 @@ Status RunServer(const ServeOptions& options) {
   std::unique_ptr<StoreConnection> db;
   KILN_RETURN_IF_ERROR(OpenDatabase(options.site_root / "kiln.db", &db));
   checkpointer.Attach(db.get());
+  KeepWalFileBetweenCheckpoints(db.get());
   SiteServer server(options, config, db.get(), &checkpointer, http, secret ? secret : "");
   KILN_RETURN_IF_ERROR(server.Listen());
   // The bound port is known now (--port 0), and nothing is served yet.

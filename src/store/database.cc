@@ -238,6 +238,13 @@ void MapFileForReading(SQLite::Database* db, bool map) {
   db->exec(map ? "PRAGMA mmap_size=1073741824" : "PRAGMA mmap_size=0");
 }
 
+void KeepWalFileBetweenCheckpoints(SQLite::Database* db) {
+  // 64 MiB: sixteen times the 1,000 pages at which the server checkpoints.
+  // A WAL that grew past it (a reader that held a checkpoint back) is cut
+  // back to it, as SQLite does with any limit.
+  db->exec("PRAGMA journal_size_limit=67108864");
+}
+
 void EnsureSchema(SQLite::Database* db, const char* table, const char* schema) {
   // A null column name asks only whether the table exists (SQLITE_OK).
   if (sqlite3_table_column_metadata(db->getHandle(), "main", table, nullptr, nullptr, nullptr, nullptr,

@@ -96,5 +96,41 @@ TEST(WalCheckpointer, ADeletedStoreIsNotCreatedAgain) {
   EXPECT_FALSE(std::filesystem::exists(dir / "kiln.db"));
 }
 
+uintmax_t WalFileSize(const std::filesystem::path& db) {
+  return std::filesystem::file_size(db.string() + "-wal");
+}
+
+// The first commit after a checkpoint starts the log over. With the limit
+// OpenDatabase sets (zero), SQLite cuts kiln.db-wal back there, freeing its
+// blocks inside that commit; a connection given KeepWalFileBetweenCheckpoints
+// (the server's) writes the log over in place. Either way, the last
+// connection's close leaves it empty (store/database.cc says why).
+uintmax_t WalSizeAfterACommitThatStartsTheLogOver(bool keep, const std::filesystem::path& path,
+                                                  uintmax_t* grown_to) {
+  WalCheckpointer checkpointer(path, /*threshold_pages=*/50);
+  auto db = OpenStoreForCheckpoints(path);
+  checkpointer.Attach(db.get());
+  if (keep) KeepWalFileBetweenCheckpoints(db.get());
+  CommitRows(db.get(), 400);  // about 100 pages, then a checkpoint of them all
+  EXPECT_TRUE(WaitForCheckpoints(checkpointer, 1));
+  *grown_to = WalFileSize(path);
+  CommitRows(db.get(), 4);  // one page or two, at the start of the log
+  const uintmax_t size = WalFileSize(path);
+  db.reset();
+  EXPECT_EQ(WalFileSize(path), 0u) << "the close empties kiln.db-wal";
+  return size;
+}
+
+TEST(WalCheckpointer, AConnectionThatKeepsItsWalWritesTheLogOverInPlace) {
+  TempDir dir;
+  uintmax_t grown_to = 0;
+  EXPECT_EQ(WalSizeAfterACommitThatStartsTheLogOver(true, dir / "kiln.db", &grown_to), grown_to);
+  EXPECT_GT(grown_to, 300u * 1000);
+
+  TempDir other;
+  EXPECT_LT(WalSizeAfterACommitThatStartsTheLogOver(false, other / "kiln.db", &grown_to),
+            grown_to / 4);
+}
+
 }  // namespace
 }  // namespace kiln

@@ -32,11 +32,12 @@ int64_t NowMs() {
 }  // namespace
 
 Watcher::Watcher(std::filesystem::path site_root, ChangeCallback on_change, int quiet_ms,
-                 int max_wait_ms)
+                 int max_wait_ms, int settle_ms)
     : root_(std::move(site_root)),
       on_change_(std::move(on_change)),
       quiet_ms_(quiet_ms),
-      max_wait_ms_(max_wait_ms) {}
+      max_wait_ms_(max_wait_ms),
+      settle_ms_(std::min(settle_ms, quiet_ms)) {}
 
 Watcher::~Watcher() { Stop(); }
 
@@ -82,6 +83,29 @@ void Watcher::AddTree(const std::filesystem::path& dir) {
   }
 }
 
+void Watcher::Note(const std::string& path, uint32_t mask) {
+  auto [it, first] = paths_.try_emplace(path);
+  PathState& state = it->second;
+  if (mask & (IN_CREATE | IN_MOVED_TO)) state.appeared = true;
+  if (mask & (IN_DELETE | IN_MOVED_FROM | IN_DELETE_SELF)) {
+    // Gone: settled only if it was the burst's own (an editor's temporary
+    // file); a post deleted or renamed away may be written again.
+    state.settled = state.appeared;
+  } else if ((mask & IN_MODIFY) || ((mask & IN_CREATE) && !(mask & IN_ISDIR))) {
+    state.settled = false;  // being written: the close will say when it ends
+  } else if (mask & IN_ATTRIB) {
+    // chmod or touch alone; a file still being written stays so.
+    if (first) state.settled = true;
+  } else {
+    state.settled = true;  // closed after writing, renamed into place, a folder made
+  }
+}
+
+bool Watcher::Settled() const {
+  return std::all_of(paths_.begin(), paths_.end(),
+                     [](const auto& entry) { return entry.second.settled; });
+}
+
 void Watcher::Drain(std::vector<std::string>* changed) {
   alignas(inotify_event) char buf[16384];
   for (;;) {
@@ -92,6 +116,7 @@ void Watcher::Drain(std::vector<std::string>* changed) {
       p += sizeof(inotify_event) + event->len;
       if (event->mask & IN_Q_OVERFLOW) {
         changed->push_back("*");
+        paths_["*"].settled = false;  // events were lost: the whole quiet
         continue;
       }
       auto it = watches_.find(event->wd);
@@ -104,15 +129,16 @@ void Watcher::Drain(std::vector<std::string>* changed) {
       const std::filesystem::path& dir = it->second;
       if (dir.empty()) {
         // Site root: kiln.toml, or a watched folder appearing/disappearing.
-        if (name == "kiln.toml") changed->push_back(name);
-        if (IsTreeName(name)) {
+        if (name == "kiln.toml" || IsTreeName(name)) {
           changed->push_back(name);
-          if (event->mask & (IN_CREATE | IN_MOVED_TO)) AddTree(name);
+          Note(name, event->mask);
         }
+        if (IsTreeName(name) && (event->mask & (IN_CREATE | IN_MOVED_TO))) AddTree(name);
         continue;
       }
       std::filesystem::path path = name.empty() ? dir : dir / name;
       changed->push_back(path.string());
+      Note(changed->back(), event->mask);
       if ((event->mask & IN_ISDIR) && (event->mask & (IN_CREATE | IN_MOVED_TO))) AddTree(path);
     }
   }
@@ -122,13 +148,12 @@ void Watcher::Run() {
   pollfd fds[2] = {{inotify_fd_, POLLIN, 0}, {stop_fd_, POLLIN, 0}};
   std::vector<std::string> changed;
   int64_t first_ms = 0, last_ms = 0;
+  auto due_ms = [&] {
+    return std::min(last_ms + (Settled() ? settle_ms_ : quiet_ms_), first_ms + max_wait_ms_);
+  };
   for (;;) {
     int timeout = -1;
-    int64_t due = 0;
-    if (!changed.empty()) {
-      due = std::min(last_ms + quiet_ms_, first_ms + max_wait_ms_);
-      timeout = static_cast<int>(std::max<int64_t>(0, due - NowMs()));
-    }
+    if (!changed.empty()) timeout = static_cast<int>(std::max<int64_t>(0, due_ms() - NowMs()));
     int ready = poll(fds, 2, timeout);
     if (ready < 0 && errno != EINTR) return;
     if (fds[1].revents & POLLIN) return;
@@ -139,13 +164,13 @@ void Watcher::Run() {
         last_ms = NowMs();
         if (before == 0) first_ms = last_ms;
       }
-      due = std::min(last_ms + quiet_ms_, first_ms + max_wait_ms_);
     }
-    if (!changed.empty() && NowMs() >= due) {
+    if (!changed.empty() && NowMs() >= due_ms()) {
       std::sort(changed.begin(), changed.end());
       changed.erase(std::unique(changed.begin(), changed.end()), changed.end());
       on_change_(changed);
       changed.clear();
+      paths_.clear();
     }
   }
 }

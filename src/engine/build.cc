@@ -652,6 +652,16 @@ class Build {
       return p.first->date == p.second->date && p.first->url == p.second->url &&
              p.first->aliases == p.second->aliases;
     });
+    // The sitemap lists each page's URL and each post's date, or its
+    // `updated` when it has one (engine/fingerprints.cc): with the places
+    // and those dates unchanged, its fingerprint is too, and working it out
+    // looked up every post (2-3 ms of a 50 ms body edit in `kiln serve` at
+    // 4,000 posts, perf). Compared here: the edits below replace the old
+    // metadata in place.
+    const bool same_sitemap =
+        same_places && std::all_of(posts.begin(), posts.end(), [](const auto& p) {
+          return p.first->updated == p.second->updated;
+        });
     std::vector<std::string> slugs;  // of the posts edited
     for (const auto& [a, b] : posts) slugs.push_back(b->slug);
     edited_posts_ = slugs;
@@ -685,7 +695,7 @@ class Build {
       disk_state_.index = std::move(index);
       disk_state_.planned_at = now;
     }
-    keys->push_back(dep::Sitemap());
+    if (!same_sitemap) keys->push_back(dep::Sitemap());
     const SiteIndex& index = *disk_state_.index;
     for (const std::string& slug : slugs) {
       keys->push_back(dep::Post(slug));

@@ -105,6 +105,25 @@ TEST_F(EditPath, DateEditThatKeepsTheOrderTakesTheEditPath) {
   ExpectEqualsFullBuild();
 }
 
+// The sitemap's lastmod is a post's `updated` when it has one: a body
+// edit that adds or changes it renders the sitemap too; a body edit alone
+// leaves it (BodyEditRendersOnlyItsPost), without working out its
+// fingerprint.
+TEST_F(EditPath, AnUpdatedDateRendersTheSitemap) {
+  site_.WritePost("p3", "Post 3", "2026-01-03", {"odd"}, "Body.\n\nMore.\n",
+                  "updated: 2026-02-01\n");
+  BuildReport report = site_.Build();
+  EXPECT_EQ(report.path, "edits");
+  EXPECT_TRUE(std::count(report.rendered.begin(), report.rendered.end(), "/sitemap.xml"));
+  ExpectEqualsFullBuild();
+  site_.WritePost("p3", "Post 3", "2026-01-03", {"odd"}, "Body.\n\nMore.\n",
+                  "updated: 2026-02-02\n");
+  report = site_.Build();
+  EXPECT_EQ(report.path, "edits");
+  EXPECT_TRUE(std::count(report.rendered.begin(), report.rendered.end(), "/sitemap.xml"));
+  ExpectEqualsFullBuild();
+}
+
 TEST_F(EditPath, PageBodyEditRendersOnlyThePage) {
   site_.WriteFile("content/about.md", "---\ntitle: About\n---\nAbout this blog, and more.\n");
   BuildReport report = site_.Build();

@@ -1379,6 +1379,7 @@ class Build {
     std::unique_ptr<SQLite::Database> mark_db;
     KILN_RETURN_IF_ERROR(OpenDatabase(root_ / "kiln.db", &mark_db));
     if (options_.checkpointer) options_.checkpointer->Attach(mark_db.get());
+    if (options_.resident) KeepWalFileBetweenCheckpoints(mark_db.get());  // in the server, as db_
     return RemoveGone(LiveOutputs(), mark_db.get());
   }
 

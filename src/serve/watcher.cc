@@ -86,13 +86,17 @@ void Watcher::AddTree(const std::filesystem::path& dir) {
 void Watcher::Note(const std::string& path, uint32_t mask) {
   auto [it, first] = paths_.try_emplace(path);
   PathState& state = it->second;
-  if (mask & (IN_CREATE | IN_MOVED_TO)) state.appeared = true;
+  // Only a path the burst began with: a post deleted and made again, then
+  // deleted once more, is not the burst's own.
+  if (first && (mask & (IN_CREATE | IN_MOVED_TO))) state.appeared = true;
   if (mask & (IN_DELETE | IN_MOVED_FROM | IN_DELETE_SELF)) {
     // Gone: settled only if it was the burst's own (an editor's temporary
     // file); a post deleted or renamed away may be written again.
     state.settled = state.appeared;
-  } else if ((mask & IN_MODIFY) || ((mask & IN_CREATE) && !(mask & IN_ISDIR))) {
-    state.settled = false;  // being written: the close will say when it ends
+  } else if (mask & (IN_MODIFY | IN_CREATE)) {
+    // Being written: the close says when it ends. A folder made here may
+    // have had files written in it before its watch was added, unseen.
+    state.settled = false;
   } else if (mask & IN_ATTRIB) {
     // chmod or touch alone; a file still being written stays so.
     if (first) state.settled = true;
@@ -102,7 +106,11 @@ void Watcher::Note(const std::string& path, uint32_t mask) {
 }
 
 bool Watcher::Settled() const {
-  return std::all_of(paths_.begin(), paths_.end(),
+  // A burst of many paths is a checkout, a copy or a script, which may
+  // pause between files: it gets the whole quiet, as before.
+  constexpr size_t kSettledPathsAtMost = 8;
+  return paths_.size() <= kSettledPathsAtMost &&
+         std::all_of(paths_.begin(), paths_.end(),
                      [](const auto& entry) { return entry.second.settled; });
 }
 

@@ -8,14 +8,16 @@
 // builds. Changes are debounced: after the first event the watcher waits
 // until `quiet_ms` pass without another (an editor's save is several
 // events; `git checkout` is hundreds), at most `max_wait_ms`, then reports
-// once. When every path the events named is settled, `settle_ms` of quiet
-// is enough: a file written and closed, or renamed into place, is whole,
-// and what an editor does after its save follows within a millisecond or
-// two. A path is not settled while it may still be written (created or
-// modified, not yet closed) or after it was deleted or renamed away (a
-// save that renames the old file aside and writes a new one in its place
-// has not finished yet); one that appeared and vanished within the burst
-// (an editor's temporary file) is settled. At 4,000 posts, a body edit
+// once. When every path the events named is settled, and they are few (an
+// editor's save, not a checkout), `settle_ms` of quiet is enough: a file
+// written and closed, or renamed into place, is whole, and what an editor
+// does after its save follows within a millisecond or two. A path is not
+// settled while it may still be written (created or modified, not yet
+// closed; a folder just made, whose first files may have come before its
+// watch), or after it was deleted or renamed away (a save that renames the
+// old file aside and writes a new one in its place has not finished yet);
+// one that appeared and vanished within the burst (an editor's temporary
+// file) is settled. At 4,000 posts, a body edit
 // under `kiln serve --watch` waited the whole 100 ms of quiet before its
 // build (about 40 ms) began (docs/benchmarks.md).
 #pragma once
@@ -61,7 +63,7 @@ class Watcher {
   // What the events since the last report say about a path.
   struct PathState {
     bool settled = false;
-    bool appeared = false;  // created or renamed in since the last report
+    bool appeared = false;  // its first event since the last report made it
   };
 
   std::filesystem::path root_;

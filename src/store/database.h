@@ -61,8 +61,9 @@ void EnsureSchema(SQLite::Database* db, const char* table, const char* schema);
 // next read transaction).
 void MapFileForReading(SQLite::Database* db, bool map);
 
-// For a connection that stays open and commits often (the server's two
-// writers: its own, and its resident engine's, which also stores comments).
+// For the server's connections that write: its own, its resident
+// engine's (which also stores comments), and the one a large build of that
+// engine marks the state with (engine/build.cc, StartWriting).
 // kiln.db-wal is cut back to zero bytes when the last connection closes
 // (OpenDatabase says why); with the limit OpenDatabase sets, SQLite also
 // cut it back at the first commit after every checkpoint, when a writer

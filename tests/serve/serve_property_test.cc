@@ -165,9 +165,9 @@ TEST_P(ServePropertyTest, RandomEditsOnARunningServerServeAFullBuild) {
       if (!next.count(path)) gone.insert(path);
     }
     reference = std::move(next);
-    // The watcher waits for 100 ms of quiet, the poller looks four times a
-    // second: the server catches up within a second; the bound is for a
-    // loaded machine.
+    // The watcher waits for 15 or 100 ms of quiet (serve/watcher.h), the
+    // poller looks four times a second: the server catches up within a
+    // second; the bound is for a loaded machine.
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(15);
     std::string diff;
     while ((diff = CompareServed(server, site.root(), reference, gone)) != "" &&

@@ -20,12 +20,17 @@ class WatcherTest : public ::testing::Test {
     fs::create_directories(root_ / "content" / "posts");
     fs::create_directories(root_ / "templates");
     fs::create_directories(root_ / "site");
-    // Settled paths wait as long as the others here: a burst stays one
-    // report however slowly a loaded machine runs the test.
+    // Settled paths wait as long as the others here, as every path did
+    // before the settle (the tests below it set their own).
     Watch(/*quiet_ms=*/50, /*settle_ms=*/50);
   }
+  // A watcher of its own, with no report of the one before left over.
   void Watch(int quiet_ms, int settle_ms) {
     watcher_.reset();
+    {
+      std::lock_guard lock(mutex_);
+      reports_.clear();
+    }
     watcher_ = std::make_unique<Watcher>(
         root_,
         [this](const std::vector<std::string>& changed) {
@@ -111,24 +116,63 @@ TEST_F(WatcherTest, AnEditorsSaveThroughABackupFileIsSettled) {
   EXPECT_NE(std::find(report.begin(), report.end(), "content/posts/a.md"), report.end());
 }
 
-// Still open for writing: the writer may not be done, so the whole quiet
-// period passes before the report (never before 600 ms after the write).
+// The paths below keep the whole quiet: no report comes before 2 s after
+// the event (checked at 1 s, well after the 15 ms settle), one comes after.
+constexpr auto kBeforeTheQuiet = std::chrono::milliseconds(1000);
+constexpr auto kAfterTheQuiet = std::chrono::milliseconds(6000);
+
+// Still open for writing: the writer may not be done.
 TEST_F(WatcherTest, AFileStillBeingWrittenWaitsForTheWholeQuiet) {
-  Watch(/*quiet_ms=*/600, /*settle_ms=*/15);
+  Watch(/*quiet_ms=*/2000, /*settle_ms=*/15);
   std::ofstream open_file(root_ / "content/posts/a.md");
   open_file << "half of it" << std::flush;
-  EXPECT_TRUE(NextReport(std::chrono::milliseconds(300)).empty());
-  EXPECT_EQ(NextReport(), (std::vector<std::string>{"content/posts/a.md"}));
+  EXPECT_TRUE(NextReport(kBeforeTheQuiet).empty());
+  EXPECT_EQ(NextReport(kAfterTheQuiet), (std::vector<std::string>{"content/posts/a.md"}));
 }
 
 // Deleted, or renamed away: it may be written again in its place.
 TEST_F(WatcherTest, ADeletedPostWaitsForTheWholeQuiet) {
   Touch("content/posts/a.md");
   ASSERT_FALSE(NextReport().empty());
-  Watch(/*quiet_ms=*/600, /*settle_ms=*/15);
+  Watch(/*quiet_ms=*/2000, /*settle_ms=*/15);
   fs::remove(root_ / "content/posts/a.md");
-  EXPECT_TRUE(NextReport(std::chrono::milliseconds(300)).empty());
-  EXPECT_EQ(NextReport(), (std::vector<std::string>{"content/posts/a.md"}));
+  EXPECT_TRUE(NextReport(kBeforeTheQuiet).empty());
+  EXPECT_EQ(NextReport(kAfterTheQuiet), (std::vector<std::string>{"content/posts/a.md"}));
+}
+
+// Deleted, made again and deleted once more: still a post of the site
+// that is gone, not a file of the burst's own.
+TEST_F(WatcherTest, APostDeletedAgainAfterItsNewCopyWaitsForTheWholeQuiet) {
+  Touch("content/posts/a.md");
+  ASSERT_FALSE(NextReport().empty());
+  Watch(/*quiet_ms=*/2000, /*settle_ms=*/15);
+  fs::remove(root_ / "content/posts/a.md");
+  Touch("content/posts/a.md");
+  fs::remove(root_ / "content/posts/a.md");
+  EXPECT_TRUE(NextReport(kBeforeTheQuiet).empty());
+  EXPECT_EQ(NextReport(kAfterTheQuiet), (std::vector<std::string>{"content/posts/a.md"}));
+}
+
+// A folder just made: files written in it before its watch was added
+// were not seen, and may still be being written.
+TEST_F(WatcherTest, ANewFolderWaitsForTheWholeQuiet) {
+  Watch(/*quiet_ms=*/2000, /*settle_ms=*/15);
+  fs::create_directories(root_ / "content" / "posts" / "2026");
+  EXPECT_TRUE(NextReport(kBeforeTheQuiet).empty());
+  EXPECT_EQ(NextReport(kAfterTheQuiet), (std::vector<std::string>{"content/posts/2026"}));
+}
+
+// Many paths (a checkout, a copy) keep the whole quiet even when each is
+// whole: such a writer may pause between files.
+TEST_F(WatcherTest, ABurstOfManyFilesWaitsForTheWholeQuiet) {
+  Watch(/*quiet_ms=*/2000, /*settle_ms=*/15);
+  for (int i = 0; i < 12; ++i) Touch("content/posts/p" + std::to_string(i) + ".md");
+  // A slow machine may pause 15 ms between two of the files, which ends a
+  // burst of few paths early (that is the settle); a burst of more than
+  // eight never is.
+  const auto early = NextReport(kBeforeTheQuiet);
+  EXPECT_LE(early.size(), 8u);
+  if (early.empty()) EXPECT_EQ(NextReport(kAfterTheQuiet).size(), 12u);
 }
 
 }  // namespace

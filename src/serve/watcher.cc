@@ -101,7 +101,7 @@ void Watcher::Note(const std::string& path, uint32_t mask) {
     // chmod or touch alone; a file still being written stays so.
     if (first) state.settled = true;
   } else {
-    state.settled = true;  // closed after writing, renamed into place, a folder made
+    state.settled = true;  // closed after writing, or renamed into place (a folder too)
   }
 }
 

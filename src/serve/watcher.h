@@ -17,9 +17,9 @@
 // watch), or after it was deleted or renamed away (a save that renames the
 // old file aside and writes a new one in its place has not finished yet);
 // one that appeared and vanished within the burst (an editor's temporary
-// file) is settled. At 4,000 posts, a body edit
-// under `kiln serve --watch` waited the whole 100 ms of quiet before its
-// build (about 40 ms) began (docs/benchmarks.md).
+// file) is settled. At 4,000 posts, a body edit under `kiln serve --watch`
+// waited the whole 100 ms of quiet before its build (about 40 ms) began
+// (docs/benchmarks.md).
 #pragma once
 
 #include <filesystem>

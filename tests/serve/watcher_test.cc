@@ -12,6 +12,13 @@ namespace {
 
 namespace fs = std::filesystem;
 
+// The tests of paths that keep the whole quiet watch with a quiet of 2 s:
+// no report comes before (checked at 1 s, well after the 15 ms settle),
+// one comes after.
+constexpr int kWholeQuietMs = 2000;
+constexpr auto kBeforeTheQuiet = std::chrono::milliseconds(1000);
+constexpr auto kAfterTheQuiet = std::chrono::milliseconds(6000);
+
 class WatcherTest : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -54,6 +61,17 @@ class WatcherTest : public ::testing::Test {
     auto report = reports_.front();
     reports_.erase(reports_.begin());
     return report;
+  }
+  // content/posts/a.md, written and reported; then a watcher with the
+  // whole quiet and the 15 ms settle.
+  void WatchAnExistingPost() {
+    Touch("content/posts/a.md");
+    ASSERT_FALSE(NextReport().empty());
+    Watch(kWholeQuietMs, /*settle_ms=*/15);
+  }
+  void ExpectAReportOnlyAfterTheWholeQuiet(const std::vector<std::string>& paths) {
+    EXPECT_TRUE(NextReport(kBeforeTheQuiet).empty());
+    EXPECT_EQ(NextReport(kAfterTheQuiet), paths);
   }
   fs::path root_;
   std::unique_ptr<Watcher> watcher_;
@@ -116,56 +134,43 @@ TEST_F(WatcherTest, AnEditorsSaveThroughABackupFileIsSettled) {
   EXPECT_NE(std::find(report.begin(), report.end(), "content/posts/a.md"), report.end());
 }
 
-// The paths below keep the whole quiet: no report comes before 2 s after
-// the event (checked at 1 s, well after the 15 ms settle), one comes after.
-constexpr auto kBeforeTheQuiet = std::chrono::milliseconds(1000);
-constexpr auto kAfterTheQuiet = std::chrono::milliseconds(6000);
-
 // Still open for writing: the writer may not be done.
 TEST_F(WatcherTest, AFileStillBeingWrittenWaitsForTheWholeQuiet) {
-  Watch(/*quiet_ms=*/2000, /*settle_ms=*/15);
+  Watch(kWholeQuietMs, /*settle_ms=*/15);
   std::ofstream open_file(root_ / "content/posts/a.md");
   open_file << "half of it" << std::flush;
-  EXPECT_TRUE(NextReport(kBeforeTheQuiet).empty());
-  EXPECT_EQ(NextReport(kAfterTheQuiet), (std::vector<std::string>{"content/posts/a.md"}));
+  ExpectAReportOnlyAfterTheWholeQuiet({"content/posts/a.md"});
 }
 
 // Deleted, or renamed away: it may be written again in its place.
 TEST_F(WatcherTest, ADeletedPostWaitsForTheWholeQuiet) {
-  Touch("content/posts/a.md");
-  ASSERT_FALSE(NextReport().empty());
-  Watch(/*quiet_ms=*/2000, /*settle_ms=*/15);
+  WatchAnExistingPost();
   fs::remove(root_ / "content/posts/a.md");
-  EXPECT_TRUE(NextReport(kBeforeTheQuiet).empty());
-  EXPECT_EQ(NextReport(kAfterTheQuiet), (std::vector<std::string>{"content/posts/a.md"}));
+  ExpectAReportOnlyAfterTheWholeQuiet({"content/posts/a.md"});
 }
 
 // Deleted, made again and deleted once more: still a post of the site
 // that is gone, not a file of the burst's own.
 TEST_F(WatcherTest, APostDeletedAgainAfterItsNewCopyWaitsForTheWholeQuiet) {
-  Touch("content/posts/a.md");
-  ASSERT_FALSE(NextReport().empty());
-  Watch(/*quiet_ms=*/2000, /*settle_ms=*/15);
+  WatchAnExistingPost();
   fs::remove(root_ / "content/posts/a.md");
   Touch("content/posts/a.md");
   fs::remove(root_ / "content/posts/a.md");
-  EXPECT_TRUE(NextReport(kBeforeTheQuiet).empty());
-  EXPECT_EQ(NextReport(kAfterTheQuiet), (std::vector<std::string>{"content/posts/a.md"}));
+  ExpectAReportOnlyAfterTheWholeQuiet({"content/posts/a.md"});
 }
 
 // A folder just made: files written in it before its watch was added
 // were not seen, and may still be being written.
 TEST_F(WatcherTest, ANewFolderWaitsForTheWholeQuiet) {
-  Watch(/*quiet_ms=*/2000, /*settle_ms=*/15);
+  Watch(kWholeQuietMs, /*settle_ms=*/15);
   fs::create_directories(root_ / "content" / "posts" / "2026");
-  EXPECT_TRUE(NextReport(kBeforeTheQuiet).empty());
-  EXPECT_EQ(NextReport(kAfterTheQuiet), (std::vector<std::string>{"content/posts/2026"}));
+  ExpectAReportOnlyAfterTheWholeQuiet({"content/posts/2026"});
 }
 
 // Many paths (a checkout, a copy) keep the whole quiet even when each is
 // whole: such a writer may pause between files.
 TEST_F(WatcherTest, ABurstOfManyFilesWaitsForTheWholeQuiet) {
-  Watch(/*quiet_ms=*/2000, /*settle_ms=*/15);
+  Watch(kWholeQuietMs, /*settle_ms=*/15);
   for (int i = 0; i < 12; ++i) Touch("content/posts/p" + std::to_string(i) + ".md");
   // A slow machine may pause 15 ms between two of the files, which ends a
   // burst of few paths early (that is the settle); a burst of more than
